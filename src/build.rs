@@ -1,0 +1,209 @@
+//! The `build` and `check` commands: load the kit, render every selected
+//! portal into staging, then publish. Nothing reaches `<out>` unless every
+//! portal rendered.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use time::{Date, OffsetDateTime};
+
+use crate::diagnostics::{Diagnostic, Location, Report};
+use crate::kit::{self, Kit};
+use crate::portal::{self, RenderError, Shared, Sink};
+use crate::publish::{PublishError, Publisher};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    /// `None`: `kit.yaml`'s version.
+    pub version: Option<String>,
+    pub portals: Vec<String>,
+    pub replace: bool,
+}
+
+/// Why a command failed, which decides the exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// The kit has errors (exit 1).
+    Invalid(Report),
+    /// Usage, refusal or I/O (exit 2).
+    Usage(Report),
+}
+
+#[derive(Debug)]
+pub struct Built {
+    pub report: Report,
+    pub pages: usize,
+    pub items: usize,
+    pub portals: usize,
+    pub version: String,
+    pub elapsed: Duration,
+}
+
+/// The build clock: `SOURCE_DATE_EPOCH` when set (reproducible builds),
+/// otherwise now.
+pub fn build_time() -> OffsetDateTime {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
+        .unwrap_or_else(OffsetDateTime::now_utc)
+}
+
+fn usage(d: Diagnostic, mut report: Report) -> Failure {
+    report.push(d);
+    Failure::Usage(report)
+}
+
+fn publish_failure(e: PublishError, report: Report) -> Failure {
+    let hint = e.hint();
+    usage(Diagnostic::error("E0501", e.to_string()).hint(hint), report)
+}
+
+/// Load the kit and its theme, or say why not.
+pub fn prepare(root: &Path) -> Result<(Kit, Theme, Report), Failure> {
+    if !root.join("kit.yaml").is_file() {
+        return Err(usage(
+            Diagnostic::error("E0000", format!("no kit.yaml in {}", root.display()))
+                .hint("run enablekit in a kit folder, pass `--root DIR`, or create one with `enablekit init DIR`"),
+            Report::default(),
+        ));
+    }
+    let (kit, mut report) = kit::load(root).map_err(Failure::Invalid)?;
+    let theme = match Theme::load(root, &kit.config.theme) {
+        Ok(t) => t,
+        Err(ds) => {
+            report.extend(ds);
+            return Err(Failure::Invalid(report));
+        }
+    };
+    Ok((kit, theme, report))
+}
+
+fn render_error(e: RenderError, report: &mut Report) -> bool {
+    match e {
+        RenderError::Template(ds) => {
+            report.extend(ds);
+            false
+        }
+        RenderError::Io { path, source } => {
+            report.push(
+                Diagnostic::error("E0502", format!("cannot write `{path}`: {source}"))
+                    .hint("check that the output folder is writable and the disk has space"),
+            );
+            true
+        }
+    }
+}
+
+pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
+    let started = Instant::now();
+    let (kit, theme, mut report) = prepare(&opts.root)?;
+    let version = opts
+        .version
+        .clone()
+        .unwrap_or_else(|| kit.config.version.clone());
+    if !crate::paths::is_safe_segment(&version) {
+        return Err(usage(
+            Diagnostic::error(
+                "E0003",
+                format!("version `{version}` is not a safe folder name"),
+            )
+            .hint("use letters, digits, dots and hyphens, e.g. `1.2.0`"),
+            report,
+        ));
+    }
+    let portals = portal::select(&kit, &opts.portals).map_err(|d| usage(d, Report::default()))?;
+    let now = build_time();
+    let built = now
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let publisher = match Publisher::new(&opts.out, &version, opts.replace, built) {
+        Ok(p) => p,
+        Err(e) => return Err(publish_failure(e, report)),
+    };
+    for p in &portals {
+        if let Err(e) = publisher.preflight(&p.dir()) {
+            return Err(publish_failure(e, report));
+        }
+    }
+    let shared = Shared::new(&kit, now.date());
+    let mut pages = 0;
+    let mut io_failed = false;
+    for p in &portals {
+        match portal::render(&kit, &theme, &shared, *p, &publisher.sink(&p.dir())) {
+            Ok(stats) => pages += stats.pages,
+            Err(e) => io_failed |= render_error(e, &mut report),
+        }
+    }
+    if report.has_errors() {
+        report.normalize();
+        return Err(if io_failed {
+            Failure::Usage(report)
+        } else {
+            Failure::Invalid(report)
+        });
+    }
+    for p in &portals {
+        if let Err(e) = publisher.commit(&p.dir()) {
+            return Err(publish_failure(e, report));
+        }
+    }
+    report.normalize();
+    Ok(Built {
+        report,
+        pages,
+        items: kit.items.len(),
+        portals: portals.len(),
+        version,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Renders into nothing: `check` validates templates without writing.
+struct NullSink;
+
+impl Sink for NullSink {
+    fn write(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, from: &Path) -> std::io::Result<()> {
+        std::fs::metadata(from).map(|_| ())
+    }
+}
+
+/// Everything `build` validates, for every portal, without writing output.
+pub fn check(root: &Path, today: Date) -> Result<Report, Failure> {
+    let (kit, theme, mut report) = prepare(root)?;
+    let shared = Shared::new(&kit, today);
+    for p in portal::select(&kit, &[]).map_err(|d| usage(d, Report::default()))? {
+        if let Err(e) = portal::render(&kit, &theme, &shared, p, &NullSink) {
+            render_error(e, &mut report);
+        }
+    }
+    for item in &kit.items {
+        if item.review_by.is_some_and(|d| d < today) {
+            let text = std::fs::read_to_string(&item.path).unwrap_or_default();
+            let doc = crate::yaml::Doc::whole(&item.path, &text);
+            report.push(
+                Diagnostic::warning("W0110", format!("`{}` was due for review", item.title))
+                    .at(doc.key_location("review_by"))
+                    .hint("review the content, then move `review_by` forward"),
+            );
+        }
+        if item.front.owner.is_none() {
+            report.push(
+                Diagnostic::warning("W0111", format!("`{}` has no owner", item.title))
+                    .at(Location::file(&item.path))
+                    .hint("add `owner:` so someone is responsible for keeping it current"),
+            );
+        }
+    }
+    report.normalize();
+    if report.has_errors() {
+        return Err(Failure::Invalid(report));
+    }
+    Ok(report)
+}

@@ -1,0 +1,293 @@
+//! `kit.yaml`: the kit's name, version, base URL, theme, tier order, partner
+//! types and collections. Parsing is pure (`Config::parse`); `load` adds the
+//! read.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::paths::is_safe_segment;
+use crate::yaml::{Doc, did_you_mean};
+
+/// What a collection's items are; decides their extra fields and layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    OnePager,
+    Objection,
+    CaseStudy,
+    Generic,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::OnePager => "one-pager",
+            Kind::Objection => "objection",
+            Kind::CaseStudy => "case-study",
+            Kind::Generic => "generic",
+        }
+    }
+
+    /// The kind a collection folder has when `kit.yaml` does not say.
+    fn for_dir(dir: &str) -> Kind {
+        match dir {
+            "one-pagers" => Kind::OnePager,
+            "objections" => Kind::Objection,
+            "case-studies" => Kind::CaseStudy,
+            _ => Kind::Generic,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Collection {
+    pub dir: String,
+    pub title: String,
+    pub description: String,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub name: String,
+    pub tagline: String,
+    pub version: String,
+    pub base_url: String,
+    pub theme: String,
+    /// Lowest first.
+    pub tiers: Vec<String>,
+    pub partner_types: Vec<String>,
+    pub collections: Vec<Collection>,
+}
+
+#[derive(Deserialize)]
+struct RawConfig {
+    name: Option<String>,
+    tagline: Option<String>,
+    version: Option<String>,
+    base_url: Option<String>,
+    theme: Option<String>,
+    tiers: Option<Vec<String>>,
+    partner_types: Option<Vec<String>>,
+    collections: Option<Vec<RawCollection>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCollection {
+    dir: String,
+    title: Option<String>,
+    description: Option<String>,
+    kind: Option<Kind>,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "name",
+    "tagline",
+    "version",
+    "base_url",
+    "theme",
+    "tiers",
+    "partner_types",
+    "collections",
+];
+
+/// Output folder names a collection may not take.
+pub const RESERVED_DIRS: &[&str] = &[
+    "static",
+    "partners",
+    "partnership",
+    "whats-new",
+    "search",
+    "assets",
+    "404.html",
+];
+
+const DEFAULT_TIERS: &[&str] = &["registered", "silver", "gold", "platinum"];
+const DEFAULT_TYPES: &[&str] = &["referral", "reseller", "integration", "strategic"];
+
+impl Config {
+    /// Parse `kit.yaml`'s text. Returns the config and its warnings, or every
+    /// error found.
+    pub fn parse(path: &Path, text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let doc = Doc::whole(path, text);
+        let raw: RawConfig = doc.parse("kit.yaml").map_err(|d| vec![*d])?;
+        let mut warnings = doc.unknown_keys(KNOWN_KEYS, "kit.yaml");
+        let mut errors = Vec::new();
+
+        let name = match raw.name {
+            Some(n) if !n.trim().is_empty() => n,
+            _ => {
+                errors.push(
+                    Diagnostic::error("E0001", "kit.yaml has no `name`")
+                        .at(Location::at_offset(path, text, 0, 1))
+                        .hint("add a line such as `name: \"Acme Partner Kit\"`"),
+                );
+                String::new()
+            }
+        };
+        let version = raw.version.unwrap_or_else(|| "1.0.0".to_string());
+        if !is_safe_segment(&version) {
+            errors.push(
+                Diagnostic::error(
+                    "E0003",
+                    format!("version `{version}` is not a safe folder name"),
+                )
+                .at(doc.key_location("version"))
+                .hint("use letters, digits, dots and hyphens, e.g. `1.2.0`"),
+            );
+        }
+        let tiers = raw
+            .tiers
+            .unwrap_or_else(|| DEFAULT_TIERS.iter().map(|s| s.to_string()).collect());
+        if tiers.is_empty() {
+            errors.push(
+                Diagnostic::error("E0004", "`tiers` is empty")
+                    .at(doc.key_location("tiers"))
+                    .hint("list the partner tiers from lowest to highest"),
+            );
+        }
+        let partner_types = raw
+            .partner_types
+            .unwrap_or_else(|| DEFAULT_TYPES.iter().map(|s| s.to_string()).collect());
+
+        let raw_collections = raw.collections.unwrap_or_else(|| {
+            ["one-pagers", "objections", "case-studies"]
+                .iter()
+                .map(|d| RawCollection {
+                    dir: d.to_string(),
+                    title: None,
+                    description: None,
+                    kind: None,
+                })
+                .collect()
+        });
+        let mut collections: Vec<Collection> = Vec::new();
+        for c in raw_collections {
+            let bad = !is_safe_segment(&c.dir) || RESERVED_DIRS.contains(&c.dir.as_str());
+            if bad || collections.iter().any(|o| o.dir == c.dir) {
+                let why = if bad {
+                    "is not a usable folder name (reserved or unsafe)"
+                } else {
+                    "is declared twice"
+                };
+                errors.push(
+                    Diagnostic::error("E0005", format!("collection `{}` {why}", c.dir))
+                        .at(doc.value_location("collections", &c.dir))
+                        .hint(format!(
+                            "use lowercase letters, digits and hyphens, and none of: {}",
+                            RESERVED_DIRS.join(", ")
+                        )),
+                );
+                continue;
+            }
+            let kind = c.kind.unwrap_or_else(|| Kind::for_dir(&c.dir));
+            collections.push(Collection {
+                title: c.title.unwrap_or_else(|| title_case(&c.dir)),
+                description: c.description.unwrap_or_default(),
+                dir: c.dir,
+                kind,
+            });
+        }
+        let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+        if !is_safe_segment(&theme) {
+            errors.push(
+                Diagnostic::error("E0006", format!("theme `{theme}` is not a folder name"))
+                    .at(doc.key_location("theme")),
+            );
+        }
+        if !errors.is_empty() {
+            errors.append(&mut warnings);
+            return Err(errors);
+        }
+        Ok((
+            Config {
+                name,
+                tagline: raw.tagline.unwrap_or_default(),
+                version,
+                base_url: raw.base_url.unwrap_or_default(),
+                theme,
+                tiers,
+                partner_types,
+                collections,
+            },
+            warnings,
+        ))
+    }
+
+    /// Position of a tier in the order (0 = lowest).
+    pub fn tier_rank(&self, tier: &str) -> Option<usize> {
+        self.tiers.iter().position(|t| t == tier)
+    }
+
+    pub fn collection(&self, dir: &str) -> Option<&Collection> {
+        self.collections.iter().find(|c| c.dir == dir)
+    }
+
+    /// An error for a value that is not in an allowed list, with a suggestion.
+    pub fn not_in_list(
+        code: &'static str,
+        what: &str,
+        value: &str,
+        allowed: &[String],
+        source: &str,
+        location: Location,
+    ) -> Diagnostic {
+        let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+        let hint = match did_you_mean(value, &names) {
+            Some(s) => format!("did you mean `{s}`? ({source}: {})", names.join(", ")),
+            None => format!("{source}: {}", names.join(", ")),
+        };
+        Diagnostic::error(code, format!("unknown {what} `{value}`"))
+            .at(location)
+            .label(format!("not a known {what}"))
+            .hint(hint)
+    }
+}
+
+fn title_case(dir: &str) -> String {
+    let words: Vec<String> = dir
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_in() {
+        let (c, w) = Config::parse(Path::new("kit.yaml"), "name: Kit\n").unwrap();
+        assert!(w.is_empty());
+        assert_eq!(c.version, "1.0.0");
+        assert_eq!(c.collections.len(), 3);
+        assert_eq!(c.collections[1].kind, Kind::Objection);
+        assert_eq!(c.tier_rank("gold"), Some(2));
+    }
+
+    #[test]
+    fn generic_collection_and_title() {
+        let text = "name: K\ncollections:\n  - {dir: battle-cards}\n";
+        let (c, _) = Config::parse(Path::new("kit.yaml"), text).unwrap();
+        assert_eq!(c.collections[0].kind, Kind::Generic);
+        assert_eq!(c.collections[0].title, "Battle Cards");
+    }
+
+    #[test]
+    fn reserved_collection_is_an_error() {
+        let text = "name: K\ncollections:\n  - {dir: static}\n";
+        let errs = Config::parse(Path::new("kit.yaml"), text).unwrap_err();
+        assert_eq!(errs[0].code, "E0005");
+        assert_eq!(errs[0].location.as_ref().unwrap().line, 3);
+    }
+}

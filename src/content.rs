@@ -1,0 +1,442 @@
+//! Content items: markdown files with YAML front matter under
+//! `content/<collection>/`. [`parse`] turns one file's text into a [`Draft`]
+//! (front matter checked, body not rendered yet); `kit` resolves links
+//! between items and renders bodies once every item is known.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::config::{Collection, Config, Kind};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::markdown::Rendered;
+use crate::paths::is_safe_segment;
+use crate::yaml::Doc;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Metric {
+    pub label: String,
+    pub value: String,
+}
+
+/// Who may see an item. No field set means every partner; `internal: true`
+/// means staff only. The rule that reads this lives in
+/// [`crate::partners::Audience::can_see`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visibility {
+    pub tiers: Option<Vec<String>>,
+    pub min_tier: Option<String>,
+    pub partner_types: Option<Vec<String>>,
+    pub partners: Option<Vec<String>>,
+    pub internal: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub owner: Option<String>,
+    pub review_by: Option<String>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub tiers: Option<Vec<String>>,
+    pub min_tier: Option<String>,
+    pub partner_types: Option<Vec<String>>,
+    pub partners: Option<Vec<String>>,
+    pub internal: bool,
+    pub objection: Option<String>,
+    pub short_answer: Option<String>,
+    pub proof: Vec<String>,
+    pub category: Option<String>,
+    pub customer: Option<String>,
+    pub industry: Option<String>,
+    pub metrics: Vec<Metric>,
+    pub quote: Option<String>,
+    pub quote_author: Option<String>,
+}
+
+const COMMON_KEYS: &[&str] = &[
+    "title",
+    "slug",
+    "summary",
+    "tags",
+    "owner",
+    "review_by",
+    "draft",
+    "weight",
+    "tiers",
+    "min_tier",
+    "partner_types",
+    "partners",
+    "internal",
+];
+const OBJECTION_KEYS: &[&str] = &["objection", "short_answer", "proof", "category"];
+const CASE_STUDY_KEYS: &[&str] = &["customer", "industry", "metrics", "quote", "quote_author"];
+
+fn known_keys(kind: Kind) -> Vec<&'static str> {
+    let mut keys = COMMON_KEYS.to_vec();
+    match kind {
+        Kind::Objection => keys.extend_from_slice(OBJECTION_KEYS),
+        Kind::CaseStudy => keys.extend_from_slice(CASE_STUDY_KEYS),
+        // Generic collections are the kit's own: allow every typed field.
+        Kind::Generic => {
+            keys.extend_from_slice(OBJECTION_KEYS);
+            keys.extend_from_slice(CASE_STUDY_KEYS);
+        }
+        Kind::OnePager => {}
+    }
+    keys
+}
+
+/// A parsed content file, body not yet rendered.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub collection: String,
+    pub kind: Kind,
+    pub slug: String,
+    /// Path relative to `content/`, forward slashes: the key links use.
+    pub rel: String,
+    /// Path as given (for diagnostics).
+    pub path: PathBuf,
+    pub front: FrontMatter,
+    pub title: String,
+    pub visibility: Visibility,
+    pub review_by: Option<Date>,
+    /// Byte range of the front matter's YAML in `text`.
+    pub yaml: std::ops::Range<usize>,
+    /// Byte offset of the body in `text`.
+    pub body_offset: usize,
+    pub text: String,
+}
+
+impl Draft {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// The front matter as a located document, for pointing at fields.
+    pub fn doc(&self) -> Doc<'_> {
+        Doc {
+            path: &self.path,
+            file_text: &self.text,
+            yaml: &self.text[self.yaml.clone()],
+            offset: self.yaml.start,
+        }
+    }
+}
+
+/// A content item with its body rendered once.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub collection: String,
+    pub kind: Kind,
+    pub slug: String,
+    pub rel: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub front: FrontMatter,
+    pub visibility: Visibility,
+    pub review_by: Option<Date>,
+    pub body: Rendered,
+    /// Indices of the case studies in `proof`, resolved.
+    pub proof: Vec<usize>,
+}
+
+impl Item {
+    /// URL of the item's page from the portal version root.
+    pub fn url(&self) -> String {
+        format!("{}/{}/", self.collection, self.slug)
+    }
+}
+
+/// Split `---` front matter from the body. Returns (yaml start, yaml end,
+/// body start) byte offsets.
+fn split_front_matter(text: &str) -> Option<Result<(usize, usize, usize), usize>> {
+    let first = text.lines().next()?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut pos = start;
+    for line in text[start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some(Ok((start, pos, pos + line.len())));
+        }
+        pos += line.len();
+    }
+    Some(Err(start))
+}
+
+/// Parse one content file. `rel` is its path relative to `content/`.
+pub fn parse(
+    path: &Path,
+    rel: &str,
+    text: String,
+    config: &Config,
+) -> Result<(Draft, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut segments = rel.split('/');
+    let dir = segments.next().unwrap_or("");
+    let file = rel.rsplit('/').next().unwrap_or(rel);
+    let Some(collection) = config.collection(dir) else {
+        let names: Vec<&str> = config.collections.iter().map(|c| c.dir.as_str()).collect();
+        let mut d = Diagnostic::error("E0101", format!("`{dir}` is not a collection of this kit"))
+            .at(Location::file(path));
+        d = match crate::yaml::did_you_mean(dir, &names) {
+            Some(s) => d.hint(format!(
+                "did you mean `{s}`? Or declare `{dir}` under `collections:` in kit.yaml"
+            )),
+            None => d.hint(format!(
+                "declare it under `collections:` in kit.yaml (declared: {})",
+                names.join(", ")
+            )),
+        };
+        return Err(vec![d]);
+    };
+    let (yaml_start, yaml_end, body_offset) = match split_front_matter(&text) {
+        None => {
+            return Err(vec![
+                Diagnostic::error("E0102", "missing front matter")
+                    .at(Location::at_offset(path, &text, 0, 1))
+                    .hint("start the file with `---`, a `title: …` line and a closing `---`"),
+            ]);
+        }
+        Some(Err(start)) => {
+            return Err(vec![
+                Diagnostic::error("E0103", "front matter is not closed")
+                    .at(Location::at_offset(path, &text, 0, 3))
+                    .label("opened here")
+                    .hint(format!(
+                        "add a line with only `---` after the last field (the front matter starts on line {})",
+                        text[..start].matches('\n').count() + 1
+                    )),
+            ]);
+        }
+        Some(Ok(v)) => v,
+    };
+    let doc = Doc {
+        path,
+        file_text: &text,
+        yaml: &text[yaml_start..yaml_end],
+        offset: yaml_start,
+    };
+    let front: FrontMatter = if doc.yaml.trim().is_empty() {
+        FrontMatter::default()
+    } else {
+        doc.parse("front matter").map_err(|d| vec![*d])?
+    };
+    let mut warnings = doc.unknown_keys(&known_keys(collection.kind), "front matter");
+    let mut errors = Vec::new();
+
+    let title = match front.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => {
+            errors.push(
+                Diagnostic::error("E0104", "missing `title`")
+                    .at(Location::at_offset(path, &text, 0, 3))
+                    .label("front matter without a title")
+                    .hint("add `title: \"…\"` to the front matter"),
+            );
+            String::new()
+        }
+    };
+    let slug = match &front.slug {
+        Some(s) => s.clone(),
+        None => file.trim_end_matches(".md").to_string(),
+    };
+    if !is_safe_segment(&slug) || slug == "index" {
+        let loc = if front.slug.is_some() {
+            doc.key_location("slug")
+        } else {
+            Location::file(path)
+        };
+        errors.push(
+            Diagnostic::error("E0105", format!("slug `{slug}` cannot be a page folder"))
+                .at(loc)
+                .hint("use lowercase letters, digits and hyphens (set `slug:` or rename the file)"),
+        );
+    }
+    let review_by = match &front.review_by {
+        Some(s) => {
+            match Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors.push(
+                        Diagnostic::error("E0106", format!("`review_by` is not a date: `{s}`"))
+                            .at(doc.key_location("review_by"))
+                            .hint("write dates as YYYY-MM-DD, e.g. `review_by: 2027-03-31`"),
+                    );
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    check_kind_fields(collection, &front, &doc, &mut errors);
+    if front.tiers.is_some() && front.min_tier.is_some() {
+        errors.push(
+            Diagnostic::error("E0107", "both `tiers` and `min_tier` are set")
+                .at(doc.key_location("min_tier"))
+                .hint("use `min_tier` for \"this tier and above\", or `tiers` for an explicit list, not both"),
+        );
+    }
+    for tier in front.tiers.iter().flatten().chain(front.min_tier.iter()) {
+        if config.tier_rank(tier).is_none() {
+            let key = if front.min_tier.as_deref() == Some(tier.as_str()) {
+                "min_tier"
+            } else {
+                "tiers"
+            };
+            errors.push(Config::not_in_list(
+                "E0108",
+                "tier",
+                tier,
+                &config.tiers,
+                "tiers in kit.yaml",
+                doc.value_location(key, tier),
+            ));
+        }
+    }
+    for t in front.partner_types.iter().flatten() {
+        if !config.partner_types.contains(t) {
+            errors.push(Config::not_in_list(
+                "E0109",
+                "partner type",
+                t,
+                &config.partner_types,
+                "partner_types in kit.yaml",
+                doc.value_location("partner_types", t),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        errors.append(&mut warnings);
+        return Err(errors);
+    }
+    if front.internal
+        && (front.tiers.is_some() || front.min_tier.is_some() || front.partners.is_some())
+    {
+        warnings.push(
+            Diagnostic::warning("W0102", "`internal: true` overrides the other visibility fields")
+                .at(doc.key_location("internal"))
+                .hint("internal items are never in partner portals; remove the tier/partner fields or `internal`"),
+        );
+    }
+    let visibility = Visibility {
+        tiers: front.tiers.clone(),
+        min_tier: front.min_tier.clone(),
+        partner_types: front.partner_types.clone(),
+        partners: front.partners.clone(),
+        internal: front.internal,
+    };
+    Ok((
+        Draft {
+            collection: collection.dir.clone(),
+            kind: collection.kind,
+            slug,
+            rel: rel.to_string(),
+            path: path.to_path_buf(),
+            title,
+            front,
+            visibility,
+            review_by,
+            yaml: yaml_start..yaml_end,
+            body_offset,
+            text,
+        },
+        warnings,
+    ))
+}
+
+fn check_kind_fields(
+    collection: &Collection,
+    front: &FrontMatter,
+    doc: &Doc,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut require = |field: &str, value: &Option<String>, example: &str| {
+        if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+            errors.push(
+                Diagnostic::error(
+                    "E0110",
+                    format!("{} item without `{field}`", collection.kind.as_str()),
+                )
+                .at(Location::at_offset(doc.path, doc.file_text, 0, 3))
+                .hint(format!("add `{field}: {example}` to the front matter")),
+            );
+        }
+    };
+    match collection.kind {
+        Kind::Objection => {
+            require("objection", &front.objection, "\"what the buyer says\"");
+            require(
+                "short_answer",
+                &front.short_answer,
+                "\"the answer in one or two sentences\"",
+            );
+        }
+        Kind::CaseStudy => require("customer", &front.customer, "\"Customer name\""),
+        Kind::OnePager | Kind::Generic => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(Path::new("kit.yaml"), "name: K\n").unwrap().0
+    }
+
+    fn parse_str(rel: &str, text: &str) -> Result<(Draft, Vec<Diagnostic>), Vec<Diagnostic>> {
+        parse(Path::new(rel), rel, text.to_string(), &config())
+    }
+
+    #[test]
+    fn parses_objection() {
+        let text = "---\ntitle: Too expensive\nobjection: \"It costs too much\"\nshort_answer: Value.\nproof: [acme]\ntiers: [gold]\n---\nBody\n";
+        let (d, w) = parse_str("objections/too-expensive.md", text).unwrap();
+        assert!(w.is_empty());
+        assert_eq!(d.slug, "too-expensive");
+        assert_eq!(d.kind, Kind::Objection);
+        assert_eq!(d.body(), "Body\n");
+        assert_eq!(
+            d.visibility.tiers.as_deref(),
+            Some(&["gold".to_string()][..])
+        );
+        assert_eq!(d.doc().key_location("tiers").line, 6);
+    }
+
+    #[test]
+    fn missing_title_and_bad_tier() {
+        let text = "---\nsummary: x\ntiers: [bronze]\n---\n";
+        let errs = parse_str("one-pagers/a.md", text).unwrap_err();
+        let codes: Vec<_> = errs.iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["E0104", "E0108"]);
+        let loc = errs[1].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (3, 9));
+        assert!(errs[1].hint.as_ref().unwrap().contains("registered"));
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let errs = parse_str("one-pagers/a.md", "---\ntitle: x\nbody\n").unwrap_err();
+        assert_eq!(errs[0].code, "E0103");
+    }
+
+    #[test]
+    fn unknown_collection_suggests() {
+        let errs = parse_str("objection/a.md", "---\ntitle: x\n---\n").unwrap_err();
+        assert!(errs[0].hint.as_ref().unwrap().contains("`objections`"));
+    }
+
+    #[test]
+    fn yaml_error_points_into_file() {
+        let errs = parse_str("one-pagers/a.md", "---\ntitle: x\ntags: [a, b\n---\n").unwrap_err();
+        assert_eq!(errs[0].code, "E0002");
+        assert!(errs[0].location.as_ref().unwrap().line >= 3);
+    }
+}

@@ -1,0 +1,401 @@
+//! The loaded kit: config, items with bodies rendered once, partners, and
+//! assets. [`load`] reads the folder (the I/O edge), checks everything it
+//! can, and returns an immutable [`Kit`] or every problem it found.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{Config, Kind};
+use crate::content::{self, Draft, Item};
+use crate::diagnostics::{Diagnostic, Location, Report};
+use crate::markdown::{self, Resolver, Target};
+use crate::partners::{self, Partner};
+use crate::paths::to_slash;
+
+#[derive(Debug)]
+pub struct Kit {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Sorted by collection (kit.yaml order), then weight, then title.
+    pub items: Vec<Item>,
+    /// Sorted by slug.
+    pub partners: Vec<Partner>,
+    /// For each partner (same order), its `featured` items, resolved.
+    pub featured: Vec<Vec<usize>>,
+    /// Files under `content/` that are not markdown, by path relative to it.
+    pub assets: BTreeMap<String, PathBuf>,
+}
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Kit>();
+};
+
+/// Read a file as UTF-8, or explain where it is not.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error("E0010", format!("cannot read file: {e}"))
+            .at(Location::file(path))
+            .hint("check that the file exists and is readable")
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let line = prefix.matches('\n').count() + 1;
+        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Diagnostic::error("E0011", "file is not valid UTF-8")
+            .at(Location::at_line_col(path, &prefix, line, column, 1))
+            .label("invalid byte here")
+            .hint("save the file as UTF-8 (most editors: \"Save with encoding\")")
+    })
+}
+
+struct Index<'a> {
+    by_rel: HashMap<&'a str, usize>,
+    urls: Vec<String>,
+    assets: &'a BTreeMap<String, PathBuf>,
+}
+
+impl Resolver for Index<'_> {
+    fn resolve(&self, target: &str) -> Target {
+        if let Some(&index) = self.by_rel.get(target) {
+            return Target::Item {
+                index,
+                url: self.urls[index].clone(),
+            };
+        }
+        if self.assets.contains_key(target) {
+            return Target::Asset(target.to_string());
+        }
+        Target::Missing
+    }
+}
+
+/// Load and check the kit at `root`.
+pub fn load(root: &Path) -> Result<(Kit, Report), Report> {
+    let mut report = Report::default();
+    let config_path = root.join("kit.yaml");
+    let config = match read_text(&config_path)
+        .map_err(|d| vec![d])
+        .and_then(|t| Config::parse(&config_path, &t))
+    {
+        Ok((c, w)) => {
+            report.extend(w);
+            c
+        }
+        Err(ds) => {
+            report.extend(ds);
+            return Err(report);
+        }
+    };
+
+    let content_dir = root.join("content");
+    let mut md_files = Vec::new();
+    let mut assets = BTreeMap::new();
+    if content_dir.is_dir() {
+        for entry in WalkDir::new(&content_dir).sort_by_file_name().into_iter() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    report.push(
+                        Diagnostic::error("E0010", format!("cannot read content folder: {e}"))
+                            .at(Location::file(e.path().unwrap_or(&content_dir))),
+                    );
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            if name.starts_with('.') || !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = to_slash(
+                entry
+                    .path()
+                    .strip_prefix(&content_dir)
+                    .unwrap_or(entry.path()),
+            );
+            if !rel.contains('/') {
+                report.push(
+                    Diagnostic::warning("W0101", "file outside any collection is ignored")
+                        .at(Location::file(entry.path()))
+                        .hint("move it into a collection folder such as `content/one-pagers/`"),
+                );
+            } else if name.ends_with(".md") {
+                md_files.push((entry.path().to_path_buf(), rel));
+            } else {
+                assets.insert(rel, entry.path().to_path_buf());
+            }
+        }
+    }
+
+    let parsed: Vec<_> = md_files
+        .into_par_iter()
+        .map(|(path, rel)| {
+            let text = read_text(&path).map_err(|d| vec![d])?;
+            content::parse(&path, &rel, text, &config)
+        })
+        .collect();
+    let mut drafts: Vec<Draft> = Vec::new();
+    for r in parsed {
+        match r {
+            Ok((d, w)) => {
+                report.extend(w);
+                if !d.front.draft {
+                    drafts.push(d);
+                }
+            }
+            Err(ds) => report.extend(ds),
+        }
+    }
+
+    let partners = load_partners(root, &config, &mut report);
+
+    let order: HashMap<&str, usize> = config
+        .collections
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.dir.as_str(), i))
+        .collect();
+    drafts.sort_by(|a, b| {
+        (
+            order.get(a.collection.as_str()),
+            a.front.weight.unwrap_or(i64::MAX),
+            &a.title,
+            &a.slug,
+        )
+            .cmp(&(
+                order.get(b.collection.as_str()),
+                b.front.weight.unwrap_or(i64::MAX),
+                &b.title,
+                &b.slug,
+            ))
+    });
+    check_duplicate_slugs(&drafts, &mut report);
+
+    let index = Index {
+        by_rel: drafts
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.rel.as_str(), i))
+            .collect(),
+        urls: drafts
+            .iter()
+            .map(|d| format!("{}/{}/", d.collection, d.slug))
+            .collect(),
+        assets: &assets,
+    };
+    let bodies: Vec<markdown::Rendered> = drafts
+        .par_iter()
+        .map(|d| markdown::render(d.body(), &d.rel, &index))
+        .collect();
+
+    let by_slug = |collection_kind: Option<Kind>, reference: &str| -> Result<usize, Vec<usize>> {
+        let (coll, slug) = match reference.split_once('/') {
+            Some((c, s)) => (Some(c), s),
+            None => (None, reference),
+        };
+        let hits: Vec<usize> = drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                d.slug == slug
+                    && coll.is_none_or(|c| c == d.collection)
+                    && collection_kind.is_none_or(|k| k == d.kind)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok(*one),
+            _ => Err(hits),
+        }
+    };
+
+    let mut items = Vec::with_capacity(drafts.len());
+    for (draft, body) in drafts.iter().zip(bodies) {
+        let body_at = |range: &std::ops::Range<usize>| {
+            Location::at_offset(
+                &draft.path,
+                &draft.text,
+                draft.body_offset + range.start,
+                range.len(),
+            )
+        };
+        for b in &body.broken {
+            let what = if b.is_image { "image" } else { "link target" };
+            report.push(
+                Diagnostic::error("E0120", format!("{what} `{}` does not exist", b.target))
+                    .at(body_at(&b.range))
+                    .label("no such file under content/")
+                    .hint("links between pages are relative paths to .md files, e.g. `../case-studies/acme.md`"),
+            );
+        }
+        for m in &body.missing_alt {
+            report.push(
+                Diagnostic::warning("W0120", "image without alt text")
+                    .at(body_at(&m.range))
+                    .hint(
+                        "describe the image: `![Chart of incidents before and after](chart.svg)`",
+                    ),
+            );
+        }
+        let mut proof = Vec::new();
+        for reference in &draft.front.proof {
+            match by_slug(Some(Kind::CaseStudy), reference) {
+                Ok(i) => proof.push(i),
+                Err(_) => report.push(
+                    Diagnostic::error(
+                        "E0121",
+                        format!("proof `{reference}` is not a case study of this kit"),
+                    )
+                    .at(draft.doc().value_location("proof", reference))
+                    .hint("`proof` lists case-study slugs (file names without .md)"),
+                ),
+            }
+        }
+        for slug in draft.visibility.partners.iter().flatten() {
+            if !partners.iter().any(|p| &p.slug == slug) {
+                let names: Vec<&str> = partners.iter().map(|p| p.slug.as_str()).collect();
+                let d = Diagnostic::error(
+                    "E0122",
+                    format!("`partners` names `{slug}`, which has no profile"),
+                )
+                .at(draft.doc().value_location("partners", slug));
+                report.push(match crate::yaml::did_you_mean(slug, &names) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint("partner slugs are the file names in partners/ without .yaml"),
+                });
+            }
+        }
+        items.push(Item {
+            collection: draft.collection.clone(),
+            kind: draft.kind,
+            slug: draft.slug.clone(),
+            rel: draft.rel.clone(),
+            path: draft.path.clone(),
+            title: draft.title.clone(),
+            front: draft.front.clone(),
+            visibility: draft.visibility.clone(),
+            review_by: draft.review_by,
+            body,
+            proof,
+        });
+    }
+
+    let mut featured = Vec::new();
+    for p in &partners {
+        let mut list = Vec::new();
+        for reference in &p.featured {
+            match by_slug(None, reference) {
+                Ok(i) => list.push(i),
+                Err(hits) => {
+                    let why = if hits.is_empty() {
+                        "is not an item of this kit"
+                    } else {
+                        "matches several items"
+                    };
+                    report.push(
+                        Diagnostic::error("E0209", format!("featured item `{reference}` {why}"))
+                            .at(p.doc().value_location("featured", reference))
+                            .hint("name items by slug, or `collection/slug` when slugs repeat"),
+                    )
+                }
+            }
+        }
+        featured.push(list);
+    }
+
+    if report.has_errors() {
+        return Err(report);
+    }
+    Ok((
+        Kit {
+            root: root.to_path_buf(),
+            config,
+            items,
+            partners,
+            featured,
+            assets,
+        },
+        report,
+    ))
+}
+
+fn load_partners(root: &Path, config: &Config, report: &mut Report) -> Vec<Partner> {
+    let dir = root.join("partners");
+    let mut partners: Vec<Partner> = Vec::new();
+    if !dir.is_dir() {
+        return partners;
+    }
+    for entry in WalkDir::new(&dir)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let path = entry.path();
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        if !entry.file_type().is_file() || !is_yaml {
+            continue;
+        }
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let parsed = read_text(path)
+            .map_err(|d| vec![d])
+            .and_then(|t| partners::parse(path, &stem, t, config));
+        match parsed {
+            Ok((p, w)) => {
+                report.extend(w);
+                if let Some(first) = partners.iter().find(|o| o.slug == p.slug) {
+                    report.push(
+                        Diagnostic::error(
+                            "E0210",
+                            format!("two partner profiles have the slug `{}`", p.slug),
+                        )
+                        .at(Location::file(&p.path))
+                        .hint(format!(
+                            "the other is {}; give each partner its own slug",
+                            first.path.display()
+                        )),
+                    );
+                } else {
+                    partners.push(p);
+                }
+            }
+            Err(ds) => report.extend(ds),
+        }
+    }
+    partners.sort_by(|a, b| a.slug.cmp(&b.slug));
+    partners
+}
+
+fn check_duplicate_slugs(drafts: &[Draft], report: &mut Report) {
+    let mut seen: HashMap<(&str, &str), &Draft> = HashMap::new();
+    for d in drafts {
+        if let Some(first) = seen.insert((&d.collection, &d.slug), d) {
+            let loc = if d.front.slug.is_some() {
+                d.doc().key_location("slug")
+            } else {
+                Location::file(&d.path)
+            };
+            report.push(
+                Diagnostic::error(
+                    "E0111",
+                    format!("two items in `{}` have the slug `{}`", d.collection, d.slug),
+                )
+                .at(loc)
+                .hint(format!(
+                    "{} has it too; rename one file or set a different `slug:`",
+                    first.path.display()
+                )),
+            );
+        }
+    }
+}

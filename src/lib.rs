@@ -1,0 +1,21 @@
+//! enablekit: a static-site generator for partner enablement kits.
+//!
+//! Data flows one way: [`kit::load`] reads `kit.yaml`, `content/` and
+//! `partners/` into an immutable [`kit::Kit`] (markdown rendered once per
+//! page); [`portal::render`] fills the theme's templates for each audience;
+//! [`publish`] stages and swaps the result into the output folder.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod highlight;
+pub mod kit;
+pub mod markdown;
+pub mod partners;
+pub mod paths;
+pub mod portal;
+pub mod publish;
+pub mod theme;
+pub mod views;
+pub mod yaml;

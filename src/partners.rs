@@ -1,0 +1,419 @@
+//! Partner profiles (`partners/<slug>.yaml`) and the visibility rule.
+//!
+//! [`Audience::can_see`] is the one place that decides whether an item may
+//! appear in a portal. Everything that emits anything about an item (pages,
+//! lists, links, proof, assets, JSON) asks it; nothing else reads
+//! [`Visibility`] fields.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::content::Visibility;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::paths::is_safe_segment;
+use crate::yaml::Doc;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Contact {
+    pub name: String,
+    pub role: String,
+    pub email: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Colors {
+    pub primary: Option<String>,
+    pub accent: Option<String>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct RawPartner {
+    name: Option<String>,
+    slug: Option<String>,
+    tier: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    logo: Option<String>,
+    colors: Colors,
+    welcome: String,
+    contacts: Vec<Contact>,
+    rules_of_engagement: String,
+    deal_registration: String,
+    lead_sla_hours: Option<u32>,
+    payout: String,
+    featured: Vec<String>,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "name",
+    "slug",
+    "tier",
+    "type",
+    "logo",
+    "colors",
+    "welcome",
+    "contacts",
+    "rules_of_engagement",
+    "deal_registration",
+    "lead_sla_hours",
+    "payout",
+    "featured",
+];
+
+/// Slugs a partner may not take: they name other things in URLs.
+const RESERVED: &[&str] = &["internal", "latest", "static", "index"];
+
+#[derive(Debug, Clone)]
+pub struct Partner {
+    pub slug: String,
+    pub name: String,
+    pub tier: String,
+    pub tier_rank: usize,
+    pub kind: String,
+    /// Absolute path of the logo file, when set.
+    pub logo: Option<PathBuf>,
+    pub colors: Colors,
+    pub welcome: String,
+    pub contacts: Vec<Contact>,
+    pub rules_of_engagement: String,
+    pub deal_registration: String,
+    pub lead_sla_hours: Option<u32>,
+    pub payout: String,
+    /// Item references as written (`slug` or `collection/slug`), resolved by `kit`.
+    pub featured: Vec<String>,
+    pub path: PathBuf,
+    /// The profile's text, for pointing at fields in later checks.
+    pub text: String,
+}
+
+impl Partner {
+    pub fn doc(&self) -> Doc<'_> {
+        Doc::whole(&self.path, &self.text)
+    }
+}
+
+/// Parse one profile. `stem` is the file name without `.yaml`.
+pub fn parse(
+    path: &Path,
+    stem: &str,
+    text: String,
+    config: &Config,
+) -> Result<(Partner, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let doc = Doc::whole(path, &text);
+    let raw: RawPartner = doc.parse("partner profile").map_err(|d| vec![*d])?;
+    let mut warnings = doc.unknown_keys(KNOWN_KEYS, "partner profile");
+    let mut errors = Vec::new();
+    let start = || Location::at_offset(path, &text, 0, 1);
+
+    let name = raw
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| {
+            errors.push(
+                Diagnostic::error("E0201", "partner profile without `name`")
+                    .at(start())
+                    .hint("add `name: \"Partner Inc.\"`"),
+            );
+            String::new()
+        });
+    let slug = raw.slug.clone().unwrap_or_else(|| stem.to_string());
+    if !is_safe_segment(&slug) || RESERVED.contains(&slug.as_str()) || slug.contains('.') {
+        let loc = if raw.slug.is_some() {
+            doc.key_location("slug")
+        } else {
+            Location::file(path)
+        };
+        errors.push(
+            Diagnostic::error("E0202", format!("partner slug `{slug}` cannot be a portal folder"))
+                .at(loc)
+                .hint(format!(
+                    "use lowercase letters, digits and hyphens, not one of: {} (rename the file or set `slug:`)",
+                    RESERVED.join(", ")
+                )),
+        );
+    }
+    let tier = raw.tier.clone().unwrap_or_default();
+    let tier_rank = match config.tier_rank(&tier) {
+        Some(r) => r,
+        None if raw.tier.is_none() => {
+            errors.push(
+                Diagnostic::error("E0203", "partner profile without `tier`")
+                    .at(start())
+                    .hint(format!(
+                        "add `tier:` with one of: {}",
+                        config.tiers.join(", ")
+                    )),
+            );
+            0
+        }
+        None => {
+            errors.push(Config::not_in_list(
+                "E0203",
+                "tier",
+                &tier,
+                &config.tiers,
+                "tiers in kit.yaml",
+                doc.key_location("tier"),
+            ));
+            0
+        }
+    };
+    let kind = raw.kind.clone().unwrap_or_default();
+    if !config.partner_types.contains(&kind) {
+        errors.push(if raw.kind.is_none() {
+            Diagnostic::error("E0204", "partner profile without `type`")
+                .at(start())
+                .hint(format!(
+                    "add `type:` with one of: {}",
+                    config.partner_types.join(", ")
+                ))
+        } else {
+            Config::not_in_list(
+                "E0204",
+                "partner type",
+                &kind,
+                &config.partner_types,
+                "partner_types in kit.yaml",
+                doc.key_location("type"),
+            )
+        });
+    }
+    for (field, value) in [
+        ("primary", &raw.colors.primary),
+        ("accent", &raw.colors.accent),
+        ("text", &raw.colors.text),
+    ] {
+        if let Some(v) = value {
+            if parse_hex(v).is_none() {
+                errors.push(
+                    Diagnostic::error("E0205", format!("`colors.{field}` is not a colour: `{v}`"))
+                        .at(doc.value_location("colors", v))
+                        .hint("write colours as hex, e.g. `\"#0b5fff\"` (quote them: `#` starts a YAML comment)"),
+                );
+            }
+        }
+    }
+    let logo = raw.logo.as_ref().map(|l| {
+        let p = path.parent().unwrap_or(Path::new(".")).join(l);
+        if !p.is_file() {
+            errors.push(
+                Diagnostic::error("E0206", format!("logo file `{l}` does not exist"))
+                    .at(doc.key_location("logo"))
+                    .hint(format!(
+                        "the path is relative to the profile; expected a file at {}",
+                        p.display()
+                    )),
+            );
+        }
+        p
+    });
+    if raw.contacts.is_empty() {
+        errors.push(
+            Diagnostic::error("E0207", "partner profile without `contacts`")
+                .at(start())
+                .hint("list at least two contacts (name, role, email) so the relationship survives turnover"),
+        );
+    } else if raw.contacts.len() == 1 {
+        warnings.push(
+            Diagnostic::warning("W0201", format!("`{name}` has a single contact"))
+                .at(doc.key_location("contacts"))
+                .label("the relationship rests on one person")
+                .hint("add a second contact so the partnership survives turnover"),
+        );
+    }
+    for c in &raw.contacts {
+        if c.name.trim().is_empty() {
+            errors.push(
+                Diagnostic::error("E0208", "a contact without `name`")
+                    .at(doc.key_location("contacts"))
+                    .hint("every contact needs `name`, `role` and `email`"),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        errors.append(&mut warnings);
+        return Err(errors);
+    }
+    Ok((
+        Partner {
+            slug,
+            name,
+            tier,
+            tier_rank,
+            kind,
+            logo,
+            colors: raw.colors,
+            welcome: raw.welcome,
+            contacts: raw.contacts,
+            rules_of_engagement: raw.rules_of_engagement,
+            deal_registration: raw.deal_registration,
+            lead_sla_hours: raw.lead_sla_hours,
+            payout: raw.payout,
+            featured: raw.featured,
+            path: path.to_path_buf(),
+            text,
+        },
+        warnings,
+    ))
+}
+
+/// Who a portal is for.
+#[derive(Debug, Clone, Copy)]
+pub enum Audience<'a> {
+    Internal,
+    Partner(&'a Partner),
+}
+
+impl Audience<'_> {
+    /// The visibility rule. Internal staff see everything. A partner sees an
+    /// item unless it is internal, or a field that is set excludes them:
+    /// `tiers` (their tier must be listed), `min_tier` (their tier must rank
+    /// at or above it in `kit.yaml`'s order), `partner_types` (their type must
+    /// be listed), `partners` (their slug must be listed). Fields combine
+    /// with AND.
+    pub fn can_see(&self, item: &Visibility, config: &Config) -> bool {
+        let partner = match self {
+            Audience::Internal => return true,
+            Audience::Partner(p) => p,
+        };
+        if item.internal {
+            return false;
+        }
+        if let Some(tiers) = &item.tiers {
+            if !tiers.contains(&partner.tier) {
+                return false;
+            }
+        }
+        if let Some(min) = &item.min_tier {
+            match config.tier_rank(min) {
+                Some(rank) if partner.tier_rank >= rank => {}
+                _ => return false,
+            }
+        }
+        if let Some(types) = &item.partner_types {
+            if !types.contains(&partner.kind) {
+                return false;
+            }
+        }
+        if let Some(allowed) = &item.partners {
+            if !allowed.contains(&partner.slug) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// `#rgb` or `#rrggbb` to RGB.
+pub fn parse_hex(s: &str) -> Option<[u8; 3]> {
+    let hex = s.trim().strip_prefix('#')?;
+    let digit = |i: usize| u8::from_str_radix(hex.get(i..i + 1)?, 16).ok();
+    match hex.len() {
+        3 => Some([digit(0)? * 17, digit(1)? * 17, digit(2)? * 17]),
+        6 => {
+            let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+            Some([byte(0)?, byte(2)?, byte(4)?])
+        }
+        _ => None,
+    }
+}
+
+fn luminance([r, g, b]: [u8; 3]) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// WCAG contrast ratio between two colours.
+pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    (hi + 0.05) / (lo + 0.05)
+}
+
+/// The text colour (near-black or white) that reads best on `background`;
+/// partner profiles pick brand colours, we pick the text colour.
+pub fn readable_on(background: [u8; 3]) -> &'static str {
+    const DARK: [u8; 3] = [0x11, 0x18, 0x27];
+    if contrast(background, DARK) >= contrast(background, [255, 255, 255]) {
+        "#111827"
+    } else {
+        "#ffffff"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(Path::new("kit.yaml"), "name: K\n").unwrap().0
+    }
+
+    fn partner(tier: &str, kind: &str, slug: &str) -> Partner {
+        let text = format!(
+            "name: P\ntier: {tier}\ntype: {kind}\ncontacts:\n  - {{name: A, role: r, email: a@x}}\n  - {{name: B}}\n"
+        );
+        parse(Path::new("p.yaml"), slug, text, &config()).unwrap().0
+    }
+
+    fn vis(f: impl FnOnce(&mut Visibility)) -> Visibility {
+        let mut v = Visibility::default();
+        f(&mut v);
+        v
+    }
+
+    #[test]
+    fn each_visibility_field() {
+        let c = config();
+        let gold = partner("gold", "reseller", "g");
+        let silver = partner("silver", "referral", "s");
+        let (g, s) = (Audience::Partner(&gold), Audience::Partner(&silver));
+        let open = Visibility::default();
+        assert!(g.can_see(&open, &c) && s.can_see(&open, &c));
+        let internal = vis(|v| v.internal = true);
+        assert!(!g.can_see(&internal, &c) && Audience::Internal.can_see(&internal, &c));
+        let tiers = vis(|v| v.tiers = Some(vec!["silver".into()]));
+        assert!(!g.can_see(&tiers, &c) && s.can_see(&tiers, &c));
+        let min = vis(|v| v.min_tier = Some("gold".into()));
+        assert!(g.can_see(&min, &c) && !s.can_see(&min, &c));
+        let types = vis(|v| v.partner_types = Some(vec!["referral".into()]));
+        assert!(!g.can_see(&types, &c) && s.can_see(&types, &c));
+        let allow = vis(|v| v.partners = Some(vec!["g".into()]));
+        assert!(g.can_see(&allow, &c) && !s.can_see(&allow, &c));
+        let both = vis(|v| {
+            v.min_tier = Some("silver".into());
+            v.partner_types = Some(vec!["reseller".into()]);
+        });
+        assert!(g.can_see(&both, &c) && !s.can_see(&both, &c));
+    }
+
+    #[test]
+    fn bad_profile_fields() {
+        let text = "name: P\ntier: bronze\ntype: vendor\ncolors: {primary: \"blue\"}\ncontacts: [{name: A}]\n".to_string();
+        let errs = parse(Path::new("p.yaml"), "../x", text, &config()).unwrap_err();
+        let codes: Vec<_> = errs.iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["E0202", "E0203", "E0204", "E0205", "W0201"]);
+    }
+
+    #[test]
+    fn readable_text_colour() {
+        assert_eq!(readable_on(parse_hex("#ffd23f").unwrap()), "#111827");
+        assert_eq!(readable_on(parse_hex("#0b5fff").unwrap()), "#ffffff");
+        assert!(contrast([0, 0, 0], [255, 255, 255]) > 20.0);
+    }
+}

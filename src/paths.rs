@@ -1,0 +1,132 @@
+//! Path and slug rules: what may become a folder name in the output, how
+//! relative links between source files are resolved, and how file names
+//! become slugs.
+
+use std::path::{Component, Path, PathBuf};
+
+/// A string that is safe as one path segment in the output and in URLs:
+/// ASCII letters, digits, `.`, `-`, `_`; not starting with a dot.
+pub fn is_safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && !s.starts_with('.')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
+/// A slug from free text: lowercase ASCII words joined by hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// Join a relative link target onto the folder of `from` (both relative to
+/// the same root) and normalise `.` and `..`. `None` when the target climbs
+/// out of the root or is absolute.
+pub fn resolve_relative(from: &Path, target: &str) -> Option<PathBuf> {
+    let mut parts: Vec<String> = from
+        .parent()
+        .map(|p| {
+            p.components()
+                .filter_map(|c| match c {
+                    Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if target.starts_with('/') {
+        return None;
+    }
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+/// `path` with forward slashes, for URLs and map keys.
+pub fn to_slash(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// Decode `%XX` escapes in a link target; invalid escapes stay as they are.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_segments() {
+        assert!(is_safe_segment("1.2.0"));
+        assert!(is_safe_segment("acme-co"));
+        for bad in ["", "..", "../x", "a/b", ".hidden", "a b", "ü"] {
+            assert!(!is_safe_segment(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("You're too expensive!"), "you-re-too-expensive");
+        assert_eq!(slugify("  Tiers & add-ons "), "tiers-add-ons");
+    }
+
+    #[test]
+    fn relative_resolution() {
+        let from = Path::new("objections/price.md");
+        assert_eq!(
+            resolve_relative(from, "../case-studies/acme.md").unwrap(),
+            PathBuf::from("case-studies/acme.md")
+        );
+        assert_eq!(
+            resolve_relative(from, "./other.md").unwrap(),
+            PathBuf::from("objections/other.md")
+        );
+        assert!(resolve_relative(from, "../../../etc/passwd").is_none());
+        assert!(resolve_relative(from, "/etc/passwd").is_none());
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(percent_decode("a%20b%2e%zz%"), "a b.%zz%");
+    }
+}

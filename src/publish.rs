@@ -1,0 +1,285 @@
+//! Publishing into `<out>`: every portal version is written to a staging
+//! folder first and moved into place with a rename only when the whole build
+//! succeeded. Versions already in `<out>` are never touched, except the one
+//! being replaced with `--replace`, which is swapped by rename.
+//!
+//! Per portal folder: `<V>/…`, `versions.json`, `latest/` (hard links to the
+//! newest version's files, copies where links are impossible) and
+//! `index.html` (sends readers to `latest/`).
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::portal::Sink;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("version {version} of portal `{portal}` already exists in {path}")]
+    Exists {
+        portal: String,
+        version: String,
+        path: PathBuf,
+    },
+    #[error("{path} is not a valid versions file: {reason}")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("{action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl PublishError {
+    pub fn hint(&self) -> String {
+        match self {
+            PublishError::Exists { .. } => {
+                "released versions are immutable: build a new version with `--version`, or pass `--replace` to swap this one".into()
+            }
+            PublishError::Corrupt { .. } => {
+                "enablekit never rewrites history it cannot read: restore the file from a backup, or fix its JSON by hand".into()
+            }
+            PublishError::Io { .. } => "check that the output folder is writable and the disk has space".into(),
+        }
+    }
+}
+
+fn io_at(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> PublishError {
+    let path = path.to_path_buf();
+    move |source| PublishError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct VersionEntry {
+    pub version: String,
+    pub built: String,
+    pub latest: bool,
+}
+
+/// Order versions the way people read them: numeric parts compare as
+/// numbers (`1.10.0` > `1.9.0`), anything else as text.
+pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    let parts = |s: &str| -> Vec<(u64, String)> {
+        s.split(['.', '-', '_'])
+            .map(|p| (p.parse::<u64>().unwrap_or(0), p.to_string()))
+            .collect()
+    };
+    parts(a).cmp(&parts(b))
+}
+
+/// Read `versions.json`; a missing file is an empty history, a broken one
+/// an error.
+pub fn read_versions(path: &Path) -> Result<Vec<VersionEntry>, PublishError> {
+    match fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| PublishError::Corrupt {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(io_at("cannot read", path)(e)),
+    }
+}
+
+/// Files are written under `root`, creating folders as needed.
+pub struct DirSink {
+    root: PathBuf,
+}
+
+impl DirSink {
+    pub fn new(root: PathBuf) -> Self {
+        DirSink { root }
+    }
+
+    fn target(&self, rel: &str) -> io::Result<PathBuf> {
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        Ok(path)
+    }
+}
+
+impl Sink for DirSink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.target(rel)?, bytes)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        fs::copy(from, self.target(rel)?).map(|_| ())
+    }
+}
+
+/// One build's publication into `<out>`.
+pub struct Publisher {
+    out: PathBuf,
+    staging: PathBuf,
+    version: String,
+    replace: bool,
+    built: String,
+}
+
+impl Publisher {
+    pub fn new(
+        out: &Path,
+        version: &str,
+        replace: bool,
+        built: String,
+    ) -> Result<Self, PublishError> {
+        fs::create_dir_all(out).map_err(io_at("cannot create", out))?;
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let staging = out.join(format!(".enablekit-staging-{}-{stamp}", std::process::id()));
+        fs::create_dir_all(&staging).map_err(io_at("cannot create", &staging))?;
+        Ok(Publisher {
+            out: out.to_path_buf(),
+            staging,
+            version: version.to_string(),
+            replace,
+            built,
+        })
+    }
+
+    /// Refuse before any work when the version exists (without `--replace`)
+    /// or the portal's history is unreadable.
+    pub fn preflight(&self, portal_dir: &str) -> Result<(), PublishError> {
+        let dir = self.out.join(portal_dir);
+        read_versions(&dir.join("versions.json"))?;
+        let target = dir.join(&self.version);
+        if target.exists() && !self.replace {
+            return Err(PublishError::Exists {
+                portal: portal_dir.to_string(),
+                version: self.version.clone(),
+                path: target,
+            });
+        }
+        Ok(())
+    }
+
+    pub fn sink(&self, portal_dir: &str) -> DirSink {
+        DirSink::new(self.staging.join(portal_dir).join(&self.version))
+    }
+
+    /// Move the staged version into place and update the portal's
+    /// `versions.json`, `latest/` and `index.html`.
+    pub fn commit(&self, portal_dir: &str) -> Result<(), PublishError> {
+        let dir = self.out.join(portal_dir);
+        fs::create_dir_all(&dir).map_err(io_at("cannot create", &dir))?;
+        let staged = self.staging.join(portal_dir).join(&self.version);
+        let target = dir.join(&self.version);
+        swap_in(&staged, &target, &self.staging)?;
+
+        let versions_path = dir.join("versions.json");
+        let mut versions = read_versions(&versions_path)?;
+        versions.retain(|v| v.version != self.version);
+        versions.push(VersionEntry {
+            version: self.version.clone(),
+            built: self.built.clone(),
+            latest: false,
+        });
+        versions.sort_by(|a, b| compare_versions(&b.version, &a.version));
+        for (i, v) in versions.iter_mut().enumerate() {
+            v.latest = i == 0;
+        }
+        let newest = versions[0].version.clone();
+        if newest == self.version {
+            let fresh = self.staging.join(portal_dir).join(".latest");
+            link_tree(&target, &fresh)?;
+            swap_in(&fresh, &dir.join("latest"), &self.staging)?;
+        }
+        let json = serde_json::to_vec_pretty(&versions).unwrap_or_default();
+        write_atomic(&versions_path, &json, &self.staging)?;
+        write_atomic(
+            &dir.join("index.html"),
+            redirect_page("latest/").as_bytes(),
+            &self.staging,
+        )?;
+        Ok(())
+    }
+}
+
+impl Drop for Publisher {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Put `from` at `to` by rename; an existing `to` is moved aside first and
+/// deleted after, so readers see the old or the new folder, never a mix.
+fn swap_in(from: &Path, to: &Path, scratch: &Path) -> Result<(), PublishError> {
+    if to.exists() {
+        let aside = scratch.join(format!(
+            ".old-{}",
+            to.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        fs::rename(to, &aside).map_err(io_at("cannot move aside", to))?;
+        fs::rename(from, to).map_err(io_at("cannot move into place", to))?;
+        let _ = fs::remove_dir_all(&aside);
+    } else {
+        fs::rename(from, to).map_err(io_at("cannot move into place", to))?;
+    }
+    Ok(())
+}
+
+fn write_atomic(path: &Path, bytes: &[u8], scratch: &Path) -> Result<(), PublishError> {
+    let tmp = scratch.join(format!(
+        ".tmp-{}",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ));
+    fs::write(&tmp, bytes).map_err(io_at("cannot write", &tmp))?;
+    fs::rename(&tmp, path).map_err(io_at("cannot move into place", path))
+}
+
+/// Mirror `src` at `dst` with hard links (copies where linking fails).
+fn link_tree(src: &Path, dst: &Path) -> Result<(), PublishError> {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(src).to_path_buf();
+            PublishError::Io {
+                action: "cannot read",
+                path,
+                source: e.into(),
+            }
+        })?;
+        let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).map_err(io_at("cannot create", &target))?;
+        } else if fs::hard_link(entry.path(), &target).is_err() {
+            fs::copy(entry.path(), &target).map_err(io_at("cannot copy to", &target))?;
+        }
+    }
+    Ok(())
+}
+
+/// A page that sends the reader on, with a plain link for when
+/// refreshes are blocked.
+pub fn redirect_page(to: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n<link rel=\"canonical\" href=\"{to}\">\n</head>\n<body>\n<p><a href=\"{to}\">Go to the latest version</a></p>\n</body>\n</html>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_order_is_numeric() {
+        let mut v = vec!["1.9.0", "1.10.0", "1.2.0", "2.0.0-rc1"];
+        v.sort_by(|a, b| compare_versions(a, b));
+        assert_eq!(v, ["1.2.0", "1.9.0", "1.10.0", "2.0.0-rc1"]);
+    }
+}

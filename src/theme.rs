@@ -1,0 +1,217 @@
+//! Themes: the Tera environment and static files. The default theme is
+//! embedded in the binary; a kit's `themes/<name>/` overrides it file by file
+//! (or, for another theme name, replaces what it provides). Template errors
+//! become diagnostics pointing at the template's own file and line.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use tera::{Context, ErrorKind, Tera};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::kit::read_text;
+use crate::paths::to_slash;
+
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Templates every theme must provide (after merging with the default).
+pub const REQUIRED: &[&str] = &[
+    "home.html",
+    "list.html",
+    "item.html",
+    "partners.html",
+    "partnership.html",
+    "404.html",
+];
+
+pub struct Theme {
+    tera: Tera,
+    /// Template name → (where it came from, its source), for diagnostics.
+    sources: HashMap<String, (PathBuf, String)>,
+    /// Static files: path relative to `static/`, bytes.
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme")
+            .field("templates", &self.sources.len())
+            .finish()
+    }
+}
+
+/// Where embedded files claim to live in diagnostics.
+fn builtin_path(rel: &str) -> PathBuf {
+    PathBuf::from("<built-in theme>").join(rel)
+}
+
+impl Theme {
+    /// Load the theme `name` for the kit at `root`.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let mut templates: HashMap<String, (PathBuf, String)> = HashMap::new();
+        let mut statics: HashMap<String, Vec<u8>> = HashMap::new();
+        let mut errors = Vec::new();
+        for file in embedded_files(&DEFAULT_THEME) {
+            let rel = to_slash(file.path());
+            if let Some(t) = rel.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(file.contents()).into_owned();
+                templates.insert(t.to_string(), (builtin_path(&rel), text));
+            } else if let Some(s) = rel.strip_prefix("static/") {
+                statics.insert(s.to_string(), file.contents().to_vec());
+            }
+        }
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() && name != "default" {
+            return Err(vec![
+                Diagnostic::error("E0301", format!("theme `{name}` not found"))
+                    .at(Location::file(root.join("kit.yaml")))
+                    .hint(format!(
+                        "create {} or set `theme: default` in kit.yaml",
+                        dir.display()
+                    )),
+            ]);
+        }
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+                if !entry.file_type().is_file()
+                    || entry.file_name().to_string_lossy().starts_with('.')
+                {
+                    continue;
+                }
+                let rel = to_slash(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+                if let Some(t) = rel.strip_prefix("templates/") {
+                    match read_text(entry.path()) {
+                        Ok(text) => {
+                            templates.insert(t.to_string(), (entry.path().to_path_buf(), text));
+                        }
+                        Err(d) => errors.push(d),
+                    }
+                } else if let Some(s) = rel.strip_prefix("static/") {
+                    match std::fs::read(entry.path()) {
+                        Ok(bytes) => {
+                            statics.insert(s.to_string(), bytes);
+                        }
+                        Err(e) => errors.push(
+                            Diagnostic::error("E0010", format!("cannot read file: {e}"))
+                                .at(Location::file(entry.path())),
+                        ),
+                    }
+                }
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        // Add one by one so every broken template is reported, not just the first.
+        let mut names: Vec<&String> = templates.keys().collect();
+        names.sort();
+        let mut good = Vec::new();
+        for name in names {
+            let (path, text) = &templates[name];
+            let mut probe = Tera::new();
+            match probe.add_raw_template(name, text) {
+                Ok(()) => good.push((name.clone(), text.clone())),
+                // Alone, a child template misses its parent; that is checked
+                // when all templates are added together below.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::MissingParent { .. } | ErrorKind::TemplateNotFound(_)
+                    ) =>
+                {
+                    good.push((name.clone(), text.clone()))
+                }
+                Err(e) => errors.push(template_error(&e, &templates, Some(path))),
+            }
+        }
+        if errors.is_empty() {
+            if let Err(e) = tera.add_raw_templates(good) {
+                errors.push(template_error(&e, &templates, None));
+            }
+        }
+        for required in REQUIRED {
+            if !templates.contains_key(*required) {
+                errors.push(
+                    Diagnostic::error(
+                        "E0302",
+                        format!("theme `{name}` has no `{required}` template"),
+                    )
+                    .at(Location::file(&dir))
+                    .hint(format!(
+                        "add templates/{required} (copy it from the default theme)"
+                    )),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut statics: Vec<(String, Vec<u8>)> = statics.into_iter().collect();
+        statics.sort();
+        Ok(Theme {
+            tera,
+            sources: templates,
+            statics,
+        })
+    }
+
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| template_error(&e, &self.sources, None))
+    }
+}
+
+fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
+    let mut out: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(embedded_files(sub));
+    }
+    out
+}
+
+/// A Tera error as a diagnostic at the template's file and line.
+fn template_error(
+    e: &tera::Error,
+    sources: &HashMap<String, (PathBuf, String)>,
+    fallback: Option<&Path>,
+) -> Diagnostic {
+    let (report, code, what) = match e.kind() {
+        ErrorKind::SyntaxError(r) => (Some(r), "E0303", "template syntax error"),
+        ErrorKind::RenderingError(r) => (Some(r), "E0304", "template error"),
+        _ => (None, "E0305", "template error"),
+    };
+    let message = match report {
+        Some(r) => format!("{what}: {}", r.message()),
+        None => format!("{what}: {e}"),
+    };
+    let mut d = Diagnostic::error(code, message);
+    let located = report.and_then(|r| {
+        let (path, text) = sources.get(r.filename())?;
+        let span = r.span();
+        let len = if span.end_line == span.start_line {
+            span.end_col.saturating_sub(span.start_col).max(1)
+        } else {
+            1
+        };
+        Some(Location::at_line_col(
+            path,
+            text,
+            span.start_line,
+            span.start_col + 1,
+            len,
+        ))
+    });
+    if let Some(loc) = located {
+        d = d.at(loc);
+    } else if let Some(p) = fallback {
+        d = d.at(Location::file(p));
+    }
+    let hint = if code == "E0304" {
+        "templates get the variables listed in docs/THEMES.md; test optional ones with `{% if x %}`"
+    } else {
+        "check the tag and expression syntax (Tera 2, Jinja-like)"
+    };
+    d.hint(hint)
+}

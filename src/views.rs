@@ -1,0 +1,173 @@
+//! What templates see: serialisable view structs built from the model, never
+//! the model itself. The field list is the contract in `docs/THEMES.md`.
+//!
+//! Views are built per portal and page depth because every URL carries the
+//! page's `root` prefix (relative links keep pages version-independent).
+
+use serde::Serialize;
+
+use crate::config::Collection;
+use crate::content::{Item, Metric};
+use crate::markdown::{Rendered, TocEntry};
+use crate::partners::{Contact, Partner};
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub name: &'a str,
+    pub tagline: &'a str,
+    pub base_url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PortalView<'a> {
+    pub slug: &'a str,
+    pub kind: &'static str,
+    pub title: String,
+}
+
+#[derive(Serialize)]
+pub struct NavEntry {
+    pub title: String,
+    pub url: String,
+    pub active: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ItemCard<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub summary: &'a str,
+    pub collection: &'a str,
+    pub collection_title: &'a str,
+    pub kind: &'static str,
+    pub tags: &'a [String],
+    pub objection: &'a str,
+    pub short_answer: &'a str,
+    pub customer: &'a str,
+    pub industry: &'a str,
+    pub review_by: String,
+    pub stale: bool,
+    pub internal: bool,
+}
+
+fn text(o: &Option<String>) -> &str {
+    o.as_deref().unwrap_or("")
+}
+
+impl<'a> ItemCard<'a> {
+    pub fn new(item: &'a Item, collection: &'a Collection, root: &str, stale: bool) -> Self {
+        let f = &item.front;
+        ItemCard {
+            title: &item.title,
+            url: format!("{root}{}", item.url()),
+            summary: text(&f.summary),
+            collection: &item.collection,
+            collection_title: &collection.title,
+            kind: item.kind.as_str(),
+            tags: &f.tags,
+            objection: text(&f.objection),
+            short_answer: text(&f.short_answer),
+            customer: text(&f.customer),
+            industry: text(&f.industry),
+            review_by: item.review_by.map(|d| d.to_string()).unwrap_or_default(),
+            stale,
+            internal: item.visibility.internal,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ItemView<'a> {
+    #[serde(flatten)]
+    pub card: ItemCard<'a>,
+    pub body_html: String,
+    pub toc: &'a [TocEntry],
+    pub metrics: &'a [Metric],
+    pub quote: &'a str,
+    pub quote_author: &'a str,
+    pub owner: &'a str,
+    pub proof: Vec<ItemCard<'a>>,
+    pub related: Vec<ItemCard<'a>>,
+}
+
+impl<'a> ItemView<'a> {
+    pub fn new(card: ItemCard<'a>, item: &'a Item, body_html: String) -> Self {
+        let f = &item.front;
+        ItemView {
+            card,
+            body_html,
+            toc: &item.body.toc,
+            metrics: &f.metrics,
+            quote: text(&f.quote),
+            quote_author: text(&f.quote_author),
+            owner: text(&f.owner),
+            proof: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct CollectionView<'a> {
+    pub dir: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: String,
+    pub count: usize,
+    pub items: Vec<ItemCard<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PartnerView<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub tier: &'a str,
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    pub logo: String,
+    pub welcome_html: String,
+    pub contacts: &'a [Contact],
+    pub single_contact: bool,
+    pub rules_of_engagement_html: String,
+    pub deal_registration_html: String,
+    pub lead_sla_hours: Option<u32>,
+    pub payout_html: String,
+    pub portal_url: String,
+}
+
+/// Markdown from a partner profile. Profiles hold prose, not links to
+/// pages, so no resolver can match anything.
+fn profile_markdown(src: &str) -> String {
+    struct NoPages;
+    impl crate::markdown::Resolver for NoPages {
+        fn resolve(&self, _: &str) -> crate::markdown::Target {
+            crate::markdown::Target::Missing
+        }
+    }
+    if src.trim().is_empty() {
+        return String::new();
+    }
+    let rendered: Rendered = crate::markdown::render(src, "partners/profile.md", &NoPages);
+    rendered.assemble(|_| false, |_, _| false)
+}
+
+impl<'a> PartnerView<'a> {
+    /// `logo` is the logo's URL (with root) or empty.
+    pub fn new(p: &'a Partner, logo: String, portal_url: String) -> Self {
+        PartnerView {
+            slug: &p.slug,
+            name: &p.name,
+            tier: &p.tier,
+            kind: &p.kind,
+            logo,
+            welcome_html: profile_markdown(&p.welcome),
+            contacts: &p.contacts,
+            single_contact: p.contacts.len() == 1,
+            rules_of_engagement_html: profile_markdown(&p.rules_of_engagement),
+            deal_registration_html: profile_markdown(&p.deal_registration),
+            lead_sla_hours: p.lead_sla_hours,
+            payout_html: profile_markdown(&p.payout),
+            portal_url,
+        }
+    }
+}

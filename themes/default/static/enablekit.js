@@ -1,0 +1,345 @@
+/*
+ * enablekit default theme: progressive enhancements.
+ *
+ * Plain ES2017, no dependencies, no inline handlers (the hosting config sends
+ * a strict Content-Security-Policy). Everything here is optional: pages work
+ * without it, and every failure is silent (no console output), e.g. when a
+ * page is opened straight from disk (file://) and fetch is unavailable.
+ *
+ * - Version switcher: reads ../versions.json relative to the portal version
+ *   root and lets the reader jump to the same page in another version.
+ * - "A newer version exists" banner when viewing an older version.
+ * - Copy button on short answers ([data-copy]) and a print button on
+ *   printable items ([data-printable], one-pagers).
+ */
+(function () {
+  "use strict";
+
+  var VERSIONS_FILE = "../versions.json";
+  var LATEST_ALIAS = "latest";
+
+  function canFetch() {
+    return (
+      typeof window.fetch === "function" &&
+      typeof window.URL === "function" &&
+      (location.protocol === "http:" || location.protocol === "https:")
+    );
+  }
+
+  function pathSegments(pathname) {
+    return pathname.split("/").filter(function (s) {
+      return s !== "";
+    });
+  }
+
+  function safeDecode(s) {
+    try {
+      return decodeURIComponent(s);
+    } catch (e) {
+      return s;
+    }
+  }
+
+  /*
+   * Where are we? rootURL is the portal version root (".../<version>/"),
+   * `rel` the current page's path below it ("objections/price/" or "").
+   */
+  function versionContext(el) {
+    var rootURL = new URL(el.getAttribute("data-root") || "./", location.href);
+    var segs = pathSegments(rootURL.pathname);
+    if (segs.length === 0) {
+      return null;
+    }
+    var rel = "";
+    if (location.pathname.indexOf(rootURL.pathname) === 0) {
+      rel = location.pathname.slice(rootURL.pathname.length);
+    }
+    return {
+      rootURL: rootURL,
+      parentURL: new URL("../", rootURL),
+      current: safeDecode(segs[segs.length - 1]),
+      rel: rel
+    };
+  }
+
+  function versionRoot(ctx, version) {
+    return new URL(encodeURIComponent(version) + "/", ctx.parentURL);
+  }
+
+  async function exists(url) {
+    var res = await fetch(url, { method: "HEAD", credentials: "same-origin", cache: "no-cache" });
+    if (res.status === 405 || res.status === 501) {
+      // A server without HEAD support: ask for the page itself.
+      res = await fetch(url, { method: "GET", credentials: "same-origin", cache: "no-cache" });
+    }
+    return res.ok;
+  }
+
+  /* The same page in `version` if it exists there, else that version's root. */
+  async function samePageIn(ctx, version) {
+    var root = versionRoot(ctx, version);
+    if (!ctx.rel) {
+      return { href: root.href, samePage: true };
+    }
+    var page = new URL("./" + ctx.rel, root);
+    try {
+      if (await exists(page.href)) {
+        page.hash = location.hash;
+        return { href: page.href, samePage: true };
+      }
+    } catch (e) {
+      /* network error: fall back to the version root */
+    }
+    return { href: root.href, samePage: false };
+  }
+
+  async function loadVersions(ctx) {
+    var res = await fetch(new URL(VERSIONS_FILE, ctx.rootURL).href, {
+      credentials: "same-origin",
+      cache: "no-cache"
+    });
+    if (!res.ok) {
+      return null;
+    }
+    var data = await res.json();
+    if (!Array.isArray(data)) {
+      return null;
+    }
+    var versions = data.filter(function (v) {
+      return v && typeof v.version === "string" && v.version !== "";
+    });
+    // Newest first (stable sort; entries without a build time keep their place).
+    versions.sort(function (a, b) {
+      if (typeof a.built !== "string" || typeof b.built !== "string") {
+        return 0;
+      }
+      return a.built < b.built ? 1 : a.built > b.built ? -1 : 0;
+    });
+    return versions;
+  }
+
+  function findCurrent(ctx, versions) {
+    var i;
+    for (i = 0; i < versions.length; i++) {
+      if (versions[i].version === ctx.current) {
+        return versions[i];
+      }
+    }
+    if (ctx.current === LATEST_ALIAS) {
+      for (i = 0; i < versions.length; i++) {
+        if (versions[i].latest === true) {
+          return versions[i];
+        }
+      }
+    }
+    return null;
+  }
+
+  function findLatest(versions) {
+    for (var i = 0; i < versions.length; i++) {
+      if (versions[i].latest === true) {
+        return versions[i];
+      }
+    }
+    return null;
+  }
+
+  function renderSwitcher(el, ctx, versions, currentEntry) {
+    var id = "ek-version-select";
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = "Version";
+
+    var select = document.createElement("select");
+    select.id = id;
+    versions.forEach(function (v) {
+      var option = document.createElement("option");
+      option.value = v.version;
+      option.textContent = v.version + (v.latest === true ? " (latest)" : "");
+      if (v === currentEntry) {
+        option.selected = true;
+        option.defaultSelected = true;
+      }
+      select.appendChild(option);
+    });
+
+    var navigating = false;
+    select.addEventListener("change", function () {
+      var chosen = select.value;
+      if (navigating || chosen === currentEntry.version) {
+        return;
+      }
+      navigating = true;
+      select.setAttribute("aria-busy", "true");
+      samePageIn(ctx, chosen)
+        .then(function (target) {
+          location.assign(target.href);
+        })
+        .catch(function () {
+          location.assign(versionRoot(ctx, chosen).href);
+        });
+    });
+
+    // Coming back with the browser's back button (bfcache) must not leave the
+    // select showing the version we navigated to.
+    window.addEventListener("pageshow", function () {
+      navigating = false;
+      select.removeAttribute("aria-busy");
+      select.value = currentEntry.version;
+    });
+
+    el.textContent = "";
+    el.appendChild(label);
+    el.appendChild(select);
+    el.hidden = false;
+  }
+
+  async function renderBanner(ctx, versions, currentEntry) {
+    var banner = document.querySelector(".version-banner");
+    if (!banner || ctx.current === LATEST_ALIAS || currentEntry.latest === true) {
+      return;
+    }
+    var latest = findLatest(versions);
+    if (!latest || latest.version === currentEntry.version) {
+      return;
+    }
+    var target = await samePageIn(ctx, latest.version);
+
+    var inner = document.createElement("div");
+    inner.className = "container";
+    var p = document.createElement("p");
+    p.appendChild(
+      document.createTextNode(
+        "You are viewing version " + currentEntry.version +
+        ". A newer version (" + latest.version + ") exists. "
+      )
+    );
+    var link = document.createElement("a");
+    link.href = target.href;
+    link.textContent = target.samePage
+      ? "View this page in version " + latest.version
+      : "Go to version " + latest.version;
+    p.appendChild(link);
+    inner.appendChild(p);
+
+    banner.textContent = "";
+    banner.appendChild(inner);
+    banner.hidden = false;
+  }
+
+  async function initVersions() {
+    var el = document.querySelector(".version-switcher");
+    if (!el || !canFetch()) {
+      return;
+    }
+    var ctx = versionContext(el);
+    if (!ctx) {
+      return;
+    }
+    var versions = await loadVersions(ctx);
+    if (!versions || versions.length === 0) {
+      return;
+    }
+    var currentEntry = findCurrent(ctx, versions);
+    if (!currentEntry) {
+      // Not inside a published version (e.g. a 404 page served for a deep
+      // path, or a preview build): show nothing rather than something wrong.
+      return;
+    }
+    renderSwitcher(el, ctx, versions, currentEntry);
+    await renderBanner(ctx, versions, currentEntry);
+  }
+
+  function makeButton(text, extraClass) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--secondary button--small " + extraClass;
+    button.textContent = text;
+    return button;
+  }
+
+  function initCopyButtons() {
+    if (!navigator.clipboard || typeof navigator.clipboard.writeText !== "function" || !window.isSecureContext) {
+      return;
+    }
+    var targets = document.querySelectorAll("[data-copy]");
+    Array.prototype.forEach.call(targets, function (target) {
+      var container = target.parentNode;
+      if (!container) {
+        return;
+      }
+      var button = makeButton("Copy", "copy-button");
+      button.setAttribute("aria-label", "Copy the short answer");
+      var status = document.createElement("span");
+      status.className = "visually-hidden";
+      status.setAttribute("role", "status");
+      var timer = 0;
+      button.addEventListener("click", function () {
+        navigator.clipboard
+          .writeText(target.textContent.trim())
+          .then(function () {
+            button.textContent = "Copied";
+            button.setAttribute("data-state", "copied");
+            status.textContent = "Short answer copied to the clipboard";
+            window.clearTimeout(timer);
+            timer = window.setTimeout(function () {
+              button.textContent = "Copy";
+              button.removeAttribute("data-state");
+              status.textContent = "";
+            }, 2000);
+          })
+          .catch(function () {
+            /* clipboard refused: nothing to do */
+          });
+      });
+      container.appendChild(button);
+      container.appendChild(status);
+    });
+  }
+
+  function initPrintButtons() {
+    if (typeof window.print !== "function") {
+      return;
+    }
+    var items = document.querySelectorAll("[data-printable]");
+    Array.prototype.forEach.call(items, function (item) {
+      var header = item.querySelector(".item__header");
+      if (!header) {
+        return;
+      }
+      var actions = document.createElement("div");
+      actions.className = "item__actions";
+      var button = makeButton("Print or save as PDF", "print-button");
+      button.addEventListener("click", function () {
+        window.print();
+      });
+      actions.appendChild(button);
+      header.appendChild(actions);
+    });
+  }
+
+  function run(fn) {
+    try {
+      var result = fn();
+      if (result && typeof result.catch === "function") {
+        result.catch(function () {
+          /* fail silently */
+        });
+      }
+    } catch (e) {
+      /* fail silently */
+    }
+  }
+
+  function init() {
+    run(initCopyButtons);
+    run(initPrintButtons);
+    run(initVersions);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
