@@ -118,6 +118,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     let portals = portal::select(&kit, &opts.portals).map_err(|d| usage(d, Report::default()))?;
     let now = build_time();
     let built = now
+        .replace_nanosecond(0)
+        .unwrap_or(now)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
     let publisher = match Publisher::new(&opts.out, &version, opts.replace, built) {

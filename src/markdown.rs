@@ -215,7 +215,7 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                         Event::Start(Tag::Heading { id, .. }) => {
                             let chosen = match id {
                                 Some(given) => given.to_string(),
-                                None => unique_id(&slugify(&text), &out.anchors),
+                                None => unique_id(&heading_id(&text), &out.anchors),
                             };
                             *id = Some(chosen.clone().into());
                             chosen
@@ -411,6 +411,12 @@ fn classify(dest: &str, from: &str, resolver: &dyn Resolver) -> Classified {
         }
         Target::Missing => Classified::Broken,
     }
+}
+
+/// Heading ids as readers guess them: apostrophes vanish ("Don't" → `dont`),
+/// other punctuation separates words.
+pub fn heading_id(text: &str) -> String {
+    slugify(&text.replace(['\'', '\u{2019}'], ""))
 }
 
 fn unique_id(base: &str, taken: &[String]) -> String {
