@@ -1,0 +1,291 @@
+//! Versions: released versions are immutable, `versions.json` lists them
+//! newest first, `latest/` mirrors the newest, and every refusal or failure
+//! leaves `<out>` as it was.
+
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+
+use crate::common::{KitTest, assert_same_snapshot, sub_snapshot, versions};
+
+const PORTALS: [&str; 3] = ["internal", "partners/northstar", "partners/southwind"];
+
+/// The small fixture plus a page that version 1.1.0 removes, built as 1.0.0.
+fn built_v1() -> KitTest {
+    let kit = KitTest::fixture("small");
+    kit.write(
+        "content/one-pagers/retired.md",
+        "---\ntitle: \"Retired page\"\n---\n\nThis page is dropped in 1.1.0.\n",
+    );
+    kit.build(&[]).expect_success();
+    kit
+}
+
+/// Edit one page, add one, remove one.
+fn change_for_v11(kit: &KitTest) {
+    kit.edit("content/one-pagers/overview.md", |s| {
+        s.replace(
+            "It moves data, watches data",
+            "It moves data (now in real time), watches data",
+        )
+    });
+    kit.write(
+        "content/one-pagers/new-page.md",
+        "---\ntitle: \"New in 1.1\"\n---\n\nA page added in 1.1.0.\n",
+    );
+    kit.remove("content/one-pagers/retired.md");
+}
+
+fn v(version: &str, latest: bool) -> (String, bool) {
+    (version.to_string(), latest)
+}
+
+fn inode(path: &Path) -> u64 {
+    fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .ino()
+}
+
+/// Entries directly in `<out>` (no staging leftovers expected).
+fn top_level(kit: &KitTest) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(kit.out())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn new_version_keeps_the_old_one_and_moves_latest() {
+    let kit = built_v1();
+    let before = kit.snapshot();
+    change_for_v11(&kit);
+    kit.build(&["--version", "1.1.0"])
+        .expect_success()
+        .expect_stderr("version 1.1.0");
+    let after = kit.snapshot();
+
+    for portal in PORTALS {
+        let old = sub_snapshot(&before, &format!("{portal}/1.0.0"));
+        assert!(old.len() > 10, "{portal}/1.0.0 was built");
+        assert_same_snapshot(
+            &old,
+            &sub_snapshot(&after, &format!("{portal}/1.0.0")),
+            &format!("{portal}/1.0.0 after building 1.1.0"),
+        );
+        assert_eq!(
+            versions(&kit, portal),
+            [v("1.1.0", true), v("1.0.0", false)],
+            "{portal}/versions.json"
+        );
+        // latest/ is exactly 1.1.0, file for file, as hard links.
+        let new = sub_snapshot(&after, &format!("{portal}/1.1.0"));
+        assert_same_snapshot(
+            &new,
+            &sub_snapshot(&after, &format!("{portal}/latest")),
+            &format!("{portal}/latest vs 1.1.0"),
+        );
+        assert_eq!(
+            inode(&kit.out_path(&format!("{portal}/latest/index.html"))),
+            inode(&kit.out_path(&format!("{portal}/1.1.0/index.html"))),
+            "{portal}/latest/ hard-links the newest version"
+        );
+        assert!(
+            kit.read_out(&format!("{portal}/index.html"))
+                .contains("url=latest/")
+        );
+
+        let page = |ver: &str, rel: &str| format!("{portal}/{ver}/one-pagers/{rel}/index.html");
+        assert!(kit.out_exists(&page("1.0.0", "retired")));
+        assert!(!kit.out_exists(&page("1.1.0", "retired")));
+        assert!(!kit.out_exists(&page("latest", "retired")));
+        assert!(kit.out_exists(&page("1.1.0", "new-page")));
+        assert!(kit.out_exists(&page("latest", "new-page")));
+        assert!(!kit.out_exists(&page("1.0.0", "new-page")));
+        assert!(
+            kit.read_out(&page("1.1.0", "overview"))
+                .contains("now in real time")
+        );
+        assert!(
+            kit.read_out(&page("latest", "overview"))
+                .contains("now in real time")
+        );
+        assert!(
+            !kit.read_out(&page("1.0.0", "overview"))
+                .contains("now in real time")
+        );
+        // Pages carry no version: an unchanged page is byte-identical.
+        let acme =
+            |ver: &str| kit.read_out_bytes(&format!("{portal}/{ver}/case-studies/acme/index.html"));
+        assert_eq!(
+            acme("1.0.0"),
+            acme("1.1.0"),
+            "{portal}: unchanged page differs"
+        );
+    }
+    assert_eq!(top_level(&kit), ["internal", "partners"]);
+}
+
+#[test]
+fn existing_version_is_refused_without_replace_and_swapped_with_it() {
+    let kit = built_v1();
+    change_for_v11(&kit);
+    kit.build(&["--version", "1.1.0"]).expect_success();
+    kit.edit("content/one-pagers/overview.md", |s| {
+        s.replace("now in real time", "now in real time, replaced")
+    });
+
+    let before = kit.snapshot();
+    let run = kit.build(&["--version", "1.1.0"]);
+    run.expect_code(2)
+        .expect_stderr("error[E0501]: version 1.1.0 of portal `internal` already exists")
+        .expect_stderr("--replace");
+    assert_same_snapshot(&before, &kit.snapshot(), "refused rebuild of 1.1.0");
+    // The default version (kit.yaml: 1.0.0) is refused the same way.
+    kit.build(&[]).expect_code(2).expect_stderr("--replace");
+    assert_same_snapshot(&before, &kit.snapshot(), "refused rebuild of 1.0.0");
+
+    kit.build(&["--version", "1.1.0", "--replace"])
+        .expect_success();
+    let after = kit.snapshot();
+    for portal in PORTALS {
+        assert_same_snapshot(
+            &sub_snapshot(&before, &format!("{portal}/1.0.0")),
+            &sub_snapshot(&after, &format!("{portal}/1.0.0")),
+            &format!("{portal}/1.0.0 after --replace of 1.1.0"),
+        );
+        let overview = "one-pagers/overview/index.html";
+        for ver in ["1.1.0", "latest"] {
+            assert!(
+                kit.read_out(&format!("{portal}/{ver}/{overview}"))
+                    .contains("now in real time, replaced"),
+                "{portal}/{ver} was replaced"
+            );
+        }
+        assert_eq!(
+            versions(&kit, portal),
+            [v("1.1.0", true), v("1.0.0", false)],
+            "{portal}: still two versions"
+        );
+        assert_same_snapshot(
+            &sub_snapshot(&after, &format!("{portal}/1.1.0")),
+            &sub_snapshot(&after, &format!("{portal}/latest")),
+            &format!("{portal}/latest after --replace"),
+        );
+    }
+    assert_eq!(top_level(&kit), ["internal", "partners"]);
+}
+
+#[test]
+fn older_version_does_not_move_latest() {
+    let kit = built_v1();
+    change_for_v11(&kit);
+    kit.build(&["--version", "0.9.0"]).expect_success();
+    for portal in PORTALS {
+        assert_eq!(
+            versions(&kit, portal),
+            [v("1.0.0", true), v("0.9.0", false)],
+            "{portal}"
+        );
+        assert!(kit.out_exists(&format!("{portal}/latest/one-pagers/retired/index.html")));
+        assert!(!kit.out_exists(&format!("{portal}/latest/one-pagers/new-page/index.html")));
+    }
+}
+
+#[test]
+fn corrupt_versions_json_is_refused() {
+    let kit = built_v1();
+    fs::write(
+        kit.out_path("partners/southwind/versions.json"),
+        "{not json",
+    )
+    .unwrap();
+    let before = kit.snapshot();
+    change_for_v11(&kit);
+    let run = kit.build(&["--version", "1.1.0"]);
+    run.expect_code(2)
+        .expect_stderr("partners/southwind/versions.json is not a valid versions file")
+        .expect_stderr("= help:");
+    assert_same_snapshot(&before, &kit.snapshot(), "refused build (corrupt history)");
+    assert_eq!(
+        kit.read_out("partners/southwind/versions.json"),
+        "{not json",
+        "never rewrites history it cannot read"
+    );
+}
+
+#[test]
+fn unsafe_version_names_are_refused() {
+    let kit = built_v1();
+    let before = kit.snapshot();
+    for bad in ["../evil", "a/b", ".hidden", ""] {
+        kit.build(&["--version", bad])
+            .expect_code(2)
+            .expect_stderr("error[E0003]")
+            .expect_stderr("is not a safe folder name");
+        assert_same_snapshot(&before, &kit.snapshot(), &format!("--version {bad:?}"));
+    }
+    assert!(!kit.out_path("evil").exists());
+    assert!(!kit.path("evil").exists());
+}
+
+/// Make `dir` read-only; true when that actually stops writes (it does
+/// not for root).
+fn make_read_only(dir: &Path) -> bool {
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = dir.join(".write-probe");
+    match fs::File::create(&probe) {
+        Ok(_) => {
+            fs::remove_file(&probe).unwrap();
+            false
+        }
+        Err(_) => true,
+    }
+}
+
+#[test]
+fn read_only_portal_folder_leaves_previous_state_intact() {
+    let kit = built_v1();
+    change_for_v11(&kit);
+    let portal_dir = kit.out_path("internal");
+    let before = kit.snapshot();
+    let effective = make_read_only(&portal_dir);
+    let run = kit.build(&["--version", "1.1.0"]);
+    fs::set_permissions(&portal_dir, fs::Permissions::from_mode(0o755)).unwrap();
+    if effective {
+        run.expect_code(2).expect_stderr("error[E0501]");
+        assert_same_snapshot(&before, &kit.snapshot(), "build into a read-only portal");
+    } else {
+        eprintln!("note: chmod does not stop writes here (root?); read-only refusal not checked");
+        run.expect_success();
+    }
+    // Either way the published version is intact.
+    let after = kit.snapshot();
+    for portal in PORTALS {
+        assert_same_snapshot(
+            &sub_snapshot(&before, &format!("{portal}/1.0.0")),
+            &sub_snapshot(&after, &format!("{portal}/1.0.0")),
+            &format!("{portal}/1.0.0"),
+        );
+    }
+}
+
+#[test]
+#[ignore = "bug: publishing is per portal, not all-or-nothing; a failure while committing a later portal leaves earlier portals already switched to the new version (src/build.rs:152)"]
+fn failure_publishing_one_portal_leaves_every_portal_untouched() {
+    let kit = built_v1();
+    change_for_v11(&kit);
+    // southwind is committed last; make its move into place fail in a way
+    // that also works for root: a dangling symlink where 1.1.0 would go
+    // (preflight sees no existing version, the rename then fails).
+    std::os::unix::fs::symlink(
+        kit.out_path("nowhere"),
+        kit.out_path("partners/southwind/1.1.0"),
+    )
+    .unwrap();
+    let before = kit.snapshot();
+    let run = kit.build(&["--version", "1.1.0"]);
+    run.expect_code(2).expect_stderr("error[E0501]");
+    assert_same_snapshot(&before, &kit.snapshot(), "a build whose publication failed");
+}
