@@ -9,7 +9,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::diagnostics::{Diagnostic, Location, Report};
 use crate::kit::{self, Kit};
-use crate::portal::{self, RenderError, Shared, Sink};
+use crate::portal::{self, Release, RenderError, Shared, Sink};
 use crate::publish::{PublishError, Publisher};
 use crate::theme::Theme;
 
@@ -71,15 +71,30 @@ pub fn prepare(root: &Path) -> Result<(Kit, Theme, Report), Failure> {
             Report::default(),
         ));
     }
-    let (kit, mut report) = kit::load(root).map_err(Failure::Invalid)?;
-    let theme = match Theme::load(root, &kit.config.theme) {
-        Ok(t) => t,
-        Err(ds) => {
-            report.extend(ds);
-            return Err(Failure::Invalid(report));
-        }
+    let loaded = kit::load(root);
+    // The theme loads even when content failed, so one run reports both.
+    let theme_name = match &loaded {
+        Ok((kit, _)) => kit.config.theme.clone(),
+        Err(_) => crate::config::Config::parse(
+            &root.join("kit.yaml"),
+            &std::fs::read_to_string(root.join("kit.yaml")).unwrap_or_default(),
+        )
+        .map(|(c, _)| c.theme)
+        .unwrap_or_else(|_| "default".to_string()),
     };
-    Ok((kit, theme, report))
+    let theme = Theme::load(root, &theme_name);
+    match (loaded, theme) {
+        (Ok((kit, report)), Ok(theme)) => Ok((kit, theme, report)),
+        (Ok((_, mut report)), Err(ds)) | (Err(mut report), Err(ds)) => {
+            report.extend(ds);
+            report.normalize();
+            Err(Failure::Invalid(report))
+        }
+        (Err(mut report), Ok(_)) => {
+            report.normalize();
+            Err(Failure::Invalid(report))
+        }
+    }
 }
 
 fn render_error(e: RenderError, report: &mut Report) -> bool {
@@ -115,7 +130,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
             report,
         ));
     }
-    let portals = portal::select(&kit, &opts.portals).map_err(|d| usage(d, Report::default()))?;
+    let portals = portal::select(&kit, &opts.portals).map_err(|d| usage(*d, report.clone()))?;
     let now = build_time();
     let built = now
         .replace_nanosecond(0)
@@ -126,16 +141,31 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         Ok(p) => p,
         Err(e) => return Err(publish_failure(e, report)),
     };
+    let mut histories = Vec::with_capacity(portals.len());
     for p in &portals {
-        if let Err(e) = publisher.preflight(&p.dir()) {
-            return Err(publish_failure(e, report));
+        match publisher.preflight(&p.dir()) {
+            Ok(h) => histories.push(h),
+            Err(e) => return Err(publish_failure(e, report)),
         }
     }
     let shared = Shared::new(&kit, now.date());
     let mut pages = 0;
     let mut io_failed = false;
-    for p in &portals {
-        match portal::render(&kit, &theme, &shared, *p, &publisher.sink(&p.dir())) {
+    for (p, history) in portals.iter().zip(&histories) {
+        let release = Release {
+            version: &version,
+            previous: history.previous.as_ref(),
+            built: &history.built,
+            now: publisher.built(),
+        };
+        match portal::render(
+            &kit,
+            &theme,
+            &shared,
+            *p,
+            &release,
+            &publisher.sink(&p.dir(), history),
+        ) {
             Ok(stats) => pages += stats.pages,
             Err(e) => io_failed |= render_error(e, &mut report),
         }
@@ -148,10 +178,9 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
             Failure::Invalid(report)
         });
     }
-    for p in &portals {
-        if let Err(e) = publisher.commit(&p.dir()) {
-            return Err(publish_failure(e, report));
-        }
+    let dirs: Vec<String> = portals.iter().map(|p| p.dir()).collect();
+    if let Err(e) = publisher.commit_all(&dirs) {
+        return Err(publish_failure(e, report));
     }
     report.normalize();
     Ok(Built {
@@ -180,8 +209,15 @@ impl Sink for NullSink {
 pub fn check(root: &Path, today: Date) -> Result<Report, Failure> {
     let (kit, theme, mut report) = prepare(root)?;
     let shared = Shared::new(&kit, today);
-    for p in portal::select(&kit, &[]).map_err(|d| usage(d, Report::default()))? {
-        if let Err(e) = portal::render(&kit, &theme, &shared, p, &NullSink) {
+    let built = std::collections::BTreeMap::new();
+    let release = Release {
+        version: &kit.config.version,
+        previous: None,
+        built: &built,
+        now: "",
+    };
+    for p in portal::select(&kit, &[]).map_err(|d| usage(*d, report.clone()))? {
+        if let Err(e) = portal::render(&kit, &theme, &shared, p, &release, &NullSink) {
             render_error(e, &mut report);
         }
     }

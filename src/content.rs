@@ -184,7 +184,8 @@ pub fn parse(
     let Some(collection) = config.collection(dir) else {
         let names: Vec<&str> = config.collections.iter().map(|c| c.dir.as_str()).collect();
         let mut d = Diagnostic::error("E0101", format!("`{dir}` is not a collection of this kit"))
-            .at(Location::file(path));
+            .at(Location::at_offset(path, &text, 0, 1))
+            .label(format!("this file is in content/{dir}/"));
         d = match crate::yaml::did_you_mean(dir, &names) {
             Some(s) => d.hint(format!(
                 "did you mean `{s}`? Or declare `{dir}` under `collections:` in kit.yaml"

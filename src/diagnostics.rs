@@ -84,6 +84,15 @@ impl Location {
     }
 }
 
+/// `file` as the user would type it from `base` (the current directory).
+fn relative(file: &Path, base: &Path) -> String {
+    file.strip_prefix(base)
+        .or_else(|_| file.strip_prefix("."))
+        .unwrap_or(file)
+        .display()
+        .to_string()
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -99,9 +108,7 @@ pub struct Diagnostic {
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// Short text under the caret, e.g. "unknown tier".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
 
@@ -229,9 +236,13 @@ impl Diagnostic {
         out
     }
 
-    pub fn render_json(&self) -> String {
-        serde_json::to_string(self)
-            .unwrap_or_else(|_| format!("{{\"message\":{:?}}}", self.message))
+    /// One JSON object; `file` relative to `base` like the human output.
+    pub fn render_json(&self, base: &Path) -> String {
+        let mut d = self.clone();
+        if let Some(loc) = d.location.as_mut() {
+            loc.file = relative(&loc.file, base).into();
+        }
+        serde_json::to_string(&d).unwrap_or_else(|_| format!("{{\"message\":{:?}}}", self.message))
     }
 }
 
@@ -286,7 +297,7 @@ pub fn print(report: &Report, format: Format, base: &Path) {
     for d in &report.diagnostics {
         let text = match format {
             Format::Human => format!("{}\n", d.render_human(color, base)),
-            Format::Json => format!("{}\n", d.render_json()),
+            Format::Json => format!("{}\n", d.render_json(base)),
         };
         let _ = err.write_all(text.as_bytes());
     }

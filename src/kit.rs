@@ -35,21 +35,25 @@ const _: () = {
 };
 
 /// Read a file as UTF-8, or explain where it is not.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("E0010", format!("cannot read file: {e}"))
-            .at(Location::file(path))
-            .hint("check that the file exists and is readable")
+        Box::new(
+            Diagnostic::error("E0010", format!("cannot read file: {e}"))
+                .at(Location::file(path))
+                .hint("check that the file exists and is readable"),
+        )
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let line = prefix.matches('\n').count() + 1;
         let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Diagnostic::error("E0011", "file is not valid UTF-8")
-            .at(Location::at_line_col(path, &prefix, line, column, 1))
-            .label("invalid byte here")
-            .hint("save the file as UTF-8 (most editors: \"Save with encoding\")")
+        Box::new(
+            Diagnostic::error("E0011", "file is not valid UTF-8")
+                .at(Location::at_line_col(path, &prefix, line, column, 1))
+                .label("invalid byte here")
+                .hint("save the file as UTF-8 (most editors: \"Save with encoding\")"),
+        )
     })
 }
 
@@ -79,7 +83,7 @@ pub fn load(root: &Path) -> Result<(Kit, Report), Report> {
     let mut report = Report::default();
     let config_path = root.join("kit.yaml");
     let config = match read_text(&config_path)
-        .map_err(|d| vec![d])
+        .map_err(|d| vec![*d])
         .and_then(|t| Config::parse(&config_path, &t))
     {
         Ok((c, w)) => {
@@ -134,7 +138,7 @@ pub fn load(root: &Path) -> Result<(Kit, Report), Report> {
     let parsed: Vec<_> = md_files
         .into_par_iter()
         .map(|(path, rel)| {
-            let text = read_text(&path).map_err(|d| vec![d])?;
+            let text = read_text(&path).map_err(|d| vec![*d])?;
             content::parse(&path, &rel, text, &config)
         })
         .collect();
@@ -348,18 +352,23 @@ fn load_partners(root: &Path, config: &Config, report: &mut Report) -> Vec<Partn
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let parsed = read_text(path)
-            .map_err(|d| vec![d])
+            .map_err(|d| vec![*d])
             .and_then(|t| partners::parse(path, &stem, t, config));
         match parsed {
             Ok((p, w)) => {
                 report.extend(w);
                 if let Some(first) = partners.iter().find(|o| o.slug == p.slug) {
+                    let loc = if p.doc().top_level_keys().iter().any(|(k, _)| *k == "slug") {
+                        p.doc().key_location("slug")
+                    } else {
+                        Location::at_offset(&p.path, &p.text, 0, 1)
+                    };
                     report.push(
                         Diagnostic::error(
                             "E0210",
                             format!("two partner profiles have the slug `{}`", p.slug),
                         )
-                        .at(Location::file(&p.path))
+                        .at(loc)
                         .hint(format!(
                             "the other is {}; give each partner its own slug",
                             first.path.display()
@@ -380,11 +389,20 @@ fn check_duplicate_slugs(drafts: &[Draft], report: &mut Report) {
     let mut seen: HashMap<(&str, &str), &Draft> = HashMap::new();
     for d in drafts {
         if let Some(first) = seen.insert((&d.collection, &d.slug), d) {
-            let loc = if d.front.slug.is_some() {
-                d.doc().key_location("slug")
+            // Point at whichever file sets the slug explicitly: that is the
+            // line to change.
+            let (at, other) = if d.front.slug.is_none() && first.front.slug.is_some() {
+                (first, d)
             } else {
-                Location::file(&d.path)
+                (d, first)
             };
+            let loc = if at.front.slug.is_some() {
+                at.doc().key_location("slug")
+            } else {
+                Location::at_offset(&at.path, &at.text, 0, 1)
+            };
+            let d = at;
+            let first = other;
             report.push(
                 Diagnostic::error(
                     "E0111",

@@ -17,5 +17,6 @@ pub mod paths;
 pub mod portal;
 pub mod publish;
 pub mod theme;
+pub mod versions;
 pub mod views;
 pub mod yaml;

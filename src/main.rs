@@ -101,7 +101,7 @@ fn main() -> ExitCode {
             match build::build(&opts) {
                 Ok(b) => {
                     let code = finish(&b.report, format, quiet, 0);
-                    if !quiet {
+                    if !quiet && format == Format::Human {
                         let ms = b.elapsed.as_secs_f64() * 1000.0;
                         eprintln!(
                             "built {} pages ({} items) into {} portal{} in {ms:.0} ms: version {} in {}",

@@ -201,6 +201,8 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                 classes,
                 attrs,
             }) => {
+                // The page title is the only h1.
+                let level = level.max(HeadingLevel::H2);
                 heading = Some((events.len(), level, String::new()));
                 events.push(Event::Start(Tag::Heading {
                     level,
@@ -210,6 +212,7 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
+                let level = level.max(HeadingLevel::H2);
                 if let Some((at, _, text)) = heading.take() {
                     let id = match &mut events[at] {
                         Event::Start(Tag::Heading { id, .. }) => {
@@ -336,15 +339,18 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                 }));
             }
             Event::End(TagEnd::Image) => {
-                if let Some((range, alt)) = image_alt.take() {
-                    if alt.trim().is_empty() {
-                        out.missing_alt.push(MissingAlt { range });
-                    }
+                if let Some((range, alt)) = image_alt.take()
+                    && alt.trim().is_empty()
+                {
+                    out.missing_alt.push(MissingAlt { range });
                 }
                 events.push(Event::End(TagEnd::Image));
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, h)) = heading.as_mut() {
+                // Page-link text stays out of heading ids and the TOC: the
+                // target may be hidden in some portal, and ids are shared.
+                let in_page_link = link_stack.iter().any(Option::is_some);
+                if let (Some((_, _, h)), false) = (heading.as_mut(), in_page_link) {
                     h.push_str(&t);
                 }
                 if let Some(l) = link_text.last_mut() {

@@ -191,14 +191,14 @@ pub fn parse(
         ("accent", &raw.colors.accent),
         ("text", &raw.colors.text),
     ] {
-        if let Some(v) = value {
-            if parse_hex(v).is_none() {
-                errors.push(
+        if let Some(v) = value
+            && parse_hex(v).is_none()
+        {
+            errors.push(
                     Diagnostic::error("E0205", format!("`colors.{field}` is not a colour: `{v}`"))
                         .at(doc.value_location("colors", v))
                         .hint("write colours as hex, e.g. `\"#0b5fff\"` (quote them: `#` starts a YAML comment)"),
                 );
-            }
         }
     }
     let logo = raw.logo.as_ref().map(|l| {
@@ -287,10 +287,10 @@ impl Audience<'_> {
         if item.internal {
             return false;
         }
-        if let Some(tiers) = &item.tiers {
-            if !tiers.contains(&partner.tier) {
-                return false;
-            }
+        if let Some(tiers) = &item.tiers
+            && !tiers.contains(&partner.tier)
+        {
+            return false;
         }
         if let Some(min) = &item.min_tier {
             match config.tier_rank(min) {
@@ -298,15 +298,15 @@ impl Audience<'_> {
                 _ => return false,
             }
         }
-        if let Some(types) = &item.partner_types {
-            if !types.contains(&partner.kind) {
-                return false;
-            }
+        if let Some(types) = &item.partner_types
+            && !types.contains(&partner.kind)
+        {
+            return false;
         }
-        if let Some(allowed) = &item.partners {
-            if !allowed.contains(&partner.slug) {
-                return false;
-            }
+        if let Some(allowed) = &item.partners
+            && !allowed.contains(&partner.slug)
+        {
+            return false;
         }
         true
     }

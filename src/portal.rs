@@ -3,9 +3,11 @@
 //! a visibility-aware link pass, a template fill and a write.
 //!
 //! Output goes to a [`Sink`] with paths relative to the portal version's
-//! root; this module knows nothing about versions, staging or disks.
+//! root; this module knows nothing about staging or disks. It knows the
+//! [`Release`] it renders (version, the portal's previous manifest) because
+//! "what's new", change badges, the manifest and the feed depend on it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -18,8 +20,10 @@ use crate::diagnostics::Diagnostic;
 use crate::kit::Kit;
 use crate::partners::{Audience, Partner, parse_hex, readable_on};
 use crate::theme::Theme;
+use crate::versions::{self, Entry, Manifest, PageFacts};
 use crate::views::{
-    CollectionView, ItemCard, ItemView, NavEntry, PartnerView, PortalView, SiteView,
+    Changed, ChangesView, CollectionView, ItemCard, ItemView, NavEntry, PartnerView, PortalView,
+    RemovedView, SiteView,
 };
 
 /// How many items the home page shows per collection.
@@ -53,7 +57,7 @@ impl Portal<'_> {
 }
 
 /// The portals to build: all of them, or those named (`internal` for staff).
-pub fn select<'k>(kit: &'k Kit, only: &[String]) -> Result<Vec<Portal<'k>>, Diagnostic> {
+pub fn select<'k>(kit: &'k Kit, only: &[String]) -> Result<Vec<Portal<'k>>, Box<Diagnostic>> {
     let mut all = vec![Portal {
         audience: Audience::Internal,
         partner: None,
@@ -69,10 +73,10 @@ pub fn select<'k>(kit: &'k Kit, only: &[String]) -> Result<Vec<Portal<'k>>, Diag
         if !all.iter().any(|p| p.slug() == name) {
             let names: Vec<&str> = all.iter().map(|p| p.slug()).collect();
             let d = Diagnostic::error("E0401", format!("no portal named `{name}`"));
-            return Err(match crate::yaml::did_you_mean(name, &names) {
+            return Err(Box::new(match crate::yaml::did_you_mean(name, &names) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
                 None => d.hint(format!("portals: {}", names.join(", "))),
-            });
+            }));
         }
     }
     all.retain(|p| only.iter().any(|o| o == p.slug()));
@@ -121,6 +125,17 @@ impl Shared {
     }
 }
 
+/// The version being rendered, as far as one portal is concerned.
+pub struct Release<'a> {
+    pub version: &'a str,
+    /// This portal's manifest from the newest older version, if any.
+    pub previous: Option<&'a Manifest>,
+    /// Build time of every version of this portal, this one included.
+    pub built: &'a BTreeMap<String, String>,
+    /// This build's time (RFC 3339): the feed's `updated`, a documented stamp.
+    pub now: &'a str,
+}
+
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Stats {
     pub pages: usize,
@@ -130,10 +145,21 @@ pub struct Stats {
 enum Page {
     Home,
     NotFound,
+    WhatsNew,
     List(usize),
     Item(usize),
     Partners,
     Partnership,
+}
+
+/// What a page is and where it goes.
+struct Spec<'a> {
+    template: &'a str,
+    depth: usize,
+    page_kind: &'a str,
+    /// The nav entry to mark active.
+    active: &'a str,
+    rel: &'a str,
 }
 
 struct Ctx<'k> {
@@ -141,9 +167,14 @@ struct Ctx<'k> {
     theme: &'k Theme,
     shared: &'k Shared,
     portal: Portal<'k>,
+    release: &'k Release<'k>,
     visible: Vec<bool>,
-    /// Base template context per page depth (0, 1, 2).
-    base: [Context; 3],
+    /// Per item: its manifest entry in this version (visible items only).
+    entries: Vec<Option<Entry>>,
+    first_version: String,
+    /// Base template context per page depth (0, 1, 2); index 3 is the 404
+    /// page, whose links must work from any URL.
+    base: [Context; 4],
 }
 
 const ROOTS: [&str; 3] = ["", "../", "../../"];
@@ -154,6 +185,7 @@ pub fn render(
     theme: &Theme,
     shared: &Shared,
     portal: Portal<'_>,
+    release: &Release<'_>,
     sink: &dyn Sink,
 ) -> Result<Stats, RenderError> {
     let visible: Vec<bool> = kit
@@ -161,17 +193,53 @@ pub fn render(
         .iter()
         .map(|i| portal.audience.can_see(&i.visibility, &kit.config))
         .collect();
-    let base = [0, 1, 2].map(|depth| base_context(kit, portal, depth));
+    let facts: Vec<Option<PageFacts>> = kit
+        .items
+        .par_iter()
+        .enumerate()
+        .map(|(i, item)| visible[i].then(|| page_facts(kit, item, &visible)))
+        .collect();
+    let mut stamped = versions::stamp(
+        facts.iter().flatten().cloned().collect(),
+        release.version,
+        release.previous,
+    )
+    .into_iter();
+    let entries: Vec<Option<Entry>> = facts
+        .iter()
+        .map(|f| f.as_ref().and_then(|_| stamped.next()))
+        .collect();
+    let first_version = release
+        .previous
+        .map_or_else(|| release.version.to_string(), |m| m.first_version.clone());
+    let abs_root = if kit.config.base_url.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{}/{}/latest/",
+            kit.config.base_url.trim_end_matches('/'),
+            portal.dir()
+        )
+    };
+    let base = [
+        base_context(kit, portal, ROOTS[0]),
+        base_context(kit, portal, ROOTS[1]),
+        base_context(kit, portal, ROOTS[2]),
+        base_context(kit, portal, &abs_root),
+    ];
     let cx = Ctx {
         kit,
         theme,
         shared,
         portal,
+        release,
         visible,
+        entries,
+        first_version,
         base,
     };
 
-    let mut pages = vec![Page::Home, Page::NotFound];
+    let mut pages = vec![Page::Home, Page::NotFound, Page::WhatsNew];
     pages.extend((0..kit.config.collections.len()).map(Page::List));
     pages.extend(
         (0..kit.items.len())
@@ -196,11 +264,52 @@ pub fn render(
     if !diagnostics.is_empty() {
         return Err(RenderError::Template(diagnostics));
     }
-    let files = cx.statics(sink)?;
+    let files = cx.statics(sink)? + cx.release_files(sink)?;
     Ok(Stats {
         pages: pages.len(),
         files: files + pages.len(),
     })
+}
+
+/// An item's identity and a hash of what this portal's readers see of it:
+/// its fields and its body as assembled here (a link that turns into text
+/// changes the hash), not the theme, so a template change is no "update".
+fn page_facts(kit: &Kit, item: &Item, visible: &[bool]) -> PageFacts {
+    let body = item
+        .body
+        .assemble(|t| visible[t], |t, text| names_item(&kit.items[t], text));
+    let f = &item.front;
+    let proof: Vec<&str> = item
+        .proof
+        .iter()
+        .filter(|&&p| visible[p])
+        .map(|&p| kit.items[p].slug.as_str())
+        .collect();
+    let fields = serde_json::json!([
+        item.title,
+        f.summary,
+        f.tags,
+        f.objection,
+        f.short_answer,
+        f.category,
+        f.customer,
+        f.industry,
+        f.metrics,
+        f.quote,
+        f.quote_author,
+        f.owner,
+        proof,
+        body
+    ]);
+    PageFacts {
+        key: format!("{}/{}", item.collection, item.slug),
+        title: item.title.clone(),
+        collection: item.collection.clone(),
+        url: item.url(),
+        hash: blake3::hash(fields.to_string().as_bytes())
+            .to_hex()
+            .to_string(),
+    }
 }
 
 fn io_err(path: &str) -> impl FnOnce(std::io::Error) -> RenderError + '_ {
@@ -215,8 +324,7 @@ fn logo_file(p: &Partner) -> Option<String> {
     Some(format!("static/partners/{}.{ext}", p.slug))
 }
 
-fn base_context(kit: &Kit, portal: Portal<'_>, depth: usize) -> Context {
-    let root = ROOTS[depth];
+fn base_context(kit: &Kit, portal: Portal<'_>, root: &str) -> Context {
     let mut ctx = Context::new();
     ctx.insert(
         "site",
@@ -251,8 +359,7 @@ fn base_context(kit: &Kit, portal: Portal<'_>, depth: usize) -> Context {
     ctx
 }
 
-fn nav(kit: &Kit, portal: Portal<'_>, depth: usize, active: &str) -> Vec<NavEntry> {
-    let root = ROOTS[depth];
+fn nav(kit: &Kit, portal: Portal<'_>, root: &str, active: &str) -> Vec<NavEntry> {
     let mut nav: Vec<NavEntry> = kit
         .config
         .collections
@@ -263,6 +370,11 @@ fn nav(kit: &Kit, portal: Portal<'_>, depth: usize, active: &str) -> Vec<NavEntr
             active: c.dir == active,
         })
         .collect();
+    nav.push(NavEntry {
+        title: "What's new".to_string(),
+        url: format!("{root}whats-new/"),
+        active: active == "whats-new",
+    });
     let (title, dir) = match portal.audience {
         Audience::Internal => ("Partners", "partners"),
         Audience::Partner(_) => ("Your partnership", "partnership"),
@@ -283,32 +395,55 @@ impl Ctx<'_> {
             .expect("items only come from declared collections")
     }
 
+    /// A card without its change badge, for proof and related boxes: an
+    /// unchanged page must stay byte-identical when its neighbours change.
+    fn quiet_card(&self, i: usize, depth: usize) -> ItemCard<'_> {
+        ItemCard {
+            changed: None,
+            ..self.card(i, depth)
+        }
+    }
+
     fn card(&self, i: usize, depth: usize) -> ItemCard<'_> {
         let item = &self.kit.items[i];
         let stale = matches!(self.portal.audience, Audience::Internal)
             && item.review_by.is_some_and(|d| d < self.shared.today);
-        ItemCard::new(item, self.collection(item), ROOTS[depth], stale)
+        let changed = self.entries[i]
+            .as_ref()
+            .filter(|e| e.added || e.changed_in != self.first_version)
+            .map(|e| Changed {
+                version: e.changed_in.clone(),
+                added: e.added,
+            });
+        ItemCard::new(item, self.collection(item), ROOTS[depth], stale, changed)
     }
 
     fn fill(
         &self,
-        template: &str,
-        depth: usize,
-        page_kind: &str,
-        active: &str,
-        rel: &str,
+        spec: Spec<'_>,
         extra: impl FnOnce(&mut Context),
         sink: &dyn Sink,
     ) -> Result<(), RenderError> {
-        let mut ctx = self.base[depth].clone();
-        ctx.insert("nav", &nav(self.kit, self.portal, depth, active));
-        ctx.insert("page_kind", page_kind);
+        let mut ctx = self.base[spec.depth].clone();
+        let root = if spec.depth < ROOTS.len() {
+            ROOTS[spec.depth]
+        } else {
+            ""
+        };
+        let root = self.base[spec.depth]
+            .get("root")
+            .and_then(|v| v.as_str())
+            .unwrap_or(root)
+            .to_string();
+        ctx.insert("nav", &nav(self.kit, self.portal, &root, spec.active));
+        ctx.insert("page_kind", spec.page_kind);
         extra(&mut ctx);
         let html = self
             .theme
-            .render(template, &ctx)
-            .map_err(|d| RenderError::Template(vec![d]))?;
-        sink.write(rel, html.as_bytes()).map_err(io_err(rel))
+            .render(spec.template, &ctx)
+            .map_err(|d| RenderError::Template(vec![*d]))?;
+        sink.write(spec.rel, html.as_bytes())
+            .map_err(io_err(spec.rel))
     }
 
     fn collection_view(&self, index: usize, depth: usize, limit: usize) -> CollectionView<'_> {
@@ -344,12 +479,15 @@ impl Ctx<'_> {
                         .collect(),
                     None => Vec::new(),
                 };
+                let spec = Spec {
+                    template: "home.html",
+                    depth: 0,
+                    page_kind: "home",
+                    active: "",
+                    rel: "index.html",
+                };
                 self.fill(
-                    "home.html",
-                    0,
-                    "home",
-                    "",
-                    "index.html",
+                    spec,
                     |ctx| {
                         ctx.insert("collections", &collections);
                         ctx.insert("featured", &featured);
@@ -357,19 +495,81 @@ impl Ctx<'_> {
                     sink,
                 )
             }
-            Page::NotFound => self.fill("404.html", 0, "not_found", "", "404.html", |_| {}, sink),
+            Page::NotFound => {
+                let spec = Spec {
+                    template: "404.html",
+                    depth: 3,
+                    page_kind: "not_found",
+                    active: "",
+                    rel: "404.html",
+                };
+                self.fill(spec, |_| {}, sink)
+            }
+            Page::WhatsNew => {
+                let empty = Vec::new();
+                let old = self.release.previous.map_or(&empty, |m| &m.pages);
+                let new: Vec<Entry> = self.entries.iter().flatten().cloned().collect();
+                let index: HashMap<&str, usize> = self
+                    .kit
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| (item.rel.as_str(), i))
+                    .collect();
+                let by_key: HashMap<String, usize> = self
+                    .kit
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| self.visible[*i])
+                    .map(|(i, item)| (format!("{}/{}", item.collection, item.slug), i))
+                    .collect();
+                let _ = index;
+                let diff = versions::diff(old, &new);
+                let cards = |list: &[&Entry]| -> Vec<ItemCard<'_>> {
+                    list.iter()
+                        .filter_map(|e| by_key.get(&e.key))
+                        .map(|&i| self.card(i, 1))
+                        .collect()
+                };
+                let view = ChangesView {
+                    version: self.release.version,
+                    since: self.release.previous.map_or("", |m| m.version.as_str()),
+                    added: if self.release.previous.is_some() {
+                        cards(&diff.added)
+                    } else {
+                        Vec::new()
+                    },
+                    updated: cards(&diff.updated),
+                    removed: diff
+                        .removed
+                        .iter()
+                        .map(|e| RemovedView {
+                            title: &e.title,
+                            collection: &e.collection,
+                        })
+                        .collect(),
+                };
+                let spec = Spec {
+                    template: "whats-new.html",
+                    depth: 1,
+                    page_kind: "whats_new",
+                    active: "whats-new",
+                    rel: "whats-new/index.html",
+                };
+                self.fill(spec, |ctx| ctx.insert("changes", &view), sink)
+            }
             Page::List(c) => {
                 let view = self.collection_view(c, 1, usize::MAX);
                 let rel = format!("{}/index.html", view.dir);
-                self.fill(
-                    "list.html",
-                    1,
-                    "list",
-                    view.dir,
-                    &rel,
-                    |ctx| ctx.insert("collection", &view),
-                    sink,
-                )
+                let spec = Spec {
+                    template: "list.html",
+                    depth: 1,
+                    page_kind: "list",
+                    active: view.dir,
+                    rel: &rel,
+                };
+                self.fill(spec, |ctx| ctx.insert("collection", &view), sink)
             }
             Page::Item(i) => {
                 let item = &self.kit.items[i];
@@ -383,22 +583,25 @@ impl Ctx<'_> {
                         .proof
                         .iter()
                         .filter(|&&p| self.visible[p])
-                        .map(|&p| self.card(p, 2))
+                        .map(|&p| self.quiet_card(p, 2))
                         .collect();
                 }
                 view.related = self
                     .related(i)
                     .into_iter()
-                    .map(|r| self.card(r, 2))
+                    .map(|r| self.quiet_card(r, 2))
                     .collect();
                 let collection = self.collection_view_header(item);
                 let rel = format!("{}/{}/index.html", item.collection, item.slug);
+                let spec = Spec {
+                    template: "item.html",
+                    depth: 2,
+                    page_kind: "item",
+                    active: &item.collection,
+                    rel: &rel,
+                };
                 self.fill(
-                    "item.html",
-                    2,
-                    "item",
-                    &item.collection,
-                    &rel,
+                    spec,
                     |ctx| {
                         ctx.insert("item", &view);
                         ctx.insert("collection", &collection);
@@ -416,25 +619,25 @@ impl Ctx<'_> {
                         PartnerView::new(p, logo, format!("../../../partners/{}/", p.slug))
                     })
                     .collect();
-                self.fill(
-                    "partners.html",
-                    1,
-                    "partners",
-                    "partners",
-                    "partners/index.html",
-                    |ctx| ctx.insert("partners", &partners),
-                    sink,
-                )
+                let spec = Spec {
+                    template: "partners.html",
+                    depth: 1,
+                    page_kind: "partners",
+                    active: "partners",
+                    rel: "partners/index.html",
+                };
+                self.fill(spec, |ctx| ctx.insert("partners", &partners), sink)
             }
-            Page::Partnership => self.fill(
-                "partnership.html",
-                1,
-                "partnership",
-                "partnership",
-                "partnership/index.html",
-                |_| {},
-                sink,
-            ),
+            Page::Partnership => {
+                let spec = Spec {
+                    template: "partnership.html",
+                    depth: 1,
+                    page_kind: "partnership",
+                    active: "partnership",
+                    rel: "partnership/index.html",
+                };
+                self.fill(spec, |_| {}, sink)
+            }
         }
     }
 
@@ -470,6 +673,45 @@ impl Ctx<'_> {
             }
         }
         out
+    }
+
+    /// `manifest.json` and `feed.xml`: only this portal's visible pages.
+    fn release_files(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
+        let pages: Vec<Entry> = self.entries.iter().flatten().cloned().collect();
+        let title = match self.portal.audience {
+            Audience::Internal => format!("{}: what changed", self.kit.config.name),
+            Audience::Partner(p) => {
+                format!("{} for {}: what changed", self.kit.config.name, p.name)
+            }
+        };
+        let base = if self.kit.config.base_url.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{}/{}/",
+                self.kit.config.base_url.trim_end_matches('/'),
+                self.portal.dir()
+            )
+        };
+        let feed = versions::atom_feed(
+            &title,
+            &base,
+            self.portal.slug(),
+            &pages,
+            self.release.built,
+            self.release.now,
+        );
+        sink.write("feed.xml", feed.as_bytes())
+            .map_err(io_err("feed.xml"))?;
+        let manifest = Manifest {
+            portal: self.portal.slug().to_string(),
+            version: self.release.version.to_string(),
+            first_version: self.first_version.clone(),
+            pages,
+        };
+        sink.write("manifest.json", &manifest.to_json())
+            .map_err(io_err("manifest.json"))?;
+        Ok(2)
     }
 
     /// Theme statics, generated CSS, assets of visible pages, logos.
@@ -516,9 +758,12 @@ impl Ctx<'_> {
 }
 
 /// Whether link text would name a hidden item (its title or slug).
+/// Compared as slugs, so typographic punctuation ("’", "–") and case do not
+/// hide a match.
 fn names_item(item: &Item, text: &str) -> bool {
-    let text = text.to_lowercase();
-    text.contains(&item.title.to_lowercase()) || text.contains(&item.slug.to_lowercase())
+    let text = crate::paths::slugify(text);
+    let title = crate::paths::slugify(&item.title);
+    (!title.is_empty() && text.contains(&title)) || text.contains(&item.slug)
 }
 
 /// CSS variables for the portal's brand, with text colours computed for

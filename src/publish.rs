@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::portal::Sink;
+use crate::versions::Manifest;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -57,6 +58,17 @@ fn io_at(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Publish
     }
 }
 
+/// What a portal's output folder says about earlier versions.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// The manifest of the newest version older than the one being built.
+    pub previous: Option<Manifest>,
+    /// Build time of every version, including this build's.
+    pub built: std::collections::BTreeMap<String, String>,
+    /// The version folder whose identical files are hard-linked.
+    pub reuse: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct VersionEntry {
     pub version: String,
@@ -88,14 +100,26 @@ pub fn read_versions(path: &Path) -> Result<Vec<VersionEntry>, PublishError> {
     }
 }
 
-/// Files are written under `root`, creating folders as needed.
+/// Files are written under `root`, creating folders as needed. A file whose
+/// bytes equal the same path in `reuse` (the previous version) becomes a hard
+/// link to it: unchanged pages share storage across versions.
 pub struct DirSink {
     root: PathBuf,
+    reuse: Option<PathBuf>,
 }
 
 impl DirSink {
-    pub fn new(root: PathBuf) -> Self {
-        DirSink { root }
+    pub fn new(root: PathBuf, reuse: Option<PathBuf>) -> Self {
+        DirSink { root, reuse }
+    }
+
+    fn same_as_reused(&self, rel: &str, bytes: &[u8]) -> Option<PathBuf> {
+        let old = self.reuse.as_ref()?.join(rel);
+        let meta = fs::symlink_metadata(&old).ok()?;
+        if !meta.is_file() || meta.len() != bytes.len() as u64 {
+            return None;
+        }
+        (fs::read(&old).ok()? == bytes).then_some(old)
     }
 
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
@@ -109,7 +133,13 @@ impl DirSink {
 
 impl Sink for DirSink {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        fs::write(self.target(rel)?, bytes)
+        let target = self.target(rel)?;
+        if let Some(old) = self.same_as_reused(rel, bytes)
+            && fs::hard_link(&old, &target).is_ok()
+        {
+            return Ok(());
+        }
+        fs::write(target, bytes)
     }
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
@@ -149,10 +179,11 @@ impl Publisher {
     }
 
     /// Refuse before any work when the version exists (without `--replace`)
-    /// or the portal's history is unreadable.
-    pub fn preflight(&self, portal_dir: &str) -> Result<(), PublishError> {
+    /// or the portal's history is unreadable; otherwise return what the
+    /// render needs to know of that history.
+    pub fn preflight(&self, portal_dir: &str) -> Result<History, PublishError> {
         let dir = self.out.join(portal_dir);
-        read_versions(&dir.join("versions.json"))?;
+        let versions = read_versions(&dir.join("versions.json"))?;
         let target = dir.join(&self.version);
         if target.exists() && !self.replace {
             return Err(PublishError::Exists {
@@ -161,22 +192,92 @@ impl Publisher {
                 path: target,
             });
         }
+        let previous = versions
+            .iter()
+            .filter(|v| compare_versions(&v.version, &self.version).is_lt())
+            .max_by(|a, b| compare_versions(&a.version, &b.version));
+        let manifest = match previous {
+            Some(v) => {
+                let path = dir.join(&v.version).join("manifest.json");
+                let bytes = fs::read(&path).map_err(|e| PublishError::Corrupt {
+                    path: path.clone(),
+                    reason: format!(
+                        "version {} is listed but its manifest cannot be read ({e})",
+                        v.version
+                    ),
+                })?;
+                Some(
+                    Manifest::parse(&bytes)
+                        .map_err(|reason| PublishError::Corrupt { path, reason })?,
+                )
+            }
+            None => None,
+        };
+        let mut built: std::collections::BTreeMap<String, String> = versions
+            .iter()
+            .map(|v| (v.version.clone(), v.built.clone()))
+            .collect();
+        built.insert(self.version.clone(), self.built.clone());
+        // Reuse bytes of the version being replaced, else of the previous one.
+        let reuse = if target.is_dir() {
+            Some(target)
+        } else {
+            manifest.as_ref().map(|m| dir.join(&m.version))
+        };
+        Ok(History {
+            previous: manifest,
+            built,
+            reuse,
+        })
+    }
+
+    pub fn sink(&self, portal_dir: &str, history: &History) -> DirSink {
+        DirSink::new(
+            self.staging.join(portal_dir).join(&self.version),
+            history.reuse.clone(),
+        )
+    }
+
+    pub fn built(&self) -> &str {
+        &self.built
+    }
+
+    /// Publish every staged portal, all or nothing: version folders are
+    /// swapped in first; if any swap fails, the ones done are undone.
+    pub fn commit_all(&self, portal_dirs: &[String]) -> Result<(), PublishError> {
+        let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+        for (i, portal_dir) in portal_dirs.iter().enumerate() {
+            let dir = self.out.join(portal_dir);
+            let staged = self.staging.join(portal_dir).join(&self.version);
+            let target = dir.join(&self.version);
+            let aside = self.staging.join(format!(".replaced-{i}"));
+            let result = fs::create_dir_all(&dir)
+                .map_err(io_at("cannot create", &dir))
+                .and_then(|()| swap_keep(&staged, &target, &aside));
+            match result {
+                Ok(kept) => done.push((target, kept)),
+                Err(e) => {
+                    for (target, kept) in done.into_iter().rev() {
+                        let _ = fs::remove_dir_all(&target);
+                        if let Some(old) = kept {
+                            let _ = fs::rename(old, &target);
+                        }
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        for portal_dir in portal_dirs {
+            self.update_pointers(portal_dir)?;
+        }
         Ok(())
     }
 
-    pub fn sink(&self, portal_dir: &str) -> DirSink {
-        DirSink::new(self.staging.join(portal_dir).join(&self.version))
-    }
-
-    /// Move the staged version into place and update the portal's
-    /// `versions.json`, `latest/` and `index.html`.
-    pub fn commit(&self, portal_dir: &str) -> Result<(), PublishError> {
+    /// Update a portal's `versions.json`, `latest/` and `index.html` after
+    /// its version folder is in place.
+    fn update_pointers(&self, portal_dir: &str) -> Result<(), PublishError> {
         let dir = self.out.join(portal_dir);
-        fs::create_dir_all(&dir).map_err(io_at("cannot create", &dir))?;
-        let staged = self.staging.join(portal_dir).join(&self.version);
         let target = dir.join(&self.version);
-        swap_in(&staged, &target, &self.staging)?;
-
         let versions_path = dir.join("versions.json");
         let mut versions = read_versions(&versions_path)?;
         versions.retain(|v| v.version != self.version);
@@ -210,6 +311,24 @@ impl Drop for Publisher {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.staging);
     }
+}
+
+/// Put `from` at `to` by rename, moving an existing `to` to `aside` first
+/// (returned, so the caller can undo).
+fn swap_keep(from: &Path, to: &Path, aside: &Path) -> Result<Option<PathBuf>, PublishError> {
+    let kept = if to.exists() {
+        fs::rename(to, aside).map_err(io_at("cannot move aside", to))?;
+        Some(aside.to_path_buf())
+    } else {
+        None
+    };
+    if let Err(e) = fs::rename(from, to) {
+        if let Some(old) = &kept {
+            let _ = fs::rename(old, to);
+        }
+        return Err(io_at("cannot move into place", to)(e));
+    }
+    Ok(kept)
 }
 
 /// Put `from` at `to` by rename; an existing `to` is moved aside first and

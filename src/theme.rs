@@ -86,7 +86,7 @@ impl Theme {
                         Ok(text) => {
                             templates.insert(t.to_string(), (entry.path().to_path_buf(), text));
                         }
-                        Err(d) => errors.push(d),
+                        Err(d) => errors.push(*d),
                     }
                 } else if let Some(s) = rel.strip_prefix("static/") {
                     match std::fs::read(entry.path()) {
@@ -125,10 +125,10 @@ impl Theme {
                 Err(e) => errors.push(template_error(&e, &templates, Some(path))),
             }
         }
-        if errors.is_empty() {
-            if let Err(e) = tera.add_raw_templates(good) {
-                errors.push(template_error(&e, &templates, None));
-            }
+        if errors.is_empty()
+            && let Err(e) = tera.add_raw_templates(good)
+        {
+            errors.push(template_error(&e, &templates, None));
         }
         for required in REQUIRED {
             if !templates.contains_key(*required) {
@@ -156,10 +156,10 @@ impl Theme {
         })
     }
 
-    pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, Box<Diagnostic>> {
         self.tera
             .render(template, context)
-            .map_err(|e| template_error(&e, &self.sources, None))
+            .map_err(|e| Box::new(template_error(&e, &self.sources, None)))
     }
 }
 

@@ -48,6 +48,14 @@ pub struct ItemCard<'a> {
     pub review_by: String,
     pub stale: bool,
     pub internal: bool,
+    /// When the item last changed, unless unchanged since the portal's first version.
+    pub changed: Option<Changed>,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct Changed {
+    pub version: String,
+    pub added: bool,
 }
 
 fn text(o: &Option<String>) -> &str {
@@ -55,7 +63,13 @@ fn text(o: &Option<String>) -> &str {
 }
 
 impl<'a> ItemCard<'a> {
-    pub fn new(item: &'a Item, collection: &'a Collection, root: &str, stale: bool) -> Self {
+    pub fn new(
+        item: &'a Item,
+        collection: &'a Collection,
+        root: &str,
+        stale: bool,
+        changed: Option<Changed>,
+    ) -> Self {
         let f = &item.front;
         ItemCard {
             title: &item.title,
@@ -72,6 +86,7 @@ impl<'a> ItemCard<'a> {
             review_by: item.review_by.map(|d| d.to_string()).unwrap_or_default(),
             stale,
             internal: item.visibility.internal,
+            changed,
         }
     }
 }
@@ -115,6 +130,23 @@ pub struct CollectionView<'a> {
     pub url: String,
     pub count: usize,
     pub items: Vec<ItemCard<'a>>,
+}
+
+/// The what's-new page: this version against the portal's previous one.
+#[derive(Serialize)]
+pub struct ChangesView<'a> {
+    pub version: &'a str,
+    /// The previous version, or `""` for a portal's first release.
+    pub since: &'a str,
+    pub added: Vec<ItemCard<'a>>,
+    pub updated: Vec<ItemCard<'a>>,
+    pub removed: Vec<RemovedView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct RemovedView<'a> {
+    pub title: &'a str,
+    pub collection: &'a str,
 }
 
 #[derive(Serialize)]

@@ -60,15 +60,16 @@ impl<'a> Doc<'a> {
         let mut pos = 0;
         for line in self.yaml.split_inclusive('\n') {
             let bytes = line.as_bytes();
-            if !bytes.is_empty() && (bytes[0].is_ascii_alphabetic() || bytes[0] == b'_') {
-                if let Some(colon) = line.find(':') {
-                    let key = &line[..colon];
-                    if key
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-                    {
-                        keys.push((key, self.offset + pos));
-                    }
+            if !bytes.is_empty()
+                && (bytes[0].is_ascii_alphabetic() || bytes[0] == b'_')
+                && let Some(colon) = line.find(':')
+            {
+                let key = &line[..colon];
+                if key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                {
+                    keys.push((key, self.offset + pos));
                 }
             }
             pos += line.len();

@@ -80,7 +80,6 @@ fn unknown_collection_folder_suggests_the_close_one() {
 }
 
 #[test]
-#[ignore = "bug: E0101 (unknown collection) has no line:col; the brief asks for file:line:col on every content error (src/content.rs:187 uses Location::file)"]
 fn unknown_collection_folder_names_line_and_column() {
     let kit = built_small();
     kit.write(
@@ -162,7 +161,6 @@ fn two_items_with_the_same_slug() {
 }
 
 #[test]
-#[ignore = "bug: when the file reported for a duplicate slug has no `slug:` field, E0111 has no line (src/kit.rs:386 falls back to Location::file)"]
 fn duplicate_slug_is_located_whichever_file_sorts_second() {
     let kit = built_small();
     // "Aa copy" sorts before "You're too expensive", so price.md is the
@@ -240,7 +238,6 @@ fn several_errors_are_all_reported_in_one_run() {
 }
 
 #[test]
-#[ignore = "bug: theme errors are only reported once the content is valid (src/build.rs:74 returns before Theme::load)"]
 fn content_and_template_errors_are_reported_together() {
     let kit = built_small();
     kit.write(
@@ -327,7 +324,6 @@ fn json_diagnostics_are_one_object_per_line() {
 }
 
 #[test]
-#[ignore = "bug: a successful `build --format json` prints the plain-text `built …` summary among the JSON lines (src/main.rs:107)"]
 fn json_build_success_prints_only_json() {
     // The example kit builds with one warning (a single-contact partner).
     let kit = KitTest::example();

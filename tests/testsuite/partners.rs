@@ -65,7 +65,6 @@ fn duplicate_partner_slug() {
 }
 
 #[test]
-#[ignore = "bug: E0210 (duplicate partner slug) has no line even when the profile sets `slug:` (src/kit.rs:362 uses Location::file)"]
 fn duplicate_partner_slug_points_at_the_slug_line() {
     let kit = built_small();
     let northstar = kit.read("partners/northstar.yaml");
