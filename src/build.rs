@@ -206,7 +206,8 @@ impl Sink for NullSink {
 }
 
 /// Everything `build` validates, for every portal, without writing output.
-pub fn check(root: &Path, today: Date) -> Result<Report, Failure> {
+/// With `strict`, stale content is an error rather than a warning.
+pub fn check(root: &Path, today: Date, strict: bool) -> Result<Report, Failure> {
     let (kit, theme, mut report) = prepare(root)?;
     let shared = Shared::new(&kit, today);
     let built = std::collections::BTreeMap::new();
@@ -225,10 +226,22 @@ pub fn check(root: &Path, today: Date) -> Result<Report, Failure> {
         if item.review_by.is_some_and(|d| d < today) {
             let text = std::fs::read_to_string(&item.path).unwrap_or_default();
             let doc = crate::yaml::Doc::whole(&item.path, &text);
+            let d = if strict {
+                Diagnostic::error
+            } else {
+                Diagnostic::warning
+            };
             report.push(
-                Diagnostic::warning("W0110", format!("`{}` was due for review", item.title))
-                    .at(doc.key_location("review_by"))
-                    .hint("review the content, then move `review_by` forward"),
+                d(
+                    "W0110",
+                    format!(
+                        "`{}` was due for review on {}",
+                        item.title,
+                        item.review_by.map(|d| d.to_string()).unwrap_or_default()
+                    ),
+                )
+                .at(doc.key_location("review_by"))
+                .hint("review the content, then move `review_by` forward"),
             );
         }
         if item.front.owner.is_none() {

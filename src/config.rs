@@ -60,6 +60,8 @@ pub struct Config {
     pub tiers: Vec<String>,
     pub partner_types: Vec<String>,
     pub collections: Vec<Collection>,
+    /// Days from today that `enablekit new` sets `review_by` to.
+    pub review_interval_days: i64,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +74,7 @@ struct RawConfig {
     tiers: Option<Vec<String>>,
     partner_types: Option<Vec<String>>,
     collections: Option<Vec<RawCollection>>,
+    review_interval_days: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +95,7 @@ const KNOWN_KEYS: &[&str] = &[
     "tiers",
     "partner_types",
     "collections",
+    "review_interval_days",
 ];
 
 /// Output folder names a collection may not take.
@@ -212,6 +216,7 @@ impl Config {
                 tiers,
                 partner_types,
                 collections,
+                review_interval_days: raw.review_interval_days.unwrap_or(180),
             },
             warnings,
         ))

@@ -16,6 +16,7 @@ pub mod partners;
 pub mod paths;
 pub mod portal;
 pub mod publish;
+pub mod scaffold;
 pub mod theme;
 pub mod versions;
 pub mod views;

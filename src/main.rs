@@ -50,7 +50,37 @@ enum Command {
         root: PathBuf,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Treat content past its `review_by` date as an error.
+        #[arg(long)]
+        strict: bool,
     },
+    /// Create a new kit that builds at once.
+    Init {
+        dir: PathBuf,
+        /// Also copy the built-in theme into themes/default/ for customising.
+        #[arg(long)]
+        theme: bool,
+    },
+    /// Create a content item (`one-pager`, `objection`, `case-study`, a
+    /// collection folder name) or a partner profile (`partner`).
+    New {
+        kind: String,
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn scaffold_failed(e: enablekit::scaffold::ScaffoldError) -> ExitCode {
+    let d = enablekit::diagnostics::Diagnostic::error("E0601", e.to_string()).hint(e.hint());
+    finish(
+        &Report {
+            diagnostics: vec![d],
+        },
+        Format::Human,
+        false,
+        2,
+    )
 }
 
 fn finish(report: &Report, format: Format, quiet: bool, code: u8) -> ExitCode {
@@ -118,9 +148,52 @@ fn main() -> ExitCode {
                 Err(f) => failed(f, format),
             }
         }
-        Command::Check { root, format } => match build::check(&root, build::build_time().date()) {
+        Command::Check {
+            root,
+            format,
+            strict,
+        } => match build::check(&root, build::build_time().date(), strict) {
             Ok(r) => finish(&r, format, false, 0),
             Err(f) => failed(f, format),
         },
+        Command::Init { dir, theme } => {
+            match enablekit::scaffold::init(&dir, build::build_time().date(), theme) {
+                Ok(files) => {
+                    eprintln!(
+                        "created a kit with {} files in {}",
+                        files.len(),
+                        dir.display()
+                    );
+                    eprintln!("next: enablekit build --root {}", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => scaffold_failed(e),
+            }
+        }
+        Command::New { kind, title, root } => {
+            // Only kit.yaml matters here: `new` works while other files are broken.
+            let path = root.join("kit.yaml");
+            let parsed = enablekit::kit::read_text(&path)
+                .map_err(|d| vec![*d])
+                .and_then(|text| enablekit::config::Config::parse(&path, &text));
+            let config = match parsed {
+                Ok((c, _)) => c,
+                Err(ds) => return finish(&Report { diagnostics: ds }, Format::Human, false, 2),
+            };
+            let today = build::build_time().date();
+            let interval = config.review_interval_days;
+            let created =
+                enablekit::scaffold::new_file(&root, &config, &kind, &title, today, interval)
+                    .and_then(|(path, text)| {
+                        enablekit::scaffold::write_new(&path, &text).map(|()| path)
+                    });
+            match created {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => scaffold_failed(e),
+            }
+        }
     }
 }

@@ -28,7 +28,9 @@ pub enum ScaffoldError {
 impl ScaffoldError {
     pub fn hint(&self) -> String {
         match self {
-            ScaffoldError::Exists(_) => "enablekit never overwrites: pick another title, or edit the existing file".into(),
+            ScaffoldError::Exists(_) => {
+                "enablekit never overwrites: pick another title, or edit the existing file".into()
+            }
             ScaffoldError::UnknownKind { known, .. } => format!("use one of: {}", known.join(", ")),
             ScaffoldError::EmptySlug(_) => "use a title with letters or digits".into(),
             ScaffoldError::Io { .. } => "check that the folder is writable".into(),
@@ -38,8 +40,15 @@ impl ScaffoldError {
 
 /// Write `text` to `path`, creating folders, refusing to overwrite.
 pub fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    write_new_bytes(path, text.as_bytes())
+}
+
+pub fn write_new_bytes(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
     use std::io::Write;
-    let io = |source| ScaffoldError::Io { path: path.to_path_buf(), source };
+    let io = |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
@@ -51,10 +60,13 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 ScaffoldError::Exists(path.to_path_buf())
             } else {
-                ScaffoldError::Io { path: path.to_path_buf(), source: e }
+                ScaffoldError::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                }
             }
         })?;
-    file.write_all(text.as_bytes()).map_err(io)
+    file.write_all(bytes).map_err(io)
 }
 
 fn yaml_string(s: &str) -> String {
@@ -84,7 +96,10 @@ pub fn item_text(kind: Kind, title: &str, review_by: Date) -> String {
 /// A new partner profile.
 pub fn partner_text(name: &str, config: &Config) -> String {
     let tier = config.tiers.first().map_or("registered", String::as_str);
-    let kind = config.partner_types.first().map_or("referral", String::as_str);
+    let kind = config
+        .partner_types
+        .first()
+        .map_or("referral", String::as_str);
     format!(
         "name: {name}\ntier: {tier}            # one of: {tiers}\ntype: {kind}            # one of: {types}\n# logo: logos/{slug}.svg   # path relative to this file\ncolors: {{primary: \"#0b5fff\", accent: \"#00b894\"}}\nwelcome: |\n  A short welcome shown on the partner's home page.\ncontacts:   # at least two, so the relationship survives turnover\n  - {{name: \"Partner manager\", role: \"Partner manager (us)\", email: \"manager@example.com\"}}\n  - {{name: \"Channel engineer\", role: \"Solutions engineer (us)\", email: \"se@example.com\"}}\nrules_of_engagement: |\n  Who owns which accounts, and how conflicts are resolved.\ndeal_registration: |\n  1. Where to register a deal.\n  2. What to provide.\n  3. When you hear back.\nlead_sla_hours: 24\npayout: |\n  Margin or referral fee, and when it is paid.\nfeatured: []\n",
         name = yaml_string(name),
@@ -108,7 +123,10 @@ pub fn new_file(
         return Err(ScaffoldError::EmptySlug(title.to_string()));
     }
     if kind == "partner" {
-        return Ok((root.join("partners").join(format!("{slug}.yaml")), partner_text(title, config)));
+        return Ok((
+            root.join("partners").join(format!("{slug}.yaml")),
+            partner_text(title, config),
+        ));
     }
     let collection = config
         .collections
@@ -122,11 +140,16 @@ pub fn new_file(
                 }
             }
             known.push("partner".into());
-            ScaffoldError::UnknownKind { kind: kind.to_string(), known }
+            ScaffoldError::UnknownKind {
+                kind: kind.to_string(),
+                known,
+            }
         })?;
     let review_by = today.saturating_add(time::Duration::days(review_days));
     Ok((
-        root.join("content").join(&collection.dir).join(format!("{slug}.md")),
+        root.join("content")
+            .join(&collection.dir)
+            .join(format!("{slug}.md")),
         item_text(collection.kind, title, review_by),
     ))
 }
@@ -135,7 +158,7 @@ const KIT_YAML: &str = "name: \"Acme Partner Kit\"\ntagline: \"Everything our pa
 
 /// A new kit in `dir` that builds at once: kit.yaml, one item of each kind,
 /// two partners. Refuses when `dir` already holds a kit.yaml.
-pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
+pub fn init(dir: &Path, today: Date, with_theme: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
     let kit_path = dir.join("kit.yaml");
     if kit_path.exists() {
         return Err(ScaffoldError::Exists(kit_path));
@@ -153,9 +176,21 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
         ("partner", "Initech Consulting"),
         ("partner", "Umbrella Systems"),
     ] {
-        let (path, text) = new_file(dir, &config, kind, title, today, 180)?;
+        let (path, text) = new_file(
+            dir,
+            &config,
+            kind,
+            title,
+            today,
+            config.review_interval_days,
+        )?;
         write_new(&path, &text)?;
         written.push(path);
+    }
+    if with_theme {
+        written.extend(crate::theme::write_default(
+            &dir.join("themes").join("default"),
+        )?);
     }
     Ok(written)
 }
@@ -171,33 +206,65 @@ mod tests {
     #[test]
     fn new_objection_has_guided_fields_and_parses() {
         let today = time::macros::date!(2026 - 11 - 24);
-        let (path, text) =
-            new_file(Path::new("/k"), &config(), "objection", "You're too expensive", today, 90).unwrap();
-        assert_eq!(path, Path::new("/k/content/objections/you-re-too-expensive.md"));
+        let (path, text) = new_file(
+            Path::new("/k"),
+            &config(),
+            "objection",
+            "You're too expensive",
+            today,
+            90,
+        )
+        .unwrap();
+        assert_eq!(
+            path,
+            Path::new("/k/content/objections/you-re-too-expensive.md")
+        );
         assert!(text.contains("review_by: 2027-02-22"));
         let (draft, warnings) =
-            crate::content::parse(&path, "objections/you-re-too-expensive.md", text, &config()).unwrap();
+            crate::content::parse(&path, "objections/you-re-too-expensive.md", text, &config())
+                .unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(draft.title, "You're too expensive");
     }
 
     #[test]
     fn new_partner_parses() {
-        let (_, text) = new_file(Path::new("/k"), &config(), "partner", "Acme \"Co\"", time::macros::date!(2026 - 1 - 1), 1).unwrap();
+        let (_, text) = new_file(
+            Path::new("/k"),
+            &config(),
+            "partner",
+            "Acme \"Co\"",
+            time::macros::date!(2026 - 1 - 1),
+            1,
+        )
+        .unwrap();
         let logos = tempfile_free_parse(&text);
         assert_eq!(logos, "Acme \"Co\"");
     }
 
     fn tempfile_free_parse(text: &str) -> String {
-        let (p, w) = crate::partners::parse(Path::new("/k/partners/acme-co.yaml"), "acme-co", text.to_string(), &config())
-            .unwrap();
+        let (p, w) = crate::partners::parse(
+            Path::new("/k/partners/acme-co.yaml"),
+            "acme-co",
+            text.to_string(),
+            &config(),
+        )
+        .unwrap();
         assert!(w.is_empty(), "{w:?}");
         p.name
     }
 
     #[test]
     fn unknown_kind_lists_choices() {
-        let e = new_file(Path::new("/k"), &config(), "battlecard", "X", time::macros::date!(2026 - 1 - 1), 1).unwrap_err();
+        let e = new_file(
+            Path::new("/k"),
+            &config(),
+            "battlecard",
+            "X",
+            time::macros::date!(2026 - 1 - 1),
+            1,
+        )
+        .unwrap_err();
         assert!(e.hint().contains("objections") && e.hint().contains("partner"));
     }
 }

@@ -163,6 +163,17 @@ impl Theme {
     }
 }
 
+/// Copy the built-in theme to `dir` (for `init --theme`), never overwriting.
+pub fn write_default(dir: &Path) -> Result<Vec<PathBuf>, crate::scaffold::ScaffoldError> {
+    let mut written = Vec::new();
+    for file in embedded_files(&DEFAULT_THEME) {
+        let path = dir.join(file.path());
+        crate::scaffold::write_new_bytes(&path, file.contents())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
 fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
     let mut out: Vec<_> = dir.files().collect();
     for sub in dir.dirs() {

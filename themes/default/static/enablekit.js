@@ -8,7 +8,9 @@
  *
  * - Version switcher: reads ../versions.json relative to the portal version
  *   root and lets the reader jump to the same page in another version.
- * - "A newer version exists" banner when viewing an older version.
+ * - "A newer version exists" banner when viewing an older version, linking
+ *   to the same page there when that version's manifest.json lists it.
+ * - What's new since any older version (?since=X), from two manifests.
  * - Copy button on short answers ([data-copy]) and a print button on
  *   printable items ([data-printable], one-pagers).
  */
@@ -66,29 +68,47 @@
     return new URL(encodeURIComponent(version) + "/", ctx.parentURL);
   }
 
-  async function exists(url) {
-    var res = await fetch(url, { method: "HEAD", credentials: "same-origin", cache: "no-cache" });
-    if (res.status === 405 || res.status === 501) {
-      // A server without HEAD support: ask for the page itself.
-      res = await fetch(url, { method: "GET", credentials: "same-origin", cache: "no-cache" });
+  var manifests = {};
+
+  /* A version's manifest.json (cached): the list of its item pages. Reading
+   * it instead of probing URLs keeps 404s (and console noise) away. */
+  async function manifestOf(ctx, version) {
+    if (!manifests[version]) {
+      manifests[version] = fetch(new URL("manifest.json", versionRoot(ctx, version)).href, {
+        credentials: "same-origin",
+        cache: "no-cache"
+      }).then(function (res) {
+        return res.ok ? res.json() : null;
+      });
     }
-    return res.ok;
+    return manifests[version];
+  }
+
+  /* Pages that are not items (home, lists, what's new…) sit one folder deep
+   * or at the root and exist in every version. */
+  function isStructuralPage(rel) {
+    return pathSegments(rel).length <= 1;
   }
 
   /* The same page in `version` if it exists there, else that version's root. */
   async function samePageIn(ctx, version) {
     var root = versionRoot(ctx, version);
-    if (!ctx.rel) {
-      return { href: root.href, samePage: true };
+    if (!ctx.rel || isStructuralPage(ctx.rel)) {
+      var same = new URL("./" + ctx.rel, root);
+      return { href: same.href, samePage: true };
     }
-    var page = new URL("./" + ctx.rel, root);
     try {
-      if (await exists(page.href)) {
+      var manifest = await manifestOf(ctx, version);
+      var found = manifest && Array.isArray(manifest.pages) && manifest.pages.some(function (p) {
+        return p && p.url === ctx.rel;
+      });
+      if (found) {
+        var page = new URL("./" + ctx.rel, root);
         page.hash = location.hash;
         return { href: page.href, samePage: true };
       }
     } catch (e) {
-      /* network error: fall back to the version root */
+      /* unreadable manifest: fall back to the version root */
     }
     return { href: root.href, samePage: false };
   }
@@ -105,17 +125,10 @@
     if (!Array.isArray(data)) {
       return null;
     }
-    var versions = data.filter(function (v) {
+    // versions.json is already newest first (by version number).
+    return data.filter(function (v) {
       return v && typeof v.version === "string" && v.version !== "";
     });
-    // Newest first (stable sort; entries without a build time keep their place).
-    versions.sort(function (a, b) {
-      if (typeof a.built !== "string" || typeof b.built !== "string") {
-        return 0;
-      }
-      return a.built < b.built ? 1 : a.built > b.built ? -1 : 0;
-    });
-    return versions;
   }
 
   function findCurrent(ctx, versions) {
@@ -250,6 +263,103 @@
     await renderBanner(ctx, versions, currentEntry);
   }
 
+  /* What's new: compare this version with any older one (?since=X) from the
+   * two manifests, so old versions never need rebuilding. */
+  function changeSection(kind, title, entries, ctx, linked) {
+    var section = document.createElement("section");
+    section.className = "changes changes--" + kind;
+    var h = document.createElement("h2");
+    h.textContent = title + " ";
+    var count = document.createElement("span");
+    count.className = "count";
+    count.textContent = String(entries.length);
+    h.appendChild(count);
+    section.appendChild(h);
+    var ul = document.createElement("ul");
+    ul.className = "change-list";
+    entries.forEach(function (e) {
+      var li = document.createElement("li");
+      if (linked) {
+        var a = document.createElement("a");
+        a.href = new URL(e.url, ctx.rootURL).href;
+        a.textContent = e.title;
+        li.appendChild(a);
+      } else {
+        li.textContent = e.title;
+      }
+      ul.appendChild(li);
+    });
+    section.appendChild(ul);
+    return section;
+  }
+
+  async function initWhatsNew() {
+    var form = document.querySelector(".since-form");
+    var lists = document.getElementById("whats-new-lists");
+    if (!form || !lists || !canFetch()) {
+      return;
+    }
+    var ctx = versionContext(form);
+    if (!ctx) {
+      return;
+    }
+    var versions = await loadVersions(ctx);
+    var current = versions && findCurrent(ctx, versions);
+    if (!current) {
+      return;
+    }
+    var older = versions.filter(function (v) {
+      return v.version !== current.version && versions.indexOf(v) > versions.indexOf(current);
+    });
+    if (older.length === 0) {
+      return;
+    }
+    var select = form.querySelector("select");
+    var wanted = new URLSearchParams(location.search).get("since");
+    older.forEach(function (v) {
+      var option = document.createElement("option");
+      option.value = v.version;
+      option.textContent = v.version;
+      if (v.version === wanted) {
+        option.selected = true;
+      }
+      select.appendChild(option);
+    });
+    form.hidden = false;
+    if (!wanted || !older.some(function (v) { return v.version === wanted; })) {
+      return;
+    }
+    var pair = await Promise.all([manifestOf(ctx, wanted), manifestOf(ctx, current.version)]);
+    if (!pair[0] || !pair[1]) {
+      return;
+    }
+    var before = {};
+    pair[0].pages.forEach(function (e) { before[e.key] = e; });
+    var after = {};
+    pair[1].pages.forEach(function (e) { after[e.key] = e; });
+    var added = [], updated = [], removed = [];
+    pair[1].pages.forEach(function (e) {
+      if (!before[e.key]) { added.push(e); } else if (before[e.key].hash !== e.hash) { updated.push(e); }
+    });
+    pair[0].pages.forEach(function (e) {
+      if (!after[e.key]) { removed.push(e); }
+    });
+    var lede = document.getElementById("whats-new-lede");
+    if (lede) {
+      lede.textContent = "Changes since version " + wanted + ".";
+    }
+    lists.textContent = "";
+    if (added.length + updated.length + removed.length === 0) {
+      var p = document.createElement("p");
+      p.className = "empty";
+      p.textContent = "Nothing changed in this portal since " + wanted + ".";
+      lists.appendChild(p);
+    }
+    if (added.length) { lists.appendChild(changeSection("added", "Added", added, ctx, true)); }
+    if (updated.length) { lists.appendChild(changeSection("updated", "Updated", updated, ctx, true)); }
+    if (removed.length) { lists.appendChild(changeSection("removed", "Removed", removed, ctx, false)); }
+  }
+
   function makeButton(text, extraClass) {
     var button = document.createElement("button");
     button.type = "button";
@@ -335,6 +445,7 @@
     run(initCopyButtons);
     run(initPrintButtons);
     run(initVersions);
+    run(initWhatsNew);
   }
 
   if (document.readyState === "loading") {
