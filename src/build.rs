@@ -5,11 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
-use crate::diagnostics::{Diagnostic, Location, Report};
+use crate::diagnostics::{Diagnostic, Report};
 use crate::kit::{self, Kit};
-use crate::portal::{self, Release, RenderError, Shared, Sink};
+use crate::portal::{self, Release, RenderError, Shared};
 use crate::publish::{PublishError, Publisher};
 use crate::theme::Theme;
 
@@ -97,7 +97,8 @@ pub fn prepare(root: &Path) -> Result<(Kit, Theme, Report), Failure> {
     }
 }
 
-fn render_error(e: RenderError, report: &mut Report) -> bool {
+/// Add a render failure to `report`; true when it was I/O (exit 2).
+pub fn report_render_error(e: RenderError, report: &mut Report) -> bool {
     match e {
         RenderError::Template(ds) => {
             report.extend(ds);
@@ -167,7 +168,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
             &publisher.sink(&p.dir(), history),
         ) {
             Ok(stats) => pages += stats.pages,
-            Err(e) => io_failed |= render_error(e, &mut report),
+            Err(e) => io_failed |= report_render_error(e, &mut report),
         }
     }
     if report.has_errors() {
@@ -191,70 +192,4 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         version,
         elapsed: started.elapsed(),
     })
-}
-
-/// Renders into nothing: `check` validates templates without writing.
-struct NullSink;
-
-impl Sink for NullSink {
-    fn write(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
-        Ok(())
-    }
-    fn copy(&self, _: &str, from: &Path) -> std::io::Result<()> {
-        std::fs::metadata(from).map(|_| ())
-    }
-}
-
-/// Everything `build` validates, for every portal, without writing output.
-/// With `strict`, stale content is an error rather than a warning.
-pub fn check(root: &Path, today: Date, strict: bool) -> Result<Report, Failure> {
-    let (kit, theme, mut report) = prepare(root)?;
-    let shared = Shared::new(&kit, today);
-    let built = std::collections::BTreeMap::new();
-    let release = Release {
-        version: &kit.config.version,
-        previous: None,
-        built: &built,
-        now: "",
-    };
-    for p in portal::select(&kit, &[]).map_err(|d| usage(*d, report.clone()))? {
-        if let Err(e) = portal::render(&kit, &theme, &shared, p, &release, &NullSink) {
-            render_error(e, &mut report);
-        }
-    }
-    for item in &kit.items {
-        if item.review_by.is_some_and(|d| d < today) {
-            let text = std::fs::read_to_string(&item.path).unwrap_or_default();
-            let doc = crate::yaml::Doc::whole(&item.path, &text);
-            let d = if strict {
-                Diagnostic::error
-            } else {
-                Diagnostic::warning
-            };
-            report.push(
-                d(
-                    "W0110",
-                    format!(
-                        "`{}` was due for review on {}",
-                        item.title,
-                        item.review_by.map(|d| d.to_string()).unwrap_or_default()
-                    ),
-                )
-                .at(doc.key_location("review_by"))
-                .hint("review the content, then move `review_by` forward"),
-            );
-        }
-        if item.front.owner.is_none() {
-            report.push(
-                Diagnostic::warning("W0111", format!("`{}` has no owner", item.title))
-                    .at(Location::file(&item.path))
-                    .hint("add `owner:` so someone is responsible for keeping it current"),
-            );
-        }
-    }
-    report.normalize();
-    if report.has_errors() {
-        return Err(Failure::Invalid(report));
-    }
-    Ok(report)
 }

@@ -144,6 +144,8 @@ pub struct Item {
     pub body: Rendered,
     /// Indices of the case studies in `proof`, resolved.
     pub proof: Vec<usize>,
+    /// Byte offset of the body in the file, to locate body ranges.
+    pub body_offset: usize,
 }
 
 impl Item {

@@ -185,12 +185,7 @@ impl Diagnostic {
             }
             return out;
         };
-        let shown = loc
-            .file
-            .strip_prefix(base)
-            .unwrap_or(&loc.file)
-            .display()
-            .to_string();
+        let shown = relative(&loc.file, base);
         let gutter = if loc.line > 0 {
             loc.line.to_string().len()
         } else {

@@ -217,6 +217,49 @@ pub fn load(root: &Path) -> Result<(Kit, Report), Report> {
         }
     };
 
+    for (draft, body) in drafts.iter().zip(&bodies) {
+        let at = |range: &std::ops::Range<usize>| {
+            Location::at_offset(
+                &draft.path,
+                &draft.text,
+                draft.body_offset + range.start,
+                range.len(),
+            )
+        };
+        let targets = body
+            .links
+            .iter()
+            .filter_map(|l| Some((l.fragment.as_ref()?, l.target, &l.range)))
+            .chain(body.local_anchors.iter().map(|(a, r)| (a, usize::MAX, r)));
+        for (fragment, target, range) in targets {
+            let (anchors, page) = match target {
+                usize::MAX => (&body.anchors, "this page"),
+                t => (&bodies[t].anchors, drafts[t].title.as_str()),
+            };
+            if !anchors.contains(fragment) {
+                let names: Vec<&str> = anchors.iter().map(String::as_str).collect();
+                let d =
+                    Diagnostic::error("E0123", format!("`#{fragment}` is not a heading of {page}"))
+                        .at(at(range))
+                        .label("no heading with this id");
+                report.push(match crate::yaml::did_you_mean(fragment, &names) {
+                    Some(s) => d.hint(format!("did you mean `#{s}`?")),
+                    None if names.is_empty() => {
+                        d.hint("the page has no headings to link to; drop the `#…` part")
+                    }
+                    None => d.hint(format!(
+                        "headings there: {}",
+                        names
+                            .iter()
+                            .map(|n| format!("#{n}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                });
+            }
+        }
+    }
+
     let mut items = Vec::with_capacity(drafts.len());
     for (draft, body) in drafts.iter().zip(bodies) {
         let body_at = |range: &std::ops::Range<usize>| {
@@ -284,6 +327,7 @@ pub fn load(root: &Path) -> Result<(Kit, Report), Report> {
             visibility: draft.visibility.clone(),
             review_by: draft.review_by,
             body,
+            body_offset: draft.body_offset,
             proof,
         });
     }

@@ -6,6 +6,7 @@
 //! [`publish`] stages and swaps the result into the output folder.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -53,6 +53,9 @@ enum Command {
         /// Treat content past its `review_by` date as an error.
         #[arg(long)]
         strict: bool,
+        /// Also request every external http(s) link (off by default).
+        #[arg(long)]
+        external: bool,
     },
     /// Create a new kit that builds at once.
     Init {
@@ -152,10 +155,14 @@ fn main() -> ExitCode {
             root,
             format,
             strict,
-        } => match build::check(&root, build::build_time().date(), strict) {
-            Ok(r) => finish(&r, format, false, 0),
-            Err(f) => failed(f, format),
-        },
+            external,
+        } => {
+            let opts = enablekit::check::CheckOptions { strict, external };
+            match enablekit::check::check(&root, build::build_time().date(), &opts) {
+                Ok(r) => finish(&r, format, false, 0),
+                Err(f) => failed(f, format),
+            }
+        }
         Command::Init { dir, theme } => {
             match enablekit::scaffold::init(&dir, build::build_time().date(), theme) {
                 Ok(files) => {

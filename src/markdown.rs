@@ -71,14 +71,27 @@ pub struct MissingAlt {
     pub range: std::ops::Range<usize>,
 }
 
+/// A link to another item, with the `#fragment` used and its byte range in
+/// the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    pub target: usize,
+    pub fragment: Option<String>,
+    pub range: std::ops::Range<usize>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     pub parts: Vec<Part>,
     pub toc: Vec<TocEntry>,
     /// Every heading id on the page, for `#anchor` checks.
     pub anchors: Vec<String>,
-    /// Items this page links to, with the `#fragment` used, if any.
-    pub links: Vec<(usize, Option<String>)>,
+    /// Items this page links to.
+    pub links: Vec<PageLink>,
+    /// `http(s)://` links, for the optional external link check.
+    pub external: Vec<(String, std::ops::Range<usize>)>,
+    /// Links to `#anchors` on the same page.
+    pub local_anchors: Vec<(String, std::ops::Range<usize>)>,
     /// Asset paths relative to `content/`.
     pub assets: Vec<String>,
     pub broken: Vec<Broken>,
@@ -261,7 +274,11 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                             href.push_str(f);
                         }
                         page_links.push((index, href));
-                        out.links.push((index, fragment));
+                        out.links.push(PageLink {
+                            target: index,
+                            fragment,
+                            range: range.clone(),
+                        });
                         link_stack.push(Some(n));
                         link_text.push(String::new());
                         events.push(Event::Html(format!("{OPEN}{n}{SEP}").into()));
@@ -291,6 +308,11 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                         }));
                     }
                     Classified::Other => {
+                        if let Some(anchor) = dest.strip_prefix('#') {
+                            out.local_anchors.push((anchor.to_string(), range.clone()));
+                        } else if dest.starts_with("http://") || dest.starts_with("https://") {
+                            out.external.push((dest.clone(), range.clone()));
+                        }
                         link_stack.push(None);
                         events.push(Event::Start(Tag::Link {
                             link_type,
@@ -508,7 +530,11 @@ mod tests {
             "objections/price.md",
             &Fake,
         );
-        assert_eq!(r.links, vec![(7, Some("metrics".to_string()))]);
+        assert_eq!(r.links.len(), 1);
+        assert_eq!(
+            (r.links[0].target, r.links[0].fragment.as_deref()),
+            (7, Some("metrics"))
+        );
         assert_eq!(
             html(&r),
             "<p>See <a href=\"../../case-studies/acme/#metrics\">the <em>Acme</em> story</a>.</p>\n"

@@ -1,0 +1,190 @@
+//! `enablekit check`: everything `build` validates, for every portal,
+//! without writing output, plus what only an author needs to hear: content
+//! past its review date or without an owner, links that a partner portal
+//! shows as plain text because the partner cannot see the target, and
+//! (with `--external`) external links that do not answer.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use rayon::prelude::*;
+use time::Date;
+
+use crate::build::{Failure, prepare};
+use crate::diagnostics::{Diagnostic, Location, Report};
+use crate::kit::Kit;
+use crate::partners::Audience;
+use crate::portal::{self, Release, Shared, Sink};
+
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Stale content is an error rather than a warning.
+    pub strict: bool,
+    /// Request every `http(s)://` link.
+    pub external: bool,
+}
+
+/// Renders into nothing: templates are exercised, nothing is written.
+struct NullSink;
+
+impl Sink for NullSink {
+    fn write(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, from: &Path) -> std::io::Result<()> {
+        std::fs::metadata(from).map(|_| ())
+    }
+}
+
+pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Report, Failure> {
+    let (kit, theme, mut report) = prepare(root)?;
+    let shared = Shared::new(&kit, today);
+    let built = BTreeMap::new();
+    let release = Release {
+        version: &kit.config.version,
+        previous: None,
+        built: &built,
+        now: "",
+    };
+    for p in portal::select(&kit, &[]).map_err(|d| {
+        Failure::Usage(Report {
+            diagnostics: vec![*d],
+        })
+    })? {
+        if let Err(e) = portal::render(&kit, &theme, &shared, p, &release, &NullSink) {
+            crate::build::report_render_error(e, &mut report);
+        }
+    }
+    freshness(&kit, today, opts.strict, &mut report);
+    hidden_links(&kit, &mut report);
+    if opts.external {
+        external_links(&kit, &mut report);
+    }
+    report.normalize();
+    if report.has_errors() {
+        return Err(Failure::Invalid(report));
+    }
+    Ok(report)
+}
+
+/// Locate a byte range of an item's body; reading the file again is fine
+/// here, only for items with something to report.
+fn body_location(kit: &Kit, index: usize, range: &std::ops::Range<usize>) -> Location {
+    let item = &kit.items[index];
+    match std::fs::read_to_string(&item.path) {
+        Ok(text) => Location::at_offset(
+            &item.path,
+            &text,
+            item.body_offset + range.start,
+            range.len(),
+        ),
+        Err(_) => Location::file(&item.path),
+    }
+}
+
+fn freshness(kit: &Kit, today: Date, strict: bool, report: &mut Report) {
+    for item in &kit.items {
+        if let Some(due) = item.review_by.filter(|d| *d < today) {
+            let text = std::fs::read_to_string(&item.path).unwrap_or_default();
+            let doc = crate::yaml::Doc::whole(&item.path, &text);
+            let make = if strict {
+                Diagnostic::error
+            } else {
+                Diagnostic::warning
+            };
+            report.push(
+                make(
+                    "W0110",
+                    format!("`{}` was due for review on {due}", item.title),
+                )
+                .at(doc.key_location("review_by"))
+                .label("past this date")
+                .hint("review the content, then move `review_by` forward"),
+            );
+        }
+        if item.front.owner.is_none() {
+            report.push(
+                Diagnostic::warning("W0111", format!("`{}` has no owner", item.title))
+                    .at(Location::file(&item.path))
+                    .hint("add `owner:` so someone is responsible for keeping it current"),
+            );
+        }
+    }
+}
+
+/// A visible page linking to an item some partner cannot see: that partner
+/// reads plain text where the author wrote a link.
+fn hidden_links(kit: &Kit, report: &mut Report) {
+    for (i, item) in kit.items.iter().enumerate() {
+        for link in &item.body.links {
+            let target = &kit.items[link.target];
+            let affected: Vec<&str> = kit
+                .partners
+                .iter()
+                .filter(|p| {
+                    let who = Audience::Partner(p);
+                    who.can_see(&item.visibility, &kit.config)
+                        && !who.can_see(&target.visibility, &kit.config)
+                })
+                .map(|p| p.slug.as_str())
+                .collect();
+            if affected.is_empty() {
+                continue;
+            }
+            report.push(
+                Diagnostic::warning(
+                    "W0130",
+                    format!("link to `{}` shows as plain text in {} partner portal(s)", target.title, affected.len()),
+                )
+                .at(body_location(kit, i, &link.range))
+                .label(format!("not visible to: {}", affected.join(", ")))
+                .hint("link to something every reader of this page can see, or narrow this page's visibility"),
+            );
+        }
+    }
+}
+
+/// Ask every external URL once (HEAD, then GET when HEAD is refused).
+fn external_links(kit: &Kit, report: &mut Report) {
+    let mut uses: BTreeMap<&str, Vec<(usize, &std::ops::Range<usize>)>> = BTreeMap::new();
+    for (i, item) in kit.items.iter().enumerate() {
+        for (url, range) in &item.body.external {
+            uses.entry(url.as_str()).or_default().push((i, range));
+        }
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(10)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let urls: Vec<&str> = uses.keys().copied().collect();
+    let results: Vec<(&str, Option<String>)> = urls
+        .par_iter()
+        .map(|url| {
+            let status = match agent.head(*url).call() {
+                Ok(r) if matches!(r.status().as_u16(), 405 | 501) => {
+                    agent.get(*url).call().map(|r| r.status().as_u16())
+                }
+                Ok(r) => Ok(r.status().as_u16()),
+                Err(e) => Err(e),
+            };
+            let problem = match status {
+                Ok(code) if code < 400 => None,
+                Ok(code) => Some(format!("answers HTTP {code}")),
+                Err(e) => Some(format!("does not answer ({e})")),
+            };
+            (*url, problem)
+        })
+        .collect();
+    for (url, problem) in results {
+        let Some(problem) = problem else { continue };
+        for (i, range) in &uses[url] {
+            report.push(
+                Diagnostic::warning("W0140", format!("external link `{url}` {problem}"))
+                    .at(body_location(kit, *i, range))
+                    .hint("fix or remove the link; partners will hit the same error"),
+            );
+        }
+    }
+}
