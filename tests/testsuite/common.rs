@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -107,6 +108,8 @@ impl Run {
 /// working directory, so diagnostics show paths relative to the kit.
 pub struct KitTest {
     dir: TempDir,
+    /// Environment variables set for every run of the binary.
+    env: RefCell<Vec<(String, String)>>,
 }
 
 impl KitTest {
@@ -116,7 +119,7 @@ impl KitTest {
         let src = fixture_dir(name);
         assert!(src.is_dir(), "no fixture {}", src.display());
         copy_tree(&src, dir.path());
-        KitTest { dir }
+        KitTest::at(dir)
     }
 
     /// A copy of the repository's example kit (`kit.yaml`, `content/`,
@@ -127,14 +130,28 @@ impl KitTest {
         fs::copy(root.join("kit.yaml"), dir.path().join("kit.yaml")).expect("copy kit.yaml");
         copy_tree(&root.join("content"), &dir.path().join("content"));
         copy_tree(&root.join("partners"), &dir.path().join("partners"));
-        KitTest { dir }
+        KitTest::at(dir)
     }
 
     /// An empty folder (no kit.yaml).
     pub fn empty() -> KitTest {
+        KitTest::at(TempDir::new().expect("temp dir"))
+    }
+
+    fn at(dir: TempDir) -> KitTest {
         KitTest {
-            dir: TempDir::new().expect("temp dir"),
+            dir,
+            env: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Set an environment variable for every later run (e.g.
+    /// `SOURCE_DATE_EPOCH`, which is also the clock of `check` and `new`).
+    pub fn set_env(&self, key: &str, value: &str) -> &Self {
+        let mut env = self.env.borrow_mut();
+        env.retain(|(k, _)| k != key);
+        env.push((key.to_string(), value.to_string()));
+        self
     }
 
     pub fn root(&self) -> &Path {
@@ -190,13 +207,32 @@ impl KitTest {
 
     /// Run `enablekit <args>` in the kit folder, as is.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::cargo_bin("enablekit")
-            .expect("enablekit binary")
-            .args(args)
-            .current_dir(self.root())
+        self.run_in("", args)
+    }
+
+    /// Run `enablekit <args>` with `<root>/<rel>` as the working directory.
+    /// Proxy variables are removed (tests never leave the machine) and
+    /// `SOURCE_DATE_EPOCH` is only set when [`KitTest::set_env`] set it.
+    pub fn run_in(&self, rel: &str, args: &[&str]) -> Run {
+        let mut cmd = Command::cargo_bin("enablekit").expect("enablekit binary");
+        cmd.args(args)
+            .current_dir(self.root().join(rel))
             .env("NO_COLOR", "1")
-            .output()
-            .expect("run enablekit");
+            .env_remove("SOURCE_DATE_EPOCH");
+        for var in [
+            "http_proxy",
+            "HTTP_PROXY",
+            "https_proxy",
+            "HTTPS_PROXY",
+            "all_proxy",
+            "ALL_PROXY",
+        ] {
+            cmd.env_remove(var);
+        }
+        for (k, v) in self.env.borrow().iter() {
+            cmd.env(k, v);
+        }
+        let output = cmd.output().expect("run enablekit");
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -208,6 +244,19 @@ impl KitTest {
     pub fn build(&self, args: &[&str]) -> Run {
         let root = self.root().to_str().expect("utf-8 temp path").to_string();
         let out = self.out().to_str().expect("utf-8 temp path").to_string();
+        let mut all = vec!["build", "--root", &root, "--out", &out];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
+    /// `enablekit build --root <root> --out <root>/<out> <args>`.
+    pub fn build_into(&self, out: &str, args: &[&str]) -> Run {
+        let root = self.root().to_str().expect("utf-8 temp path").to_string();
+        let out = self
+            .path(out)
+            .to_str()
+            .expect("utf-8 temp path")
+            .to_string();
         let mut all = vec!["build", "--root", &root, "--out", &out];
         all.extend_from_slice(args);
         self.run(&all)

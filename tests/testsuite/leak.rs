@@ -15,17 +15,17 @@ use std::fs;
 
 use crate::common::{KitTest, check_links, files_under, slash, versions};
 
-const INTERNAL: &str = "internal";
-const ALPHA: &str = "partners/alpha";
-const BETA: &str = "partners/beta";
-const GAMMA: &str = "partners/gamma";
-const PORTALS: [&str; 4] = [INTERNAL, ALPHA, BETA, GAMMA];
+pub(crate) const INTERNAL: &str = "internal";
+pub(crate) const ALPHA: &str = "partners/alpha";
+pub(crate) const BETA: &str = "partners/beta";
+pub(crate) const GAMMA: &str = "partners/gamma";
+pub(crate) const PORTALS: [&str; 4] = [INTERNAL, ALPHA, BETA, GAMMA];
 
 /// Marker → the portals allowed to contain it, derived by hand from the
 /// rule: staff see everything; a partner sees an item unless it is
 /// internal or a set field excludes them (fields combine with AND); partner
 /// data appears only in that partner's portal and the staff portal.
-const EXPECTED: &[(&str, &[&str])] = &[
+pub(crate) const EXPECTED: &[(&str, &[&str])] = &[
     // tiers: [gold] → only gold partners: alpha.
     ("zqgatedtiersgold", &[INTERNAL, ALPHA]),
     // tiers: [silver] → beta only (a listed tier, not "silver and above").
@@ -69,9 +69,28 @@ fn built_leaky() -> KitTest {
 }
 
 /// Marker → portal → files (relative to the portal folder) containing it.
-type Found = BTreeMap<&'static str, BTreeMap<&'static str, Vec<String>>>;
+pub(crate) type Found = BTreeMap<&'static str, BTreeMap<&'static str, Vec<String>>>;
 
-fn scan(kit: &KitTest) -> (Found, usize) {
+/// Files every scan must have read in each portal folder.
+pub(crate) const ALWAYS_SCANNED: &[&str] = &[
+    "versions.json",
+    "index.html",
+    "latest/index.html",
+    "1.0.0/index.html",
+    "1.0.0/manifest.json",
+    "1.0.0/feed.xml",
+    "1.0.0/whats-new/index.html",
+];
+
+/// Read every file under every portal folder (all versions, `latest/`,
+/// `versions.json`…) and note which of `expected`'s markers it contains.
+/// `must` lists files (relative to the portal folder) that have to be
+/// among those read, so a scan cannot silently miss a surface.
+pub(crate) fn scan_markers(
+    kit: &KitTest,
+    expected: &[(&'static str, &[&str])],
+    must: &[&str],
+) -> (Found, usize) {
     let mut found: Found = BTreeMap::new();
     let mut files_scanned = 0;
     for portal in PORTALS {
@@ -82,19 +101,14 @@ fn scan(kit: &KitTest) -> (Found, usize) {
             .iter()
             .map(|f| slash(f.strip_prefix(&dir).unwrap()))
             .collect();
-        for must in [
-            "versions.json",
-            "index.html",
-            "latest/index.html",
-            "1.0.0/index.html",
-        ] {
-            assert!(rels.contains(must), "{portal}: scan misses {must}");
+        for must in ALWAYS_SCANNED.iter().chain(must) {
+            assert!(rels.contains(*must), "{portal}: scan misses {must}");
         }
         for file in files {
             files_scanned += 1;
             let bytes = fs::read(&file).unwrap().to_ascii_lowercase();
             let rel = slash(file.strip_prefix(&dir).unwrap());
-            for (marker, _) in EXPECTED {
+            for (marker, _) in expected {
                 if contains(&bytes, marker.as_bytes()) {
                     found
                         .entry(marker)
@@ -109,18 +123,15 @@ fn scan(kit: &KitTest) -> (Found, usize) {
     (found, files_scanned)
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-#[test]
-fn no_portal_contains_anything_it_may_not_see() {
-    let kit = built_leaky();
-    let (found, files_scanned) = scan(&kit);
-    assert!(files_scanned > 150, "scanned {files_scanned} files");
-
+/// Every leak (a marker in a portal not allowed to contain it) and every
+/// marker missing from a portal that should show it (a broken scan).
+pub(crate) fn marker_problems(found: &Found, expected: &[(&'static str, &[&str])]) -> Vec<String> {
     let mut problems = Vec::new();
-    for (marker, allowed) in EXPECTED {
+    for (marker, allowed) in expected {
         let here = found.get(marker).cloned().unwrap_or_default();
         if !here.contains_key(INTERNAL) {
             problems.push(format!(
@@ -138,6 +149,15 @@ fn no_portal_contains_anything_it_may_not_see() {
             }
         }
     }
+    problems
+}
+
+#[test]
+fn no_portal_contains_anything_it_may_not_see() {
+    let kit = built_leaky();
+    let (found, files_scanned) = scan_markers(&kit, EXPECTED, &[]);
+    assert!(files_scanned > 150, "scanned {files_scanned} files");
+    let problems = marker_problems(&found, EXPECTED);
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 

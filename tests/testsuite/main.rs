@@ -7,11 +7,17 @@
 //! - `partners`: partner profile validation, `--portal`, co-branding.
 //! - `leak`: no gated content or partner data reaches a portal that may not see it.
 //! - `versions`: immutable versions, `latest/`, `versions.json`, refusals.
+//! - `whatsnew`: manifests, "what's new" pages, change badges, the Atom feed,
+//!   reproducible output, hard-linked storage, gated changes across versions.
+//! - `authoring`: `init`, `new`, `check` (author warnings, JSON, external
+//!   links) and golden snapshots of human diagnostics (`tests/snapshots/`).
 
 mod common;
 
+mod authoring;
 mod build;
 mod errors;
 mod leak;
 mod partners;
 mod versions;
+mod whatsnew;

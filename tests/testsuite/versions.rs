@@ -8,10 +8,10 @@ use std::path::Path;
 
 use crate::common::{KitTest, assert_same_snapshot, sub_snapshot, versions};
 
-const PORTALS: [&str; 3] = ["internal", "partners/northstar", "partners/southwind"];
+pub(crate) const PORTALS: [&str; 3] = ["internal", "partners/northstar", "partners/southwind"];
 
 /// The small fixture plus a page that version 1.1.0 removes, built as 1.0.0.
-fn built_v1() -> KitTest {
+pub(crate) fn built_v1() -> KitTest {
     let kit = KitTest::fixture("small");
     kit.write(
         "content/one-pagers/retired.md",
@@ -22,7 +22,7 @@ fn built_v1() -> KitTest {
 }
 
 /// Edit one page, add one, remove one.
-fn change_for_v11(kit: &KitTest) {
+pub(crate) fn change_for_v11(kit: &KitTest) {
     kit.edit("content/one-pagers/overview.md", |s| {
         s.replace(
             "It moves data, watches data",
@@ -40,7 +40,7 @@ fn v(version: &str, latest: bool) -> (String, bool) {
     (version.to_string(), latest)
 }
 
-fn inode(path: &Path) -> u64 {
+pub(crate) fn inode(path: &Path) -> u64 {
     fs::metadata(path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .ino()
