@@ -74,14 +74,17 @@ pub fn code_block(lang: &str, code: &str) -> String {
     out
 }
 
-/// The stylesheet for the classes `code_block` emits.
-pub fn stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    themes
-        .themes
-        .get(THEME)
-        .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
-        .unwrap_or_default()
+/// The stylesheet for the classes `code_block` emits (made once per process).
+pub fn stylesheet() -> &'static str {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(|| {
+        let themes = ThemeSet::load_defaults();
+        themes
+            .themes
+            .get(THEME)
+            .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
+            .unwrap_or_default()
+    })
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -78,14 +80,63 @@ impl Resolver for Index<'_> {
     }
 }
 
+/// Parsed and rendered content kept between loads by the dev server. A file
+/// whose size and modification time are unchanged is neither read nor
+/// parsed again, and its markdown is not rendered again while every page it
+/// links to still exists at the same URL.
+#[derive(Default)]
+pub struct Cache {
+    inner: Mutex<CacheInner>,
+    /// Files read and parsed since the cache was made.
+    parses: std::sync::atomic::AtomicUsize,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    /// `kit.yaml`'s text: parsing depends on it, so a change clears the cache.
+    config: String,
+    files: HashMap<PathBuf, Cached>,
+}
+
+type Parsed = Result<(Draft, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+struct Cached {
+    stamp: (u64, Option<SystemTime>),
+    parsed: Parsed,
+    /// The rendered body, with (rel, url) of every item it links to.
+    rendered: Option<(markdown::Rendered, Vec<(String, String)>)>,
+}
+
+impl Cache {
+    /// How many content files were read and parsed since the cache was made.
+    pub fn parses(&self) -> usize {
+        self.parses.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+fn stamp_of(meta: Option<std::fs::Metadata>) -> (u64, Option<SystemTime>) {
+    meta.map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
+}
+
 /// Load and check the kit at `root`.
 pub fn load(root: &Path) -> Result<(Kit, Report), Report> {
+    load_cached(root, None)
+}
+
+/// [`load`], reusing and refreshing `cache` when given.
+pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), Report> {
     let mut report = Report::default();
     let config_path = root.join("kit.yaml");
-    let config = match read_text(&config_path)
-        .map_err(|d| vec![*d])
-        .and_then(|t| Config::parse(&config_path, &t))
-    {
+    let config_text = read_text(&config_path).map_err(|d| vec![*d]);
+    if let (Some(cache), Ok(text)) = (cache, &config_text) {
+        if let Ok(mut inner) = cache.inner.lock() {
+            if inner.config != *text {
+                inner.config = text.clone();
+                inner.files.clear();
+            }
+        }
+    }
+    let config = match config_text.and_then(|t| Config::parse(&config_path, &t)) {
         Ok((c, w)) => {
             report.extend(w);
             c
@@ -128,22 +179,60 @@ pub fn load(root: &Path) -> Result<(Kit, Report), Report> {
                         .hint("move it into a collection folder such as `content/one-pagers/`"),
                 );
             } else if name.ends_with(".md") {
-                md_files.push((entry.path().to_path_buf(), rel));
+                let stamp = stamp_of(entry.metadata().ok());
+                md_files.push((entry.path().to_path_buf(), rel, stamp));
             } else {
                 assets.insert(rel, entry.path().to_path_buf());
             }
         }
     }
 
-    let parsed: Vec<_> = md_files
-        .into_par_iter()
-        .map(|(path, rel)| {
-            let text = read_text(&path).map_err(|d| vec![*d])?;
-            content::parse(&path, &rel, text, &config)
+    let mut previous: HashMap<PathBuf, Cached> = cache
+        .and_then(|c| {
+            c.inner
+                .lock()
+                .ok()
+                .map(|mut i| std::mem::take(&mut i.files))
+        })
+        .unwrap_or_default();
+    let reused: Vec<Option<Cached>> = md_files
+        .iter()
+        .map(|(path, _, stamp)| previous.remove(path).filter(|c| c.stamp == *stamp))
+        .collect();
+    let parsed: Vec<(Parsed, Option<(markdown::Rendered, Vec<(String, String)>)>)> = md_files
+        .par_iter()
+        .zip(reused)
+        .map(|((path, rel, _), cached)| match cached {
+            Some(c) => (c.parsed, c.rendered),
+            None => {
+                if let Some(c) = cache {
+                    c.parses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                let parsed = read_text(path)
+                    .map_err(|d| vec![*d])
+                    .and_then(|text| content::parse(path, rel, text, &config));
+                (parsed, None)
+            }
         })
         .collect();
     let mut drafts: Vec<Draft> = Vec::new();
-    for r in parsed {
+    let mut prior_render: HashMap<String, (markdown::Rendered, Vec<(String, String)>)> =
+        HashMap::new();
+    let mut next_cache: HashMap<PathBuf, Cached> = HashMap::new();
+    for ((path, rel, stamp), (r, rendered)) in md_files.iter().zip(parsed) {
+        if cache.is_some() {
+            if let Some(rendered) = rendered {
+                prior_render.insert(rel.clone(), rendered);
+            }
+            next_cache.insert(
+                path.clone(),
+                Cached {
+                    stamp: *stamp,
+                    parsed: r.clone(),
+                    rendered: None,
+                },
+            );
+        }
         match r {
             Ok((d, w)) => {
                 report.extend(w);
@@ -193,8 +282,26 @@ pub fn load(root: &Path) -> Result<(Kit, Report), Report> {
     };
     let bodies: Vec<markdown::Rendered> = drafts
         .par_iter()
-        .map(|d| markdown::render(d.body(), &d.rel, &index))
+        .map(|d| {
+            reuse_render(prior_render.get(&d.rel), &index)
+                .unwrap_or_else(|| markdown::render(d.body(), &d.rel, &index))
+        })
         .collect();
+    if let Some(cache) = cache {
+        for (d, body) in drafts.iter().zip(&bodies) {
+            if let Some(entry) = next_cache.get_mut(&d.path) {
+                let targets = body
+                    .links
+                    .iter()
+                    .map(|l| (drafts[l.target].rel.clone(), index.urls[l.target].clone()))
+                    .collect();
+                entry.rendered = Some((body.clone(), targets));
+            }
+        }
+        if let Ok(mut inner) = cache.inner.lock() {
+            inner.files = next_cache;
+        }
+    }
 
     let by_slug = |collection_kind: Option<Kind>, reference: &str| -> Result<usize, Vec<usize>> {
         let (coll, slug) = match reference.split_once('/') {
@@ -369,6 +476,30 @@ pub fn load(root: &Path) -> Result<(Kit, Report), Report> {
         },
         report,
     ))
+}
+
+/// A previous render is still right when it had no broken links and every
+/// page it links to exists at the same URL (only item numbers may change).
+fn reuse_render(
+    prior: Option<&(markdown::Rendered, Vec<(String, String)>)>,
+    index: &Index<'_>,
+) -> Option<markdown::Rendered> {
+    let (rendered, targets) = prior?;
+    if !rendered.broken.is_empty() || !rendered.assets.iter().all(|a| index.assets.contains_key(a))
+    {
+        return None;
+    }
+    let mut renumber = HashMap::new();
+    for (link, (rel, url)) in rendered.links.iter().zip(targets) {
+        let now = *index.by_rel.get(rel.as_str())?;
+        if index.urls[now] != *url {
+            return None;
+        }
+        renumber.insert(link.target, now);
+    }
+    let mut body = rendered.clone();
+    body.remap_targets(|old| renumber.get(&old).copied().unwrap_or(old));
+    Some(body)
 }
 
 fn load_partners(root: &Path, config: &Config, report: &mut Report) -> Vec<Partner> {

@@ -57,6 +57,20 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Build, serve on localhost, rebuild on every save and reload the browser.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// Address to bind; the default keeps the preview on this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Serve only this portal; repeatable.
+        #[arg(long = "portal", value_name = "SLUG")]
+        portals: Vec<String>,
+    },
     /// Create a new kit that builds at once.
     Init {
         dir: PathBuf,
@@ -161,6 +175,23 @@ fn main() -> ExitCode {
             match enablekit::check::check(&root, build::build_time().date(), &opts) {
                 Ok(r) => finish(&r, format, false, 0),
                 Err(f) => failed(f, format),
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            portals,
+        } => {
+            let opts = enablekit::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                portals,
+            };
+            match enablekit::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(f) => failed(f, Format::Human),
             }
         }
         Command::Init { dir, theme } => {

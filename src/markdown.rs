@@ -101,6 +101,20 @@ pub struct Rendered {
 }
 
 impl Rendered {
+    /// Renumber link targets after the kit's items were re-sorted (the dev
+    /// server reuses a rendered page when the pages it links to still
+    /// exist at the same URLs).
+    pub fn remap_targets(&mut self, new_index: impl Fn(usize) -> usize) {
+        for part in &mut self.parts {
+            if let Part::Link { target, .. } = part {
+                *target = new_index(*target);
+            }
+        }
+        for link in &mut self.links {
+            link.target = new_index(link.target);
+        }
+    }
+
     /// The page body for one portal: links to pages it can see become links;
     /// links to pages it cannot see become plain text, and when that text
     /// would name the hidden page (`names_hidden`), a neutral phrase.

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -103,7 +104,7 @@ pub enum RenderError {
 
 /// Computed once per build and shared by all portals.
 pub struct Shared {
-    pub highlight_css: String,
+    pub highlight_css: &'static str,
     pub today: Date,
     /// Tag → items carrying it, in item order.
     tags: HashMap<String, Vec<usize>>,
@@ -142,7 +143,8 @@ pub struct Stats {
     pub files: usize,
 }
 
-enum Page {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
     Home,
     NotFound,
     WhatsNew,
@@ -152,25 +154,50 @@ enum Page {
     Partnership,
 }
 
-/// What a page is and where it goes.
+/// Which template renders a page, and how it sits in the portal.
 struct Spec<'a> {
     template: &'a str,
     depth: usize,
     page_kind: &'a str,
     /// The nav entry to mark active.
     active: &'a str,
-    rel: &'a str,
 }
 
-struct Ctx<'k> {
+/// One file of a portal version, before it is produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Page(Page),
+    /// A file of the theme's `static/`, by index in `Theme::statics`.
+    ThemeStatic(usize),
+    HighlightCss,
+    BrandCss,
+    /// A file under `content/`, by its path relative to it.
+    Asset(String),
+    /// A partner's logo, by index in `kit.partners`.
+    Logo(usize),
+    Manifest,
+    Feed,
+}
+
+/// What a route produces: bytes, or a file to copy as it is.
+pub enum Output<'k> {
+    Bytes(Vec<u8>),
+    File(&'k Path),
+}
+
+/// Renders the files of one portal version. `build` renders every route;
+/// `serve` renders a route when a browser asks for it. Both go through
+/// [`Renderer::produce`], so the dev server shows what a build writes.
+pub struct Renderer<'k> {
     kit: &'k Kit,
     theme: &'k Theme,
     shared: &'k Shared,
     portal: Portal<'k>,
     release: &'k Release<'k>,
     visible: Vec<bool>,
-    /// Per item: its manifest entry in this version (visible items only).
-    entries: Vec<Option<Entry>>,
+    /// Per item: its manifest entry in this version (visible items only),
+    /// computed on first need: hashing every page is the one costly step.
+    entries: OnceLock<Vec<Option<Entry>>>,
     first_version: String,
     /// Base template context per page depth (0, 1, 2); index 3 is the 404
     /// page, whose links must work from any URL.
@@ -188,71 +215,15 @@ pub fn render(
     release: &Release<'_>,
     sink: &dyn Sink,
 ) -> Result<Stats, RenderError> {
-    let visible: Vec<bool> = kit
-        .items
-        .iter()
-        .map(|i| portal.audience.can_see(&i.visibility, &kit.config))
-        .collect();
-    let facts: Vec<Option<PageFacts>> = kit
-        .items
+    let renderer = Renderer::new(kit, theme, shared, portal, release);
+    let routes = renderer.routes();
+    let results: Vec<Result<(), RenderError>> = routes
         .par_iter()
-        .enumerate()
-        .map(|(i, item)| visible[i].then(|| page_facts(kit, item, &visible)))
+        .map(|(rel, route)| match renderer.produce(route)? {
+            Output::Bytes(bytes) => sink.write(rel, &bytes).map_err(io_err(rel)),
+            Output::File(from) => sink.copy(rel, from).map_err(io_err(rel)),
+        })
         .collect();
-    let mut stamped = versions::stamp(
-        facts.iter().flatten().cloned().collect(),
-        release.version,
-        release.previous,
-    )
-    .into_iter();
-    let entries: Vec<Option<Entry>> = facts
-        .iter()
-        .map(|f| f.as_ref().and_then(|_| stamped.next()))
-        .collect();
-    let first_version = release
-        .previous
-        .map_or_else(|| release.version.to_string(), |m| m.first_version.clone());
-    let abs_root = if kit.config.base_url.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "{}/{}/latest/",
-            kit.config.base_url.trim_end_matches('/'),
-            portal.dir()
-        )
-    };
-    let base = [
-        base_context(kit, portal, ROOTS[0]),
-        base_context(kit, portal, ROOTS[1]),
-        base_context(kit, portal, ROOTS[2]),
-        base_context(kit, portal, &abs_root),
-    ];
-    let cx = Ctx {
-        kit,
-        theme,
-        shared,
-        portal,
-        release,
-        visible,
-        entries,
-        first_version,
-        base,
-    };
-
-    let mut pages = vec![Page::Home, Page::NotFound, Page::WhatsNew];
-    pages.extend((0..kit.config.collections.len()).map(Page::List));
-    pages.extend(
-        (0..kit.items.len())
-            .filter(|&i| cx.visible[i])
-            .map(Page::Item),
-    );
-    pages.push(match portal.audience {
-        Audience::Internal => Page::Partners,
-        Audience::Partner(_) => Page::Partnership,
-    });
-
-    let results: Vec<Result<(), RenderError>> =
-        pages.par_iter().map(|p| cx.page(p, sink)).collect();
     let mut diagnostics = Vec::new();
     for r in results {
         match r {
@@ -264,10 +235,12 @@ pub fn render(
     if !diagnostics.is_empty() {
         return Err(RenderError::Template(diagnostics));
     }
-    let files = cx.statics(sink)? + cx.release_files(sink)?;
     Ok(Stats {
-        pages: pages.len(),
-        files: files + pages.len(),
+        pages: routes
+            .iter()
+            .filter(|(_, r)| matches!(r, Route::Page(_)))
+            .count(),
+        files: routes.len(),
     })
 }
 
@@ -387,7 +360,171 @@ fn nav(kit: &Kit, portal: Portal<'_>, root: &str, active: &str) -> Vec<NavEntry>
     nav
 }
 
-impl Ctx<'_> {
+impl<'k> Renderer<'k> {
+    pub fn new(
+        kit: &'k Kit,
+        theme: &'k Theme,
+        shared: &'k Shared,
+        portal: Portal<'k>,
+        release: &'k Release<'k>,
+    ) -> Self {
+        let visible: Vec<bool> = kit
+            .items
+            .iter()
+            .map(|i| portal.audience.can_see(&i.visibility, &kit.config))
+            .collect();
+        let first_version = release
+            .previous
+            .map_or_else(|| release.version.to_string(), |m| m.first_version.clone());
+        let abs_root = if kit.config.base_url.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{}/{}/latest/",
+                kit.config.base_url.trim_end_matches('/'),
+                portal.dir()
+            )
+        };
+        let base = [
+            base_context(kit, portal, ROOTS[0]),
+            base_context(kit, portal, ROOTS[1]),
+            base_context(kit, portal, ROOTS[2]),
+            base_context(kit, portal, &abs_root),
+        ];
+        Renderer {
+            kit,
+            theme,
+            shared,
+            portal,
+            release,
+            visible,
+            entries: OnceLock::new(),
+            first_version,
+            base,
+        }
+    }
+
+    fn entries(&self) -> &[Option<Entry>] {
+        self.entries.get_or_init(|| {
+            let facts: Vec<Option<PageFacts>> = self
+                .kit
+                .items
+                .par_iter()
+                .enumerate()
+                .map(|(i, item)| self.visible[i].then(|| page_facts(self.kit, item, &self.visible)))
+                .collect();
+            let mut stamped = versions::stamp(
+                facts.iter().flatten().cloned().collect(),
+                self.release.version,
+                self.release.previous,
+            )
+            .into_iter();
+            facts
+                .iter()
+                .map(|f| f.as_ref().and_then(|_| stamped.next()))
+                .collect()
+        })
+    }
+
+    /// Every file of this portal version, by path from the version root.
+    pub fn routes(&self) -> Vec<(String, Route)> {
+        let kit = self.kit;
+        let mut routes = vec![
+            ("index.html".to_string(), Route::Page(Page::Home)),
+            ("404.html".to_string(), Route::Page(Page::NotFound)),
+            (
+                "whats-new/index.html".to_string(),
+                Route::Page(Page::WhatsNew),
+            ),
+        ];
+        routes.extend(
+            kit.config
+                .collections
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("{}/index.html", c.dir), Route::Page(Page::List(i)))),
+        );
+        routes.extend(
+            kit.items
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| self.visible[*i])
+                .map(|(i, item)| {
+                    (
+                        format!("{}/{}/index.html", item.collection, item.slug),
+                        Route::Page(Page::Item(i)),
+                    )
+                }),
+        );
+        routes.push(match self.portal.audience {
+            Audience::Internal => (
+                "partners/index.html".to_string(),
+                Route::Page(Page::Partners),
+            ),
+            Audience::Partner(_) => (
+                "partnership/index.html".to_string(),
+                Route::Page(Page::Partnership),
+            ),
+        });
+        routes.extend(
+            self.theme
+                .statics
+                .iter()
+                .enumerate()
+                .map(|(i, (rel, _))| (format!("static/{rel}"), Route::ThemeStatic(i))),
+        );
+        routes.push(("static/highlight.css".to_string(), Route::HighlightCss));
+        routes.push(("static/brand.css".to_string(), Route::BrandCss));
+        let mut assets: Vec<&String> = kit
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.visible[*i])
+            .flat_map(|(_, item)| &item.body.assets)
+            .filter(|rel| kit.assets.contains_key(*rel))
+            .collect();
+        assets.sort();
+        assets.dedup();
+        routes.extend(
+            assets
+                .into_iter()
+                .map(|rel| (rel.clone(), Route::Asset(rel.clone()))),
+        );
+        let logos: Vec<usize> = match self.portal.partner {
+            None => (0..kit.partners.len()).collect(),
+            Some(p) => vec![p],
+        };
+        for p in logos {
+            if let Some(rel) = logo_file(&kit.partners[p]) {
+                routes.push((rel, Route::Logo(p)));
+            }
+        }
+        routes.push(("manifest.json".to_string(), Route::Manifest));
+        routes.push(("feed.xml".to_string(), Route::Feed));
+        routes
+    }
+
+    /// Produce one route's file.
+    pub fn produce(&self, route: &Route) -> Result<Output<'k>, RenderError> {
+        let bytes = match route {
+            Route::Page(page) => self.page(*page)?.into_bytes(),
+            Route::ThemeStatic(i) => self.theme.statics[*i].1.clone(),
+            Route::HighlightCss => self.shared.highlight_css.as_bytes().to_vec(),
+            Route::BrandCss => brand_css(self.portal).into_bytes(),
+            Route::Asset(rel) => match self.kit.assets.get(rel) {
+                Some(path) => return Ok(Output::File(path)),
+                None => Vec::new(),
+            },
+            Route::Logo(p) => match &self.kit.partners[*p].logo {
+                Some(path) => return Ok(Output::File(path)),
+                None => Vec::new(),
+            },
+            Route::Manifest => self.manifest().to_json(),
+            Route::Feed => self.feed().into_bytes(),
+        };
+        Ok(Output::Bytes(bytes))
+    }
+
     fn collection(&self, item: &Item) -> &Collection {
         self.kit
             .config
@@ -408,8 +545,11 @@ impl Ctx<'_> {
         let item = &self.kit.items[i];
         let stale = matches!(self.portal.audience, Audience::Internal)
             && item.review_by.is_some_and(|d| d < self.shared.today);
-        let changed = self.entries[i]
-            .as_ref()
+        // A first release has no changes to badge: skip hashing for it.
+        let changed = self
+            .release
+            .previous
+            .and_then(|_| self.entries()[i].as_ref())
             .filter(|e| e.added || e.changed_in != self.first_version)
             .map(|e| Changed {
                 version: e.changed_in.clone(),
@@ -422,8 +562,7 @@ impl Ctx<'_> {
         &self,
         spec: Spec<'_>,
         extra: impl FnOnce(&mut Context),
-        sink: &dyn Sink,
-    ) -> Result<(), RenderError> {
+    ) -> Result<String, RenderError> {
         let mut ctx = self.base[spec.depth].clone();
         let root = if spec.depth < ROOTS.len() {
             ROOTS[spec.depth]
@@ -438,12 +577,9 @@ impl Ctx<'_> {
         ctx.insert("nav", &nav(self.kit, self.portal, &root, spec.active));
         ctx.insert("page_kind", spec.page_kind);
         extra(&mut ctx);
-        let html = self
-            .theme
+        self.theme
             .render(spec.template, &ctx)
-            .map_err(|d| RenderError::Template(vec![*d]))?;
-        sink.write(spec.rel, html.as_bytes())
-            .map_err(io_err(spec.rel))
+            .map_err(|d| RenderError::Template(vec![*d]))
     }
 
     fn collection_view(&self, index: usize, depth: usize, limit: usize) -> CollectionView<'_> {
@@ -465,8 +601,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn page(&self, page: &Page, sink: &dyn Sink) -> Result<(), RenderError> {
-        match *page {
+    fn page(&self, page: Page) -> Result<String, RenderError> {
+        match page {
             Page::Home => {
                 let collections: Vec<_> = (0..self.kit.config.collections.len())
                     .map(|c| self.collection_view(c, 0, HOME_ITEMS))
@@ -484,16 +620,11 @@ impl Ctx<'_> {
                     depth: 0,
                     page_kind: "home",
                     active: "",
-                    rel: "index.html",
                 };
-                self.fill(
-                    spec,
-                    |ctx| {
-                        ctx.insert("collections", &collections);
-                        ctx.insert("featured", &featured);
-                    },
-                    sink,
-                )
+                self.fill(spec, |ctx| {
+                    ctx.insert("collections", &collections);
+                    ctx.insert("featured", &featured);
+                })
             }
             Page::NotFound => {
                 let spec = Spec {
@@ -501,14 +632,13 @@ impl Ctx<'_> {
                     depth: 3,
                     page_kind: "not_found",
                     active: "",
-                    rel: "404.html",
                 };
-                self.fill(spec, |_| {}, sink)
+                self.fill(spec, |_| {})
             }
             Page::WhatsNew => {
                 let empty = Vec::new();
                 let old = self.release.previous.map_or(&empty, |m| &m.pages);
-                let new: Vec<Entry> = self.entries.iter().flatten().cloned().collect();
+                let new: Vec<Entry> = self.entries().iter().flatten().cloned().collect();
                 let index: HashMap<&str, usize> = self
                     .kit
                     .items
@@ -555,21 +685,18 @@ impl Ctx<'_> {
                     depth: 1,
                     page_kind: "whats_new",
                     active: "whats-new",
-                    rel: "whats-new/index.html",
                 };
-                self.fill(spec, |ctx| ctx.insert("changes", &view), sink)
+                self.fill(spec, |ctx| ctx.insert("changes", &view))
             }
             Page::List(c) => {
                 let view = self.collection_view(c, 1, usize::MAX);
-                let rel = format!("{}/index.html", view.dir);
                 let spec = Spec {
                     template: "list.html",
                     depth: 1,
                     page_kind: "list",
                     active: view.dir,
-                    rel: &rel,
                 };
-                self.fill(spec, |ctx| ctx.insert("collection", &view), sink)
+                self.fill(spec, |ctx| ctx.insert("collection", &view))
             }
             Page::Item(i) => {
                 let item = &self.kit.items[i];
@@ -592,22 +719,16 @@ impl Ctx<'_> {
                     .map(|r| self.quiet_card(r, 2))
                     .collect();
                 let collection = self.collection_view_header(item);
-                let rel = format!("{}/{}/index.html", item.collection, item.slug);
                 let spec = Spec {
                     template: "item.html",
                     depth: 2,
                     page_kind: "item",
                     active: &item.collection,
-                    rel: &rel,
                 };
-                self.fill(
-                    spec,
-                    |ctx| {
-                        ctx.insert("item", &view);
-                        ctx.insert("collection", &collection);
-                    },
-                    sink,
-                )
+                self.fill(spec, |ctx| {
+                    ctx.insert("item", &view);
+                    ctx.insert("collection", &collection);
+                })
             }
             Page::Partners => {
                 let partners: Vec<PartnerView> = self
@@ -624,9 +745,8 @@ impl Ctx<'_> {
                     depth: 1,
                     page_kind: "partners",
                     active: "partners",
-                    rel: "partners/index.html",
                 };
-                self.fill(spec, |ctx| ctx.insert("partners", &partners), sink)
+                self.fill(spec, |ctx| ctx.insert("partners", &partners))
             }
             Page::Partnership => {
                 let spec = Spec {
@@ -634,9 +754,8 @@ impl Ctx<'_> {
                     depth: 1,
                     page_kind: "partnership",
                     active: "partnership",
-                    rel: "partnership/index.html",
                 };
-                self.fill(spec, |_| {}, sink)
+                self.fill(spec, |_| {})
             }
         }
     }
@@ -675,9 +794,19 @@ impl Ctx<'_> {
         out
     }
 
-    /// `manifest.json` and `feed.xml`: only this portal's visible pages.
-    fn release_files(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
-        let pages: Vec<Entry> = self.entries.iter().flatten().cloned().collect();
+    /// `manifest.json`: only this portal's visible pages.
+    fn manifest(&self) -> Manifest {
+        Manifest {
+            portal: self.portal.slug().to_string(),
+            version: self.release.version.to_string(),
+            first_version: self.first_version.clone(),
+            pages: self.entries().iter().flatten().cloned().collect(),
+        }
+    }
+
+    /// `feed.xml`: the Atom feed of this portal's changes.
+    fn feed(&self) -> String {
+        let pages: Vec<Entry> = self.entries().iter().flatten().cloned().collect();
         let title = match self.portal.audience {
             Audience::Internal => format!("{}: what changed", self.kit.config.name),
             Audience::Partner(p) => {
@@ -693,67 +822,14 @@ impl Ctx<'_> {
                 self.portal.dir()
             )
         };
-        let feed = versions::atom_feed(
+        versions::atom_feed(
             &title,
             &base,
             self.portal.slug(),
             &pages,
             self.release.built,
             self.release.now,
-        );
-        sink.write("feed.xml", feed.as_bytes())
-            .map_err(io_err("feed.xml"))?;
-        let manifest = Manifest {
-            portal: self.portal.slug().to_string(),
-            version: self.release.version.to_string(),
-            first_version: self.first_version.clone(),
-            pages,
-        };
-        sink.write("manifest.json", &manifest.to_json())
-            .map_err(io_err("manifest.json"))?;
-        Ok(2)
-    }
-
-    /// Theme statics, generated CSS, assets of visible pages, logos.
-    fn statics(&self, sink: &dyn Sink) -> Result<usize, RenderError> {
-        let mut count = 0;
-        for (rel, bytes) in &self.theme.statics {
-            let path = format!("static/{rel}");
-            sink.write(&path, bytes).map_err(io_err(&path))?;
-            count += 1;
-        }
-        sink.write("static/highlight.css", self.shared.highlight_css.as_bytes())
-            .map_err(io_err("static/highlight.css"))?;
-        sink.write("static/brand.css", brand_css(self.portal).as_bytes())
-            .map_err(io_err("static/brand.css"))?;
-        count += 2;
-        let mut assets: Vec<&String> = self
-            .kit
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.visible[*i])
-            .flat_map(|(_, item)| &item.body.assets)
-            .collect();
-        assets.sort();
-        assets.dedup();
-        for rel in assets {
-            if let Some(src) = self.kit.assets.get(rel) {
-                sink.copy(rel, src).map_err(io_err(rel))?;
-                count += 1;
-            }
-        }
-        let logos: Vec<&Partner> = match self.portal.audience {
-            Audience::Internal => self.kit.partners.iter().collect(),
-            Audience::Partner(p) => vec![p],
-        };
-        for p in logos {
-            if let (Some(rel), Some(src)) = (logo_file(p), &p.logo) {
-                sink.copy(&rel, src).map_err(io_err(&rel))?;
-                count += 1;
-            }
-        }
-        Ok(count)
+        )
     }
 }
 

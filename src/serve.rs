@@ -1,0 +1,840 @@
+//! `enablekit serve`: build, serve over HTTP, watch, rebuild, reload.
+//!
+//! The server renders on request: a URL maps to a portal route and
+//! [`portal::Renderer::produce`] makes its bytes, the same call `build` uses,
+//! so the dev site is what a build would write. A change reloads the kit
+//! through a [`kit::Cache`] (unchanged files are neither read nor parsed,
+//! their markdown not rendered again), drops the response cache, and tells
+//! open tabs to reload over Server-Sent Events. A failed rebuild keeps the
+//! last good site and shows the error in an overlay on every page.
+//!
+//! Only routes of the loaded kit are served, looked up by exact path: no
+//! request ever reaches the file system by its own path, so `..`, encoded
+//! dots, absolute paths and symlinks cannot leave the kit.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+
+use crate::build::{Failure, build_time};
+use crate::diagnostics::{Diagnostic, Report};
+use crate::kit::{self, Cache, Kit};
+use crate::partners::Audience;
+use crate::paths::percent_decode;
+use crate::portal::{self, Output, Portal, Release, Route, Shared};
+use crate::theme::Theme;
+
+/// What a changed path means for the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Config,
+    Content,
+    Partner,
+    Template,
+    ThemeStatic,
+    Ignored,
+}
+
+/// Classify a changed path of the kit at `root`. Pure; editors' temporary
+/// files (`.x.swp`, `x~`, `#x#`) are ignored.
+pub fn classify(root: &Path, path: &Path) -> Change {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return Change::Ignored;
+    };
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name.ends_with(".tmp")
+    {
+        return Change::Ignored;
+    }
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    match parts.as_slice() {
+        ["kit.yaml"] => Change::Config,
+        ["content", _, ..] => Change::Content,
+        ["partners", ..] => Change::Partner,
+        ["themes", _, "templates", ..] => Change::Template,
+        ["themes", _, "static", ..] => Change::ThemeStatic,
+        ["content" | "themes"] => Change::Content,
+        _ => Change::Ignored,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub portals: Vec<String>,
+}
+
+/// One successful load: everything a request needs.
+struct Generation {
+    kit: Kit,
+    theme: Arc<Theme>,
+    shared: Shared,
+    version: String,
+    built: BTreeMap<String, String>,
+    now: String,
+    report: Report,
+}
+
+impl Generation {
+    fn portals(&self, only: &[String]) -> Vec<Portal<'_>> {
+        portal::select(&self.kit, only).unwrap_or_default()
+    }
+}
+
+struct State {
+    root: PathBuf,
+    only: Vec<String>,
+    cache: Cache,
+    site: RwLock<Option<Arc<Generation>>>,
+    /// The last rebuild's errors, shown in the overlay until fixed.
+    errors: RwLock<Option<String>>,
+    /// Bumped after every rebuild, good or bad; tabs wait on it.
+    generation: Mutex<u64>,
+    changed: Condvar,
+    responses: Mutex<HashMap<String, Arc<Served>>>,
+    /// Routes per portal folder, per generation.
+    routes: Mutex<HashMap<String, Arc<HashMap<String, Route>>>>,
+    streams: AtomicUsize,
+    stopping: AtomicBool,
+}
+
+struct Served {
+    status: u16,
+    content_type: &'static str,
+    body: Vec<u8>,
+    location: Option<String>,
+}
+
+const MAX_STREAMS: usize = 64;
+const LIVE_JS: &str = include_str!("serve_live.js");
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/atom+xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+impl State {
+    /// Load the kit (through the cache); keep the theme when no template or
+    /// theme file changed.
+    fn load(&self, keep_theme: Option<Arc<Theme>>) -> Result<Generation, Report> {
+        let (kit, mut report) = kit::load_cached(&self.root, Some(&self.cache)).map_err(|r| {
+            let mut r = r;
+            r.normalize();
+            r
+        })?;
+        let theme = match keep_theme {
+            Some(t) => t,
+            None => Arc::new(Theme::load(&self.root, &kit.config.theme).map_err(|ds| {
+                let mut r = report.clone();
+                r.extend(ds);
+                r.normalize();
+                r
+            })?),
+        };
+        let now = build_time();
+        let stamp = now
+            .replace_nanosecond(0)
+            .unwrap_or(now)
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
+        let version = kit.config.version.clone();
+        let built = BTreeMap::from([(version.clone(), stamp.clone())]);
+        let shared = Shared::new(&kit, now.date());
+        report.normalize();
+        Ok(Generation {
+            kit,
+            theme,
+            shared,
+            version,
+            built,
+            now: stamp,
+            report,
+        })
+    }
+
+    fn current(&self) -> Option<Arc<Generation>> {
+        self.site.read().ok().and_then(|s| s.clone())
+    }
+
+    fn bump(&self) {
+        if let Ok(mut g) = self.generation.lock() {
+            *g += 1;
+        }
+        self.changed.notify_all();
+    }
+
+    /// Rebuild after `changes`; returns what to print.
+    fn rebuild(&self, changes: &[Change]) -> String {
+        let started = Instant::now();
+        let theme_changed = changes
+            .iter()
+            .any(|c| matches!(c, Change::Template | Change::ThemeStatic | Change::Config));
+        let keep = if theme_changed {
+            None
+        } else {
+            self.current().map(|g| Arc::clone(&g.theme))
+        };
+        let message = match self.load(keep) {
+            Ok(generation) => {
+                let warnings = generation.report.diagnostics.len();
+                if let Ok(mut site) = self.site.write() {
+                    *site = Some(Arc::new(generation));
+                }
+                if let Ok(mut e) = self.errors.write() {
+                    *e = None;
+                }
+                format!(
+                    "rebuilt in {:.0} ms{}",
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    if warnings > 0 {
+                        format!(" ({warnings} warnings)")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+            Err(report) => {
+                let text = render_report(&report, &self.root);
+                if let Ok(mut e) = self.errors.write() {
+                    *e = Some(text.clone());
+                }
+                format!("{text}the last good site is still served; fix the problem and save again")
+            }
+        };
+        if let Ok(mut r) = self.responses.lock() {
+            r.clear();
+        }
+        if let Ok(mut r) = self.routes.lock() {
+            r.clear();
+        }
+        self.bump();
+        message
+    }
+
+    fn respond(&self, url: &str) -> Arc<Served> {
+        if let Some(hit) = self.responses.lock().ok().and_then(|r| r.get(url).cloned()) {
+            return hit;
+        }
+        let served = Arc::new(self.produce(url));
+        if served.status == 200 {
+            if let Ok(mut r) = self.responses.lock() {
+                r.insert(url.to_string(), Arc::clone(&served));
+            }
+        }
+        served
+    }
+
+    fn produce(&self, url: &str) -> Served {
+        let not_found = |body: &str| Served {
+            status: 404,
+            content_type: "text/html; charset=utf-8",
+            body: body.as_bytes().to_vec(),
+            location: None,
+        };
+        let Some(site) = self.current() else {
+            return not_found(
+                "<!DOCTYPE html><title>Not built</title><p>The kit has not built yet: see the terminal.</p>",
+            );
+        };
+        let Some(path) = clean_path(url) else {
+            return Served {
+                status: 400,
+                content_type: "text/plain; charset=utf-8",
+                body: b"bad path".to_vec(),
+                location: None,
+            };
+        };
+        if path.is_empty() || path == "index.html" {
+            return html(200, landing_page(&site, &self.only));
+        }
+        for p in site.portals(&self.only) {
+            let dir = p.dir();
+            let Some(rest) = path.strip_prefix(&dir) else {
+                continue;
+            };
+            if !(rest.is_empty() || rest.starts_with('/')) {
+                continue;
+            }
+            let rest = rest.trim_start_matches('/');
+            if rest.is_empty() || rest == "index.html" {
+                return redirect(&format!("/{dir}/{}/", site.version));
+            }
+            if rest == "versions.json" {
+                let json = serde_json::json!([{ "version": site.version, "built": site.now, "latest": true }]);
+                return Served {
+                    status: 200,
+                    content_type: "application/json",
+                    body: serde_json::to_vec_pretty(&json).unwrap_or_default(),
+                    location: None,
+                };
+            }
+            let (version, inner) = rest.split_once('/').unwrap_or((rest, ""));
+            if version != site.version && version != "latest" {
+                break;
+            }
+            if inner.is_empty() && !rest.ends_with('/') {
+                return redirect(&format!("/{dir}/{version}/"));
+            }
+            let routes = self.routes_of(&site, p);
+            let (rel, route) = match routes.get(inner) {
+                Some(r) => (inner.to_string(), r.clone()),
+                None => {
+                    let index = if inner.is_empty() || inner.ends_with('/') {
+                        format!("{inner}index.html")
+                    } else {
+                        format!("{inner}/index.html")
+                    };
+                    match routes.get(&index) {
+                        // A folder asked for without its slash: the page's
+                        // relative links need it.
+                        Some(_) if !inner.is_empty() && !inner.ends_with('/') => {
+                            return redirect(&format!("/{dir}/{version}/{inner}/"));
+                        }
+                        Some(r) => (index, r.clone()),
+                        None => match routes.get("404.html") {
+                            Some(r) => {
+                                let mut s = self.render(&site, p, "404.html", r);
+                                s.status = 404;
+                                return s;
+                            }
+                            None => return not_found("not found"),
+                        },
+                    }
+                }
+            };
+            return self.render(&site, p, &rel, &route);
+        }
+        not_found(
+            "<!DOCTYPE html><title>Not found</title><p>Not found. <a href=\"/\">All portals</a></p>",
+        )
+    }
+
+    fn routes_of(&self, site: &Generation, p: Portal<'_>) -> Arc<HashMap<String, Route>> {
+        let dir = p.dir();
+        if let Some(hit) = self.routes.lock().ok().and_then(|r| r.get(&dir).cloned()) {
+            return hit;
+        }
+        let release = release_of(site);
+        let renderer = portal::Renderer::new(&site.kit, &site.theme, &site.shared, p, &release);
+        let routes: Arc<HashMap<String, Route>> = Arc::new(renderer.routes().into_iter().collect());
+        if let Ok(mut r) = self.routes.lock() {
+            r.insert(dir, Arc::clone(&routes));
+        }
+        routes
+    }
+
+    fn render(&self, site: &Generation, p: Portal<'_>, rel: &str, route: &Route) -> Served {
+        let release = release_of(site);
+        let renderer = portal::Renderer::new(&site.kit, &site.theme, &site.shared, p, &release);
+        let body = match renderer.produce(route) {
+            Ok(Output::Bytes(b)) => b,
+            Ok(Output::File(path)) => std::fs::read(path).unwrap_or_default(),
+            Err(e) => {
+                let mut report = Report::default();
+                crate::build::report_render_error(e, &mut report);
+                let text = render_report(&report, &self.root);
+                if let Ok(mut err) = self.errors.write() {
+                    *err = Some(text.clone());
+                }
+                return html(500, error_page(&text));
+            }
+        };
+        Served {
+            status: 200,
+            content_type: content_type(rel),
+            body,
+            location: None,
+        }
+    }
+}
+
+fn release_of(site: &Generation) -> Release<'_> {
+    Release {
+        version: &site.version,
+        previous: None,
+        built: &site.built,
+        now: &site.now,
+    }
+}
+
+fn html(status: u16, body: String) -> Served {
+    Served {
+        status,
+        content_type: "text/html; charset=utf-8",
+        body: body.into_bytes(),
+        location: None,
+    }
+}
+
+fn redirect(to: &str) -> Served {
+    Served {
+        status: 302,
+        content_type: "text/html; charset=utf-8",
+        body: crate::publish::redirect_page(to).into_bytes(),
+        location: Some(to.to_string()),
+    }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+fn render_report(report: &Report, root: &Path) -> String {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.render_human(false, root))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn error_page(text: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title></head><body><h1>Build error</h1><pre>{}</pre></body></html>",
+        escape(text)
+    )
+}
+
+fn landing_page(site: &Generation, only: &[String]) -> String {
+    let mut items = String::new();
+    for p in site.portals(only) {
+        let label = match p.audience {
+            Audience::Internal => "Internal (staff)".to_string(),
+            Audience::Partner(partner) => {
+                format!("{} · {} · {}", partner.name, partner.tier, partner.kind)
+            }
+        };
+        items.push_str(&format!(
+            "<li><a href=\"/{}/{}/\">{}</a></li>\n",
+            escape(&p.dir()),
+            escape(&site.version),
+            escape(&label)
+        ));
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{name} · preview</title></head>\n<body><main><h1>{name}</h1><p>Preview of version {version}. Every portal:</p><ul>\n{items}</ul></main></body></html>\n",
+        name = escape(&site.kit.config.name),
+        version = escape(&site.version),
+    )
+}
+
+/// A URL's path, percent-decoded and checked: `None` for anything that tries
+/// to climb (`..`), hides a separator or carries a NUL.
+fn clean_path(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path);
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut out = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s => out.push(s),
+        }
+    }
+    let mut joined = out.join("/");
+    if decoded.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("static header names and ASCII values")
+}
+
+/// Add the live-reload script to HTML pages, never to `build` output.
+fn inject(body: &[u8]) -> Vec<u8> {
+    const TAG: &str = "<script src=\"/__enablekit/live.js\"></script>\n";
+    let text = String::from_utf8_lossy(body);
+    match text.rfind("</body>") {
+        Some(at) => {
+            let mut out = String::with_capacity(text.len() + TAG.len());
+            out.push_str(&text[..at]);
+            out.push_str(TAG);
+            out.push_str(&text[at..]);
+            out.into_bytes()
+        }
+        None => [body, TAG.as_bytes()].concat(),
+    }
+}
+
+/// A Server-Sent Events body: one event per rebuild, a comment every 15 s
+/// so dead connections are noticed, and the end when the server stops.
+struct EventStream {
+    state: Arc<State>,
+    seen: u64,
+    pending: Vec<u8>,
+}
+
+impl Read for EventStream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pending.is_empty() {
+            if self.state.stopping.load(Ordering::Relaxed) {
+                return Ok(0);
+            }
+            let guard = self
+                .state
+                .generation
+                .lock()
+                .map_err(|_| std::io::Error::other("poisoned"))?;
+            let (guard, timeout) = self
+                .state
+                .changed
+                .wait_timeout_while(guard, Duration::from_secs(15), |g| {
+                    *g == self.seen && !self.state.stopping.load(Ordering::Relaxed)
+                })
+                .map_err(|_| std::io::Error::other("poisoned"))?;
+            if timeout.timed_out() {
+                self.pending.extend_from_slice(b": keep-alive\n\n");
+            } else if *guard != self.seen {
+                self.seen = *guard;
+                let failed = self
+                    .state
+                    .errors
+                    .read()
+                    .map(|e| e.is_some())
+                    .unwrap_or(false);
+                let event = if failed { "error" } else { "reload" };
+                self.pending.extend_from_slice(
+                    format!("event: {event}\ndata: {}\n\n", self.seen).as_bytes(),
+                );
+            }
+        }
+        let n = self.pending.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
+
+fn handle(state: &Arc<State>, request: Request) {
+    let url = request.url().to_string();
+    let path = url.split('?').next().unwrap_or("");
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
+        return;
+    }
+    match path {
+        "/__enablekit/events" => {
+            if state.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+                state.streams.fetch_sub(1, Ordering::SeqCst);
+                let _ = request.respond(
+                    Response::from_string("too many live-reload connections").with_status_code(503),
+                );
+                return;
+            }
+            let state = Arc::clone(state);
+            // A stream holds its connection for as long as the tab is open:
+            // give it its own thread so page requests never wait behind it.
+            std::thread::spawn(move || {
+                let seen = state.generation.lock().map(|g| *g).unwrap_or(0);
+                let stream = EventStream {
+                    state: Arc::clone(&state),
+                    seen,
+                    pending: b"retry: 500\n\n".to_vec(),
+                };
+                let response = Response::new(
+                    StatusCode(200),
+                    vec![
+                        header("Content-Type", "text/event-stream"),
+                        header("Cache-Control", "no-store"),
+                    ],
+                    stream,
+                    None,
+                    None,
+                );
+                let _ = request.respond(response);
+                state.streams.fetch_sub(1, Ordering::SeqCst);
+            });
+            return;
+        }
+        "/__enablekit/live.js" => {
+            let response = Response::from_string(LIVE_JS)
+                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+                .with_header(header("Cache-Control", "no-store"));
+            let _ = request.respond(response);
+            return;
+        }
+        "/__enablekit/status" => {
+            let errors = state.errors.read().ok().and_then(|e| e.clone());
+            let generation = state.generation.lock().map(|g| *g).unwrap_or(0);
+            let body = serde_json::json!({ "generation": generation, "error": errors }).to_string();
+            let response = Response::from_string(body)
+                .with_header(header("Content-Type", "application/json"))
+                .with_header(header("Cache-Control", "no-store"));
+            let _ = request.respond(response);
+            return;
+        }
+        _ => {}
+    }
+    let served = state.respond(&url);
+    let body = if served.content_type.starts_with("text/html") {
+        inject(&served.body)
+    } else {
+        served.body.clone()
+    };
+    let mut response = Response::from_data(body)
+        .with_status_code(served.status)
+        .with_header(header("Content-Type", served.content_type))
+        .with_header(header("Cache-Control", "no-store"));
+    if let Some(to) = &served.location {
+        response = response.with_header(header("Location", to));
+    }
+    let _ = request.respond(response);
+}
+
+/// Collect a burst of file events (an editor's save) into one batch.
+fn debounce(rx: &mpsc::Receiver<PathBuf>, first: PathBuf) -> Vec<PathBuf> {
+    let mut batch = vec![first];
+    let deadline = Instant::now() + Duration::from_millis(400);
+    loop {
+        let quiet = Duration::from_millis(30);
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(quiet.min(left)) {
+            Ok(p) => batch.push(p),
+            Err(_) => return batch,
+        }
+        if Instant::now() >= deadline {
+            return batch;
+        }
+    }
+}
+
+/// Run the dev server until Ctrl-C. Prints to stderr; returns the exit code.
+pub fn run(opts: ServeOptions) -> Result<(), Failure> {
+    let usage = |d: Diagnostic| {
+        Failure::Usage(Report {
+            diagnostics: vec![d],
+        })
+    };
+    let root = std::fs::canonicalize(&opts.root).map_err(|e| {
+        usage(Diagnostic::error(
+            "E0000",
+            format!("cannot open {}: {e}", opts.root.display()),
+        ))
+    })?;
+    if !root.join("kit.yaml").is_file() {
+        return Err(usage(
+            Diagnostic::error("E0000", format!("no kit.yaml in {}", root.display()))
+                .hint("run enablekit serve in a kit folder, pass `--root DIR`, or create one with `enablekit init DIR`"),
+        ));
+    }
+    let state = Arc::new(State {
+        root: root.clone(),
+        only: opts.portals.clone(),
+        cache: Cache::default(),
+        site: RwLock::new(None),
+        errors: RwLock::new(None),
+        generation: Mutex::new(0),
+        changed: Condvar::new(),
+        responses: Mutex::new(HashMap::new()),
+        routes: Mutex::new(HashMap::new()),
+        streams: AtomicUsize::new(0),
+        stopping: AtomicBool::new(false),
+    });
+    eprintln!("{}", state.rebuild(&[Change::Config]));
+    if let Some(site) = state.current() {
+        if let Err(d) = portal::select(&site.kit, &opts.portals) {
+            return Err(usage(*d));
+        }
+    }
+
+    let addr = format!("{}:{}", opts.bind, opts.port);
+    let server = Server::http(&addr).map_err(|e| {
+        usage(
+            Diagnostic::error("E0701", format!("cannot listen on {addr}: {e}"))
+                .hint("pick another port with `--port`, or `--port 0` for any free port"),
+        )
+    })?;
+    let server = Arc::new(server);
+    let local = server
+        .server_addr()
+        .to_ip()
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], opts.port)));
+    eprintln!(
+        "serving {} at http://{local}/ (Ctrl-C to stop)",
+        root.display()
+    );
+
+    let (tx, rx) = mpsc::channel::<PathBuf>();
+    let watch_tx = tx.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            for path in event.paths {
+                let _ = watch_tx.send(path);
+            }
+        }
+    })
+    .map_err(|e| {
+        usage(Diagnostic::error(
+            "E0702",
+            format!("cannot watch files: {e}"),
+        ))
+    })?;
+    let _ = watcher.watch(&root, RecursiveMode::NonRecursive);
+    let mut watched: Vec<PathBuf> = Vec::new();
+    let watch_dirs = |watcher: &mut notify::RecommendedWatcher, watched: &mut Vec<PathBuf>| {
+        for dir in ["content", "partners", "themes"] {
+            let path = root.join(dir);
+            if path.is_dir()
+                && !watched.contains(&path)
+                && watcher.watch(&path, RecursiveMode::Recursive).is_ok()
+            {
+                watched.push(path);
+            }
+        }
+    };
+    watch_dirs(&mut watcher, &mut watched);
+
+    {
+        let server = Arc::clone(&server);
+        let state = Arc::clone(&state);
+        let tx = tx.clone();
+        let _ = ctrlc::set_handler(move || {
+            state.stopping.store(true, Ordering::SeqCst);
+            state.changed.notify_all();
+            server.unblock();
+            let _ = tx.send(PathBuf::new());
+        });
+    }
+
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let server = Arc::clone(&server);
+            let state = Arc::clone(&state);
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    handle(&state, request);
+                }
+            })
+        })
+        .collect();
+
+    loop {
+        let first = match rx.recv_timeout(Duration::from_millis(500)) {
+            Ok(p) => p,
+            Err(RecvTimeoutError::Timeout) => {
+                if state.stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        if state.stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        let batch = debounce(&rx, first);
+        let changes: Vec<Change> = batch
+            .iter()
+            .map(|p| classify(&root, p))
+            .filter(|c| *c != Change::Ignored)
+            .collect();
+        if changes.is_empty() {
+            continue;
+        }
+        watch_dirs(&mut watcher, &mut watched);
+        eprintln!("{}", state.rebuild(&changes));
+    }
+    for _ in &workers {
+        server.unblock();
+    }
+    for w in workers {
+        let _ = w.join();
+    }
+    eprintln!("stopped");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_table() {
+        let root = Path::new("/kit");
+        let cases = [
+            ("/kit/kit.yaml", Change::Config),
+            ("/kit/content/objections/price.md", Change::Content),
+            (
+                "/kit/content/case-studies/images/chart.svg",
+                Change::Content,
+            ),
+            ("/kit/partners/acme.yaml", Change::Partner),
+            ("/kit/partners/logos/acme.svg", Change::Partner),
+            ("/kit/themes/default/templates/item.html", Change::Template),
+            ("/kit/themes/default/static/style.css", Change::ThemeStatic),
+            ("/kit/content/objections/.price.md.swp", Change::Ignored),
+            ("/kit/content/objections/price.md~", Change::Ignored),
+            ("/kit/public/internal/1.0.0/index.html", Change::Ignored),
+            ("/kit/README.md", Change::Ignored),
+            ("/elsewhere/kit.yaml", Change::Ignored),
+        ];
+        for (path, want) in cases {
+            assert_eq!(classify(root, Path::new(path)), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn paths_are_cleaned_or_refused() {
+        assert_eq!(
+            clean_path("/internal/1.0.0/").as_deref(),
+            Some("internal/1.0.0/")
+        );
+        assert_eq!(clean_path("/a%20b/c?x=1").as_deref(), Some("a b/c"));
+        assert_eq!(clean_path("//internal//x").as_deref(), Some("internal/x"));
+        for bad in [
+            "/../etc/passwd",
+            "/internal/%2e%2e/partners/x/",
+            "/a/..%2f..%2fb",
+            "/a%5c..%5cb",
+            "/a%00b",
+        ] {
+            assert_eq!(clean_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn script_goes_before_body_end() {
+        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>")).unwrap();
+        assert!(out.ends_with("<script src=\"/__enablekit/live.js\"></script>\n</body></html>"));
+    }
+}
