@@ -99,12 +99,14 @@ struct CacheInner {
 }
 
 type Parsed = Result<(Draft, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// A rendered body with the (rel, url) of every item it links to.
+type PriorRender = (markdown::Rendered, Vec<(String, String)>);
 
 struct Cached {
     stamp: (u64, Option<SystemTime>),
     parsed: Parsed,
     /// The rendered body, with (rel, url) of every item it links to.
-    rendered: Option<(markdown::Rendered, Vec<(String, String)>)>,
+    rendered: Option<PriorRender>,
 }
 
 impl Cache {
@@ -128,13 +130,12 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
     let mut report = Report::default();
     let config_path = root.join("kit.yaml");
     let config_text = read_text(&config_path).map_err(|d| vec![*d]);
-    if let (Some(cache), Ok(text)) = (cache, &config_text) {
-        if let Ok(mut inner) = cache.inner.lock() {
-            if inner.config != *text {
-                inner.config = text.clone();
-                inner.files.clear();
-            }
-        }
+    if let (Some(cache), Ok(text)) = (cache, &config_text)
+        && let Ok(mut inner) = cache.inner.lock()
+        && inner.config != *text
+    {
+        inner.config = text.clone();
+        inner.files.clear();
     }
     let config = match config_text.and_then(|t| Config::parse(&config_path, &t)) {
         Ok((c, w)) => {
@@ -199,7 +200,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
         .iter()
         .map(|(path, _, stamp)| previous.remove(path).filter(|c| c.stamp == *stamp))
         .collect();
-    let parsed: Vec<(Parsed, Option<(markdown::Rendered, Vec<(String, String)>)>)> = md_files
+    let parsed: Vec<(Parsed, Option<PriorRender>)> = md_files
         .par_iter()
         .zip(reused)
         .map(|((path, rel, _), cached)| match cached {
@@ -480,10 +481,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
 
 /// A previous render is still right when it had no broken links and every
 /// page it links to exists at the same URL (only item numbers may change).
-fn reuse_render(
-    prior: Option<&(markdown::Rendered, Vec<(String, String)>)>,
-    index: &Index<'_>,
-) -> Option<markdown::Rendered> {
+fn reuse_render(prior: Option<&PriorRender>, index: &Index<'_>) -> Option<markdown::Rendered> {
     let (rendered, targets) = prior?;
     if !rendered.broken.is_empty() || !rendered.assets.iter().all(|a| index.assets.contains_key(a))
     {

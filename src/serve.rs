@@ -13,7 +13,7 @@
 //! dots, absolute paths and symlinks cannot leave the kit.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -22,7 +22,7 @@ use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::build::{Failure, build_time};
 use crate::diagnostics::{Diagnostic, Report};
@@ -247,10 +247,10 @@ impl State {
             return hit;
         }
         let served = Arc::new(self.produce(url));
-        if served.status == 200 {
-            if let Ok(mut r) = self.responses.lock() {
-                r.insert(url.to_string(), Arc::clone(&served));
-            }
+        if served.status == 200
+            && let Ok(mut r) = self.responses.lock()
+        {
+            r.insert(url.to_string(), Arc::clone(&served));
         }
         served
     }
@@ -496,52 +496,53 @@ fn inject(body: &[u8]) -> Vec<u8> {
     }
 }
 
-/// A Server-Sent Events body: one event per rebuild, a comment every 15 s
-/// so dead connections are noticed, and the end when the server stops.
-struct EventStream {
-    state: Arc<State>,
-    seen: u64,
-    pending: Vec<u8>,
-}
-
-impl Read for EventStream {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while self.pending.is_empty() {
-            if self.state.stopping.load(Ordering::Relaxed) {
-                return Ok(0);
-            }
-            let guard = self
-                .state
-                .generation
-                .lock()
-                .map_err(|_| std::io::Error::other("poisoned"))?;
-            let (guard, timeout) = self
-                .state
+/// Serve one Server-Sent Events stream on the raw connection: an event per
+/// rebuild, a comment every 15 s so dead connections are noticed, the end
+/// when the server stops or the tab goes away (a write fails). Each event is
+/// flushed at once; a buffered response body would hold it back.
+fn stream_events(state: &State, request: Request) {
+    let mut seen = state.generation.lock().map(|g| *g).unwrap_or(0);
+    let mut out = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let Ok(guard) = state.generation.lock() else {
+            return;
+        };
+        let Ok((guard, timeout)) =
+            state
                 .changed
                 .wait_timeout_while(guard, Duration::from_secs(15), |g| {
-                    *g == self.seen && !self.state.stopping.load(Ordering::Relaxed)
+                    *g == seen && !state.stopping.load(Ordering::Relaxed)
                 })
-                .map_err(|_| std::io::Error::other("poisoned"))?;
-            if timeout.timed_out() {
-                self.pending.extend_from_slice(b": keep-alive\n\n");
-            } else if *guard != self.seen {
-                self.seen = *guard;
-                let failed = self
-                    .state
-                    .errors
-                    .read()
-                    .map(|e| e.is_some())
-                    .unwrap_or(false);
-                let event = if failed { "error" } else { "reload" };
-                self.pending.extend_from_slice(
-                    format!("event: {event}\ndata: {}\n\n", self.seen).as_bytes(),
-                );
-            }
+        else {
+            return;
+        };
+        if state.stopping.load(Ordering::Relaxed) {
+            return;
         }
-        let n = self.pending.len().min(buf.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        Ok(n)
+        let message = if timeout.timed_out() {
+            ": keep-alive\n\n".to_string()
+        } else {
+            seen = *guard;
+            drop(guard);
+            let failed = state.errors.read().map(|e| e.is_some()).unwrap_or(false);
+            let event = if failed { "error" } else { "reload" };
+            format!("event: {event}\ndata: {seen}\n\n")
+        };
+        if out
+            .write_all(message.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return;
+        }
     }
 }
 
@@ -565,23 +566,7 @@ fn handle(state: &Arc<State>, request: Request) {
             // A stream holds its connection for as long as the tab is open:
             // give it its own thread so page requests never wait behind it.
             std::thread::spawn(move || {
-                let seen = state.generation.lock().map(|g| *g).unwrap_or(0);
-                let stream = EventStream {
-                    state: Arc::clone(&state),
-                    seen,
-                    pending: b"retry: 500\n\n".to_vec(),
-                };
-                let response = Response::new(
-                    StatusCode(200),
-                    vec![
-                        header("Content-Type", "text/event-stream"),
-                        header("Cache-Control", "no-store"),
-                    ],
-                    stream,
-                    None,
-                    None,
-                );
-                let _ = request.respond(response);
+                stream_events(&state, request);
                 state.streams.fetch_sub(1, Ordering::SeqCst);
             });
             return;
@@ -671,10 +656,10 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
         stopping: AtomicBool::new(false),
     });
     eprintln!("{}", state.rebuild(&[Change::Config]));
-    if let Some(site) = state.current() {
-        if let Err(d) = portal::select(&site.kit, &opts.portals) {
-            return Err(usage(*d));
-        }
+    if let Some(site) = state.current()
+        && let Err(d) = portal::select(&site.kit, &opts.portals)
+    {
+        return Err(usage(*d));
     }
 
     let addr = format!("{}:{}", opts.bind, opts.port);
@@ -697,7 +682,12 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let watch_tx = tx.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
+        // Reading files (our own rebuild does) raises access events: only
+        // creations, writes, renames and removals mean a change.
+        if let Some(event) = event
+            .ok()
+            .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+        {
             for path in event.paths {
                 let _ = watch_tx.send(path);
             }

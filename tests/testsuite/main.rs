@@ -19,5 +19,6 @@ mod build;
 mod errors;
 mod leak;
 mod partners;
+mod serve;
 mod versions;
 mod whatsnew;

@@ -38,22 +38,28 @@ impl Server {
                 let _ = tx.send(line);
             }
         });
+        // Owned before anything can fail, so Drop stops the process.
+        let mut server = Server {
+            child,
+            port: 0,
+            stderr: rx,
+        };
         let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let line = rx
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        while server.port == 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = server
+                .stderr
+                .recv_timeout(left)
                 .expect("serve printed its URL");
             if let Some(at) = line.find("http://127.0.0.1:") {
-                let port = line[at + "http://127.0.0.1:".len()..]
-                    .trim_end_matches(|c: char| !c.is_ascii_digit())
+                server.port = line[at + "http://127.0.0.1:".len()..]
                     .split('/')
                     .next()
-                    .unwrap()
-                    .parse()
+                    .and_then(|p| p.parse().ok())
                     .expect("port");
-                return Server { child, port, stderr: rx };
             }
         }
+        server
     }
 
     fn get(&self, path: &str) -> (u16, Vec<u8>) {
@@ -64,15 +70,27 @@ impl Server {
     /// (no client-side normalisation of `..` or `%2e`).
     fn request(&self, method: &str, path: &str) -> (u16, Vec<u8>) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        write!(stream, "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("response");
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("headers end");
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("headers end");
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let status = head.split(' ').nth(1).unwrap().parse().unwrap();
         let mut body = raw[split + 4..].to_vec();
-        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        if head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked")
+        {
             body = dechunk(&body);
         }
         (status, body)
@@ -80,8 +98,14 @@ impl Server {
 
     fn headers(&self, method: &str, path: &str) -> String {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        write!(stream, "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("response");
         String::from_utf8_lossy(&raw).into_owned()
@@ -96,14 +120,18 @@ impl Server {
     /// Open the live-reload stream; events arrive on the returned channel.
     fn events(&self) -> mpsc::Receiver<String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        write!(stream, "GET /__enablekit/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET /__enablekit/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                if let Some(e) = line.strip_prefix("event: ") {
-                    if tx.send(e.to_string()).is_err() {
-                        return;
-                    }
+                if let Some(e) = line.strip_prefix("event: ")
+                    && tx.send(e.to_string()).is_err()
+                {
+                    return;
                 }
             }
         });
@@ -119,7 +147,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -134,9 +164,9 @@ impl Drop for Server {
 fn dechunk(body: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut rest = body;
-    loop {
-        let Some(nl) = rest.windows(2).position(|w| w == b"\r\n") else { break };
-        let size = usize::from_str_radix(std::str::from_utf8(&rest[..nl]).unwrap().trim(), 16).unwrap_or(0);
+    while let Some(nl) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(std::str::from_utf8(&rest[..nl]).unwrap().trim(), 16)
+            .unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -147,7 +177,9 @@ fn dechunk(body: &[u8]) -> Vec<u8> {
 }
 
 fn wait_event(events: &mpsc::Receiver<String>) -> String {
-    events.recv_timeout(Duration::from_secs(20)).expect("a live-reload event")
+    events
+        .recv_timeout(Duration::from_secs(20))
+        .expect("a live-reload event")
 }
 
 const PAGE: &str = "/internal/1.0.0/objections/price/";
@@ -161,17 +193,31 @@ fn serves_portals_with_correct_http() {
 
     let page = server.text(PAGE);
     assert!(page.contains("You&#39;re too expensive"));
-    assert!(page.contains("/__enablekit/live.js"), "live-reload script injected");
+    assert!(
+        page.contains("/__enablekit/live.js"),
+        "live-reload script injected"
+    );
 
     let head = server.headers("GET", "/internal/1.0.0/static/style.css");
     assert!(head.contains("Content-Type: text/css"));
-    assert!(head.to_ascii_lowercase().contains("cache-control: no-store"));
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("cache-control: no-store")
+    );
     let svg = server.headers("GET", "/internal/1.0.0/case-studies/images/incidents.svg");
     assert!(svg.contains("Content-Type: image/svg+xml"), "{svg}");
 
     // A folder without its slash redirects; a portal folder goes to its version.
-    assert!(server.headers("GET", "/internal/1.0.0/objections/price").starts_with("HTTP/1.1 302"));
-    assert!(server.headers("GET", "/partners/northstar/").contains("Location: /partners/northstar/1.0.0/"));
+    assert!(
+        server
+            .headers("GET", "/internal/1.0.0/objections/price")
+            .starts_with("HTTP/1.1 302")
+    );
+    assert!(
+        server
+            .headers("GET", "/partners/northstar/")
+            .contains("Location: /partners/northstar/1.0.0/")
+    );
 
     // HEAD: headers, no body.
     let (status, body) = server.request("HEAD", PAGE);
@@ -179,7 +225,10 @@ fn serves_portals_with_correct_http() {
 
     let (status, body) = server.get("/internal/1.0.0/no/such/page/");
     assert_eq!(status, 404);
-    assert!(String::from_utf8_lossy(&body).contains("<html"), "the theme's 404 page");
+    assert!(
+        String::from_utf8_lossy(&body).contains("<html"),
+        "the theme's 404 page"
+    );
 
     // Percent-encoded paths are decoded.
     assert_eq!(server.get("/internal/1.0.0/%6Fbjections/price/").0, 200);
@@ -188,11 +237,17 @@ fn serves_portals_with_correct_http() {
 #[test]
 fn nothing_outside_the_kit_is_reachable() {
     let kit = KitTest::fixture("small");
-    let secret = kit.root().parent().unwrap().join(format!("secret-{}.txt", std::process::id()));
+    let secret = kit
+        .root()
+        .parent()
+        .unwrap()
+        .join(format!("secret-{}.txt", std::process::id()));
     std::fs::write(&secret, "TOP-SECRET-MARKER").unwrap();
     std::os::unix::fs::symlink(&secret, kit.path("content/case-studies/images/leak.svg")).unwrap();
     std::os::unix::fs::symlink("/etc", kit.path("content/case-studies/etc")).unwrap();
-    kit.edit("content/case-studies/acme.md", |t| format!("{t}\n![Leak](images/leak.svg)\n"));
+    kit.edit("content/case-studies/acme.md", |t| {
+        format!("{t}\n![Leak](images/leak.svg)\n")
+    });
     let server = Server::start(&kit, &[]);
     for path in [
         "/../../../../etc/passwd",
@@ -209,7 +264,10 @@ fn nothing_outside_the_kit_is_reachable() {
         let (status, body) = server.get(path);
         let text = String::from_utf8_lossy(&body);
         assert!(status == 400 || status == 404, "{path} answered {status}");
-        assert!(!text.contains("root:x:0") && !text.contains("TOP-SECRET-MARKER"), "{path} leaked");
+        assert!(
+            !text.contains("root:x:0") && !text.contains("TOP-SECRET-MARKER"),
+            "{path} leaked"
+        );
     }
     std::fs::remove_file(&secret).unwrap();
 }
@@ -220,10 +278,16 @@ fn content_edit_reloads_and_serves_the_new_page() {
     let server = Server::start(&kit, &[]);
     assert!(!server.text(PAGE).contains("Freshly edited"));
     let events = server.events();
-    kit.edit("content/objections/price.md", |t| t.replace("## What they mean", "## Freshly edited"));
+    kit.edit("content/objections/price.md", |t| {
+        format!("{t}\nFreshly edited.\n")
+    });
     assert_eq!(wait_event(&events), "reload");
     assert!(server.text(PAGE).contains("Freshly edited"));
-    assert!(server.text("/partners/northstar/1.0.0/objections/price/").contains("Freshly edited"));
+    assert!(
+        server
+            .text("/partners/northstar/1.0.0/objections/price/")
+            .contains("Freshly edited")
+    );
 }
 
 #[test]
@@ -232,14 +296,23 @@ fn a_bad_edit_keeps_the_last_good_site_and_shows_the_error() {
     let server = Server::start(&kit, &[]);
     let events = server.events();
     let good = kit.read("content/objections/price.md");
-    kit.write("content/objections/price.md", good.replace("title: ", "title: [unclosed"));
+    kit.write(
+        "content/objections/price.md",
+        good.replace("title: ", "title: [unclosed"),
+    );
     assert_eq!(wait_event(&events), "error");
     let status = server.status();
     let error = status["error"].as_str().expect("error text");
     assert!(error.contains("content/objections/price.md:2:"), "{error}");
-    assert!(server.text(PAGE).contains("You&#39;re too expensive"), "last good page still served");
+    assert!(
+        server.text(PAGE).contains("You&#39;re too expensive"),
+        "last good page still served"
+    );
     // Fixing the file recovers.
-    kit.write("content/objections/price.md", good.replace("## What they mean", "## Fixed again"));
+    kit.write(
+        "content/objections/price.md",
+        format!("{good}\nFixed again.\n"),
+    );
     assert_eq!(wait_event(&events), "reload");
     assert!(server.status()["error"].is_null());
     assert!(server.text(PAGE).contains("Fixed again"));
@@ -253,14 +326,27 @@ fn deleting_a_page_and_editing_a_partner() {
     // Deleting a page other pages link to is an error until the link goes.
     kit.remove("content/one-pagers/overview.md");
     assert_eq!(wait_event(&events), "error");
-    assert!(server.status()["error"].as_str().unwrap().contains("overview.md"));
-    kit.edit("content/objections/price.md", |t| t.replace("[overview](../one-pagers/overview.md)", "overview"));
+    assert!(
+        server.status()["error"]
+            .as_str()
+            .unwrap()
+            .contains("overview.md")
+    );
+    kit.edit("content/objections/price.md", |t| {
+        t.replace("[overview](../one-pagers/overview.md)", "overview")
+    });
     assert_eq!(wait_event(&events), "reload");
     assert_eq!(server.get("/internal/1.0.0/one-pagers/overview/").0, 404);
 
-    kit.edit("partners/northstar.yaml", |t| t.replace("Margin of 25%", "Margin of 31%"));
+    kit.edit("partners/northstar.yaml", |t| {
+        t.replace("Margin of 25%", "Margin of 31%")
+    });
     assert_eq!(wait_event(&events), "reload");
-    assert!(server.text("/partners/northstar/1.0.0/partnership/").contains("Margin of 31%"));
+    assert!(
+        server
+            .text("/partners/northstar/1.0.0/partnership/")
+            .contains("Margin of 31%")
+    );
 }
 
 #[test]
@@ -268,26 +354,50 @@ fn served_site_equals_a_fresh_build_after_edits() {
     let kit = KitTest::fixture("small");
     let server = Server::start(&kit, &[]);
     let events = server.events();
-    let edits: [(&str, Box<dyn Fn(&KitTest)>); 4] = [
-        ("edit", Box::new(|k: &KitTest| {
-            k.edit("content/objections/price.md", |t| t.replace("The value", "Their value"));
-        })),
-        ("add", Box::new(|k: &KitTest| {
-            k.write(
+    type Edit = Box<dyn Fn(&KitTest)>;
+    let edits: [(&str, Edit); 4] = [
+        (
+            "edit",
+            Box::new(|k: &KitTest| {
+                k.edit("content/objections/price.md", |t| {
+                    t.replace("The value", "Their value")
+                });
+            }),
+        ),
+        (
+            "add",
+            Box::new(|k: &KitTest| {
+                k.write(
                 "content/one-pagers/new-page.md",
                 "---\ntitle: \"A new page\"\ntags: [pricing]\nowner: M\n---\n\nSee [price](../objections/price.md).\n",
             );
-        })),
-        ("retitle", Box::new(|k: &KitTest| {
-            k.edit("content/case-studies/acme.md", |t| t.replacen("title: ", "title: Zz ", 1));
-        })),
-        ("partner", Box::new(|k: &KitTest| {
-            k.edit("partners/southwind.yaml", |t| format!("{t}\nfeatured: [new-page]\n"));
-        })),
+            }),
+        ),
+        (
+            "retitle",
+            Box::new(|k: &KitTest| {
+                k.edit("content/case-studies/acme.md", |t| {
+                    t.replacen("title: \"", "title: \"Zz ", 1)
+                });
+            }),
+        ),
+        (
+            "partner",
+            Box::new(|k: &KitTest| {
+                k.edit("partners/southwind.yaml", |t| {
+                    format!("{t}\nfeatured: [new-page]\n")
+                });
+            }),
+        ),
     ];
     for (what, edit) in &edits {
         edit(&kit);
-        assert_eq!(wait_event(&events), "reload", "after {what}: {:?}", server.status());
+        assert_eq!(
+            wait_event(&events),
+            "reload",
+            "after {what}: {:?}",
+            server.status()
+        );
     }
     kit.set_env("SOURCE_DATE_EPOCH", EPOCH);
     kit.build_into("fresh", &[]).expect_success();
@@ -300,9 +410,13 @@ fn served_site_equals_a_fresh_build_after_edits() {
         }
         let (status, body) = server.get(&format!("/{rel}"));
         assert_eq!(status, 200, "{rel}");
-        let body = String::from_utf8_lossy(&body).replace("<script src=\"/__enablekit/live.js\"></script>\n", "");
+        let body = String::from_utf8_lossy(&body)
+            .replace("<script src=\"/__enablekit/live.js\"></script>\n", "");
         let expected = std::fs::read(&file).unwrap();
-        assert!(body.as_bytes() == expected.as_slice(), "{rel} differs from a fresh build");
+        assert!(
+            body.as_bytes() == expected.as_slice(),
+            "{rel} differs from a fresh build"
+        );
         compared += 1;
     }
     assert!(compared > 40, "compared {compared} files");
@@ -314,7 +428,9 @@ fn many_tabs_and_a_reload_storm_do_not_block() {
     let server = Server::start(&kit, &[]);
     let tabs: Vec<_> = (0..20).map(|_| server.events()).collect();
     for n in 0..5 {
-        kit.edit("content/objections/price.md", |t| format!("{t}\nStorm {n}.\n"));
+        kit.edit("content/objections/price.md", |t| {
+            format!("{t}\nStorm {n}.\n")
+        });
         std::thread::sleep(Duration::from_millis(150));
     }
     for tab in &tabs {
@@ -327,7 +443,11 @@ fn many_tabs_and_a_reload_storm_do_not_block() {
             std::thread::spawn(move || {
                 let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
                 s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-                write!(s, "GET {PAGE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+                write!(
+                    s,
+                    "GET {PAGE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap();
                 let mut raw = String::new();
                 s.read_to_string(&mut raw).unwrap();
                 raw.starts_with("HTTP/1.1 200")
@@ -343,7 +463,10 @@ fn ctrl_c_exits_cleanly() {
     let kit = KitTest::fixture("small");
     let mut server = Server::start(&kit, &[]);
     let _tab = server.events();
-    Command::new("kill").args(["-INT", &server.child.id().to_string()]).status().unwrap();
+    Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
         if let Some(s) = server.child.try_wait().unwrap() {
@@ -361,8 +484,14 @@ fn ctrl_c_exits_cleanly() {
 fn binds_loopback_and_refuses_unknown_portal() {
     let kit = KitTest::fixture("small");
     let server = Server::start(&kit, &["--portal", "northstar"]);
-    assert_eq!(server.get("/internal/1.0.0/").0, 404, "only the named portal is served");
+    assert_eq!(
+        server.get("/internal/1.0.0/").0,
+        404,
+        "only the named portal is served"
+    );
     assert_eq!(server.get("/partners/northstar/1.0.0/").0, 200);
     drop(server);
-    kit.run(&["serve", "--port", "0", "--portal", "nope"]).expect_code(2).expect_stderr("no portal named `nope`");
+    kit.run(&["serve", "--port", "0", "--portal", "nope"])
+        .expect_code(2)
+        .expect_stderr("no portal named `nope`");
 }
