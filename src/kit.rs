@@ -15,7 +15,7 @@ use crate::content::{self, Draft, Item};
 use crate::diagnostics::{Diagnostic, Location, Report};
 use crate::markdown::{self, Resolver, Target};
 use crate::partners::{self, Partner};
-use crate::paths::to_slash;
+use crate::paths::{percent_decode, resolve_relative, to_slash};
 
 #[derive(Debug)]
 pub struct Kit {
@@ -220,6 +220,9 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
     let mut prior_render: HashMap<String, (markdown::Rendered, Vec<(String, String)>)> =
         HashMap::new();
     let mut next_cache: HashMap<PathBuf, Cached> = HashMap::new();
+    // Files that exist but are not pages (broken, or drafts): links to them
+    // get their own message, not "does not exist".
+    let mut unpublished: HashMap<String, &'static str> = HashMap::new();
     for ((path, rel, stamp), (r, rendered)) in md_files.iter().zip(parsed) {
         if cache.is_some() {
             if let Some(rendered) = rendered {
@@ -237,11 +240,16 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
         match r {
             Ok((d, w)) => {
                 report.extend(w);
-                if !d.front.draft {
+                if d.front.draft {
+                    unpublished.insert(rel.clone(), "draft");
+                } else {
                     drafts.push(d);
                 }
             }
-            Err(ds) => report.extend(ds),
+            Err(ds) => {
+                unpublished.insert(rel.clone(), "broken");
+                report.extend(ds);
+            }
         }
     }
 
@@ -379,13 +387,26 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
             )
         };
         for b in &body.broken {
-            let what = if b.is_image { "image" } else { "link target" };
-            report.push(
-                Diagnostic::error("E0120", format!("{what} `{}` does not exist", b.target))
+            let target = b.target.split(['#', '?']).next().unwrap_or(&b.target);
+            let resolved = resolve_relative(Path::new(&draft.rel), &percent_decode(target))
+                .map(|p| to_slash(&p));
+            let d = match resolved.as_deref().and_then(|r| unpublished.get(r)) {
+                // Its own error is reported; this link is fine once it is fixed.
+                Some(&"broken") => continue,
+                Some(_) => Diagnostic::error("E0124", format!("link target `{}` is a draft", b.target))
+                    .at(body_at(&b.range))
+                    .label("drafts are not published")
+                    .hint("publish it (remove `draft: true`) or remove the link until it is"),
+                None if b.is_image => Diagnostic::error("E0120", format!("image `{}` does not exist", b.target))
+                    .at(body_at(&b.range))
+                    .label("no such file under content/")
+                    .hint("image paths are relative to the page's file, e.g. `images/chart.svg` next to it"),
+                None => Diagnostic::error("E0120", format!("link target `{}` does not exist", b.target))
                     .at(body_at(&b.range))
                     .label("no such file under content/")
                     .hint("links between pages are relative paths to .md files, e.g. `../case-studies/acme.md`"),
-            );
+            };
+            report.push(d);
         }
         for m in &body.missing_alt {
             report.push(

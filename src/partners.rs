@@ -191,6 +191,20 @@ pub fn parse(
         ("accent", &raw.colors.accent),
         ("text", &raw.colors.text),
     ] {
+        let written = doc.value_location("colors", &format!("{field}:"));
+        if value.is_none()
+            && written
+                .source_line
+                .as_deref()
+                .is_some_and(|l| l.contains(&format!("{field}:")))
+        {
+            errors.push(
+                Diagnostic::error("E0205", format!("`colors.{field}` has no value"))
+                    .at(written)
+                    .label("an unquoted `#` starts a YAML comment")
+                    .hint(format!("quote the colour: `{field}: \"#0b5fff\"`")),
+            );
+        }
         if let Some(v) = value
             && parse_hex(v).is_none()
         {

@@ -78,13 +78,29 @@ pub struct VersionEntry {
 
 /// Order versions the way people read them: numeric parts compare as
 /// numbers (`1.10.0` > `1.9.0`), anything else as text.
+/// A pre-release (`2.0.0-rc.1`) ranks below its release (`2.0.0`), as in
+/// semver.
 pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
-    let parts = |s: &str| -> Vec<(u64, String)> {
-        s.split(['.', '-', '_'])
+    type Parts = Vec<(u64, String)>;
+    let parts = |s: &str| -> Parts {
+        s.split(['.', '_'])
             .map(|p| (p.parse::<u64>().unwrap_or(0), p.to_string()))
             .collect()
     };
-    parts(a).cmp(&parts(b))
+    let split = |s: &'_ str| -> (Parts, Option<Parts>) {
+        match s.split_once('-') {
+            Some((release, pre)) => (parts(release), Some(parts(pre))),
+            None => (parts(s), None),
+        }
+    };
+    let (ra, pa) = split(a);
+    let (rb, pb) = split(b);
+    ra.cmp(&rb).then_with(|| match (pa, pb) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (Some(x), Some(y)) => x.cmp(&y),
+    })
 }
 
 /// Read `versions.json`; a missing file is an empty history, a broken one
@@ -143,7 +159,14 @@ impl Sink for DirSink {
     }
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        fs::copy(from, self.target(rel)?).map(|_| ())
+        let target = self.target(rel)?;
+        let bytes = fs::read(from)?;
+        if let Some(old) = self.same_as_reused(rel, &bytes)
+            && fs::hard_link(&old, &target).is_ok()
+        {
+            return Ok(());
+        }
+        fs::write(target, bytes)
     }
 }
 
@@ -397,8 +420,25 @@ mod tests {
 
     #[test]
     fn version_order_is_numeric() {
-        let mut v = vec!["1.9.0", "1.10.0", "1.2.0", "2.0.0-rc1"];
+        let mut v = vec![
+            "2.0.0",
+            "1.9.0",
+            "1.10.0",
+            "1.2.0",
+            "2.0.0-rc.2",
+            "2.0.0-rc.1",
+        ];
         v.sort_by(|a, b| compare_versions(a, b));
-        assert_eq!(v, ["1.2.0", "1.9.0", "1.10.0", "2.0.0-rc1"]);
+        assert_eq!(
+            v,
+            [
+                "1.2.0",
+                "1.9.0",
+                "1.10.0",
+                "2.0.0-rc.1",
+                "2.0.0-rc.2",
+                "2.0.0"
+            ]
+        );
     }
 }

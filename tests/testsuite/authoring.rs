@@ -684,7 +684,6 @@ fn external_links_are_requested_only_with_external() {
 }
 
 #[test]
-#[ignore = "bug: a content file that fails to parse also makes every link to it an E0120 `does not exist` error (src/kit.rs load: failed drafts are missing from Index.by_rel)"]
 fn broken_front_matter_does_not_cascade_into_missing_link_errors() {
     let kit = small();
     kit.edit("content/one-pagers/overview.md", |s| {
@@ -701,7 +700,6 @@ fn broken_front_matter_does_not_cascade_into_missing_link_errors() {
 }
 
 #[test]
-#[ignore = "bug: a link to a draft item is reported as `does not exist` / `no such file under content/` although the file exists (src/kit.rs load: drafts are dropped before links are resolved)"]
 fn link_to_a_draft_says_it_is_a_draft() {
     let kit = small();
     kit.edit("content/one-pagers/overview.md", |s| {
@@ -716,7 +714,6 @@ fn link_to_a_draft_says_it_is_a_draft() {
 }
 
 #[test]
-#[ignore = "bug: YAML syntax errors drop libyaml's context (\"while parsing a flow sequence at line 4\"), so only the later line where the parser gave up is named (src/yaml.rs Doc::parse cuts the message at the first \" at line \")"]
 fn yaml_syntax_error_names_the_line_where_the_construct_began() {
     // An unclosed flow sequence on line 4 of the file.
     let kit = small();
@@ -754,7 +751,6 @@ fn yaml_syntax_error_names_the_line_where_the_construct_began() {
 }
 
 #[test]
-#[ignore = "bug: a duplicate front matter key is located at the start of the front matter, not at the second occurrence (src/yaml.rs Doc::parse uses serde's mapping-level location)"]
 fn duplicate_key_points_at_the_second_occurrence() {
     let kit = small();
     kit.write(
@@ -768,7 +764,6 @@ fn duplicate_key_points_at_the_second_occurrence() {
 }
 
 #[test]
-#[ignore = "bug: an unquoted hex colour in block style (`primary: #ffe066`) is a YAML comment, so the colour is silently dropped; E0205's hint about quoting never fires (src/partners.rs parse: null colour values are not reported)"]
 fn unquoted_hex_colour_is_reported() {
     let kit = small();
     kit.edit("partners/southwind.yaml", |s| {
@@ -783,7 +778,6 @@ fn unquoted_hex_colour_is_reported() {
 }
 
 #[test]
-#[ignore = "bug: a missing image gets the hint for page links (\"relative paths to .md files\"), which is wrong for images (src/kit.rs load: one E0120 hint for links and images)"]
 fn missing_image_hint_is_about_images() {
     let kit = small();
     kit.write(
