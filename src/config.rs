@@ -62,6 +62,20 @@ pub struct Config {
     pub collections: Vec<Collection>,
     /// Days from today that `enablekit new` sets `review_by` to.
     pub review_interval_days: i64,
+    /// The onboarding path every portal shows, in order.
+    pub start_here: Vec<Step>,
+    /// Show the "under review" note on stale pages in partner portals too.
+    pub review_notes_for_partners: bool,
+}
+
+/// One step of the "Start here" path: an item and what the reader learns.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// `slug` or `collection/slug`.
+    pub item: String,
+    #[serde(default)]
+    pub learn: String,
 }
 
 #[derive(Deserialize)]
@@ -75,6 +89,10 @@ struct RawConfig {
     partner_types: Option<Vec<String>>,
     collections: Option<Vec<RawCollection>>,
     review_interval_days: Option<i64>,
+    #[serde(default)]
+    start_here: Vec<Step>,
+    #[serde(default)]
+    review_notes_for_partners: bool,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +114,8 @@ const KNOWN_KEYS: &[&str] = &[
     "partner_types",
     "collections",
     "review_interval_days",
+    "start_here",
+    "review_notes_for_partners",
 ];
 
 /// Output folder names a collection may not take.
@@ -217,6 +237,8 @@ impl Config {
                 partner_types,
                 collections,
                 review_interval_days: raw.review_interval_days.unwrap_or(180),
+                start_here: raw.start_here,
+                review_notes_for_partners: raw.review_notes_for_partners,
             },
             warnings,
         ))

@@ -27,6 +27,8 @@ pub struct Kit {
     pub partners: Vec<Partner>,
     /// For each partner (same order), its `featured` items, resolved.
     pub featured: Vec<Vec<usize>>,
+    /// `kit.yaml`'s "Start here" path, resolved: (item, what the reader learns).
+    pub start_here: Vec<(usize, String)>,
     /// Files under `content/` that are not markdown, by path relative to it.
     pub assets: BTreeMap<String, PathBuf>,
 }
@@ -484,6 +486,28 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
         featured.push(list);
     }
 
+    let mut start_here = Vec::new();
+    for step in &config.start_here {
+        match by_slug(None, &step.item) {
+            Ok(i) => start_here.push((i, step.learn.clone())),
+            Err(_) => {
+                let text = std::fs::read_to_string(&config_path).unwrap_or_default();
+                let doc = crate::yaml::Doc::whole(&config_path, &text);
+                report.push(
+                    Diagnostic::error(
+                        "E0008",
+                        format!(
+                            "start_here names `{}`, which is not an item of this kit",
+                            step.item
+                        ),
+                    )
+                    .at(doc.value_location("start_here", &step.item))
+                    .hint("name items by slug, or `collection/slug` when slugs repeat"),
+                );
+            }
+        }
+    }
+
     if report.has_errors() {
         return Err(report);
     }
@@ -492,6 +516,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
             root: root.to_path_buf(),
             config,
             items,
+            start_here,
             partners,
             featured,
             assets,

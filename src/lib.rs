@@ -18,6 +18,7 @@ pub mod paths;
 pub mod portal;
 pub mod publish;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod versions;

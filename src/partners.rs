@@ -32,6 +32,17 @@ pub struct Colors {
     pub text: Option<String>,
 }
 
+/// A step a partner's own onboarding adds after the kit's "Start here"
+/// path (e.g. their deal-registration walkthrough).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PartnerStep {
+    pub title: String,
+    pub learn: String,
+    /// Markdown shown with the step.
+    pub body: String,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 struct RawPartner {
@@ -49,6 +60,7 @@ struct RawPartner {
     lead_sla_hours: Option<u32>,
     payout: String,
     featured: Vec<String>,
+    start_here: Vec<PartnerStep>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -65,6 +77,7 @@ const KNOWN_KEYS: &[&str] = &[
     "lead_sla_hours",
     "payout",
     "featured",
+    "start_here",
 ];
 
 /// Slugs a partner may not take: they name other things in URLs.
@@ -88,6 +101,7 @@ pub struct Partner {
     pub payout: String,
     /// Item references as written (`slug` or `collection/slug`), resolved by `kit`.
     pub featured: Vec<String>,
+    pub start_here: Vec<PartnerStep>,
     pub path: PathBuf,
     /// The profile's text, for pointing at fields in later checks.
     pub text: String,
@@ -272,6 +286,7 @@ pub fn parse(
             lead_sla_hours: raw.lead_sla_hours,
             payout: raw.payout,
             featured: raw.featured,
+            start_here: raw.start_here,
             path: path.to_path_buf(),
             text,
         },

@@ -23,8 +23,8 @@ use crate::partners::{Audience, Partner, parse_hex, readable_on};
 use crate::theme::Theme;
 use crate::versions::{self, Entry, Manifest, PageFacts};
 use crate::views::{
-    Changed, ChangesView, CollectionView, ItemCard, ItemView, NavEntry, PartnerView, PortalView,
-    RemovedView, SiteView,
+    Changed, ChangesView, CollectionView, GroupView, ItemCard, ItemView, NavEntry, PartnerView,
+    PortalView, RemovedView, SiteView, StepView,
 };
 
 /// How many items the home page shows per collection.
@@ -104,6 +104,9 @@ pub enum RenderError {
 
 /// Computed once per build and shared by all portals.
 pub struct Shared {
+    /// Search indexes by the set of visible items: portals that see the same
+    /// items (most partners of a tier) share one index, built once.
+    search: std::sync::Mutex<HashMap<blake3::Hash, std::sync::Arc<String>>>,
     pub highlight_css: &'static str,
     pub today: Date,
     /// Tag → items carrying it, in item order.
@@ -119,6 +122,7 @@ impl Shared {
             }
         }
         Shared {
+            search: std::sync::Mutex::new(HashMap::new()),
             highlight_css: crate::highlight::stylesheet(),
             today,
             tags,
@@ -148,6 +152,8 @@ pub enum Page {
     Home,
     NotFound,
     WhatsNew,
+    StartHere,
+    Search,
     List(usize),
     Item(usize),
     Partners,
@@ -177,6 +183,7 @@ pub enum Route {
     Logo(usize),
     Manifest,
     Feed,
+    SearchIndex,
 }
 
 /// What a route produces: bytes, or a file to copy as it is.
@@ -333,16 +340,16 @@ fn base_context(kit: &Kit, portal: Portal<'_>, root: &str) -> Context {
 }
 
 fn nav(kit: &Kit, portal: Portal<'_>, root: &str, active: &str) -> Vec<NavEntry> {
-    let mut nav: Vec<NavEntry> = kit
-        .config
-        .collections
-        .iter()
-        .map(|c| NavEntry {
-            title: c.title.clone(),
-            url: format!("{root}{}/", c.dir),
-            active: c.dir == active,
-        })
-        .collect();
+    let mut nav = vec![NavEntry {
+        title: "Start here".to_string(),
+        url: format!("{root}start-here/"),
+        active: active == "start-here",
+    }];
+    nav.extend(kit.config.collections.iter().map(|c| NavEntry {
+        title: c.title.clone(),
+        url: format!("{root}{}/", c.dir),
+        active: c.dir == active,
+    }));
     nav.push(NavEntry {
         title: "What's new".to_string(),
         url: format!("{root}whats-new/"),
@@ -436,6 +443,12 @@ impl<'k> Renderer<'k> {
                 "whats-new/index.html".to_string(),
                 Route::Page(Page::WhatsNew),
             ),
+            (
+                "start-here/index.html".to_string(),
+                Route::Page(Page::StartHere),
+            ),
+            ("search/index.html".to_string(), Route::Page(Page::Search)),
+            ("search-index.json".to_string(), Route::SearchIndex),
         ];
         routes.extend(
             kit.config
@@ -521,6 +534,7 @@ impl<'k> Renderer<'k> {
             },
             Route::Manifest => self.manifest().to_json(),
             Route::Feed => self.feed().into_bytes(),
+            Route::SearchIndex => self.search_index().as_bytes().to_vec(),
         };
         Ok(Output::Bytes(bytes))
     }
@@ -543,7 +557,8 @@ impl<'k> Renderer<'k> {
 
     fn card(&self, i: usize, depth: usize) -> ItemCard<'_> {
         let item = &self.kit.items[i];
-        let stale = matches!(self.portal.audience, Audience::Internal)
+        let stale = (matches!(self.portal.audience, Audience::Internal)
+            || self.kit.config.review_notes_for_partners)
             && item.review_by.is_some_and(|d| d < self.shared.today);
         // A first release has no changes to badge: skip hashing for it.
         let changed = self
@@ -598,7 +613,52 @@ impl<'k> Renderer<'k> {
                 .take(limit)
                 .map(|&i| self.card(i, depth))
                 .collect(),
+            groups: Vec::new(),
+            grouped_by: "",
         }
+    }
+
+    /// Group a list page's cards: objection handlers by category, case
+    /// studies by industry, in order of first appearance ("Other" last).
+    fn grouped(&self, mut view: CollectionView<'k>, kind: Kind) -> CollectionView<'k> {
+        let by: for<'c> fn(&'c ItemCard<'k>) -> &'k str = match kind {
+            Kind::Objection => |c| c.category,
+            Kind::CaseStudy => |c| c.industry,
+            _ => return view,
+        };
+        let mut groups: Vec<GroupView> = Vec::new();
+        for card in &view.items {
+            let name = match by(card).trim() {
+                "" => "Other".to_string(),
+                n => {
+                    let mut chars = n.chars();
+                    chars
+                        .next()
+                        .map(|f| f.to_uppercase().collect::<String>() + chars.as_str())
+                        .unwrap_or_default()
+                }
+            };
+            let id = format!("group-{}", crate::paths::slugify(&name));
+            match groups.iter_mut().find(|g| g.id == id) {
+                Some(g) => g.items.push(card.clone()),
+                None => groups.push(GroupView {
+                    name,
+                    id,
+                    items: vec![card.clone()],
+                }),
+            }
+        }
+        if let Some(other) = groups.iter().position(|g| g.id == "group-other") {
+            let g = groups.remove(other);
+            groups.push(g);
+        }
+        view.groups = groups;
+        view.grouped_by = if kind == Kind::Objection {
+            "category"
+        } else {
+            "industry"
+        };
+        view
     }
 
     fn page(&self, page: Page) -> Result<String, RenderError> {
@@ -689,7 +749,8 @@ impl<'k> Renderer<'k> {
                 self.fill(spec, |ctx| ctx.insert("changes", &view))
             }
             Page::List(c) => {
-                let view = self.collection_view(c, 1, usize::MAX);
+                let kind = self.kit.config.collections[c].kind;
+                let view = self.grouped(self.collection_view(c, 1, usize::MAX), kind);
                 let spec = Spec {
                     template: "list.html",
                     depth: 1,
@@ -748,6 +809,60 @@ impl<'k> Renderer<'k> {
                 };
                 self.fill(spec, |ctx| ctx.insert("partners", &partners))
             }
+            Page::StartHere => {
+                let mut steps: Vec<StepView> = self
+                    .kit
+                    .start_here
+                    .iter()
+                    .filter(|(i, _)| self.visible[*i])
+                    .map(|(i, learn)| {
+                        let item = &self.kit.items[*i];
+                        StepView {
+                            number: 0,
+                            key: format!("{}/{}", item.collection, item.slug),
+                            title: &item.title,
+                            url: format!("{}{}", ROOTS[1], item.url()),
+                            learn,
+                            summary: item.front.summary.as_deref().unwrap_or(""),
+                            body_html: String::new(),
+                        }
+                    })
+                    .collect();
+                if let Audience::Partner(p) = self.portal.audience {
+                    steps.extend(p.start_here.iter().enumerate().map(|(n, step)| StepView {
+                        number: 0,
+                        key: format!("partner/{n}-{}", crate::paths::slugify(&step.title)),
+                        title: &step.title,
+                        url: String::new(),
+                        learn: &step.learn,
+                        summary: "",
+                        body_html: crate::views::profile_markdown(&step.body),
+                    }));
+                }
+                for (n, step) in steps.iter_mut().enumerate() {
+                    step.number = n + 1;
+                }
+                let spec = Spec {
+                    template: "start-here.html",
+                    depth: 1,
+                    page_kind: "start_here",
+                    active: "start-here",
+                };
+                self.fill(spec, |ctx| ctx.insert("steps", &steps))
+            }
+            Page::Search => {
+                let collections: Vec<_> = (0..self.kit.config.collections.len())
+                    .map(|c| self.collection_view(c, 1, 0))
+                    .filter(|c| c.count > 0)
+                    .collect();
+                let spec = Spec {
+                    template: "search.html",
+                    depth: 1,
+                    page_kind: "search",
+                    active: "",
+                };
+                self.fill(spec, |ctx| ctx.insert("collections", &collections))
+            }
             Page::Partnership => {
                 let spec = Spec {
                     template: "partnership.html",
@@ -769,6 +884,8 @@ impl<'k> Renderer<'k> {
             url: format!("../../{}/", c.dir),
             count: 0,
             items: Vec::new(),
+            groups: Vec::new(),
+            grouped_by: "",
         }
     }
 
@@ -792,6 +909,57 @@ impl<'k> Renderer<'k> {
             }
         }
         out
+    }
+
+    /// `search-index.json` for this portal, shared with every portal that
+    /// sees exactly the same items.
+    fn search_index(&self) -> std::sync::Arc<String> {
+        let mut key = blake3::Hasher::new();
+        for v in &self.visible {
+            key.update(&[u8::from(*v)]);
+        }
+        let key = key.finalize();
+        if let Some(hit) = self
+            .shared
+            .search
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return hit;
+        }
+        let docs: Vec<crate::search::Doc> = self
+            .kit
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.visible[*i])
+            .map(|(_, item)| {
+                let f = &item.front;
+                crate::search::Doc {
+                    url: item.url(),
+                    title: &item.title,
+                    collection: &item.collection,
+                    collection_title: &self.collection(item).title,
+                    summary: f.summary.as_deref().unwrap_or(""),
+                    objection: format!(
+                        "{} {}",
+                        f.objection.as_deref().unwrap_or(""),
+                        f.short_answer.as_deref().unwrap_or("")
+                    ),
+                    tags: f.tags.join(" "),
+                    body_html: item.body.assemble(
+                        |t| self.visible[t],
+                        |t, text| names_item(&self.kit.items[t], text),
+                    ),
+                }
+            })
+            .collect();
+        let json = std::sync::Arc::new(crate::search::index_json(&docs));
+        if let Ok(mut m) = self.shared.search.lock() {
+            m.insert(key, std::sync::Arc::clone(&json));
+        }
+        json
     }
 
     /// `manifest.json`: only this portal's visible pages.

@@ -43,6 +43,7 @@ pub struct ItemCard<'a> {
     pub tags: &'a [String],
     pub objection: &'a str,
     pub short_answer: &'a str,
+    pub category: &'a str,
     pub customer: &'a str,
     pub industry: &'a str,
     pub review_by: String,
@@ -81,6 +82,7 @@ impl<'a> ItemCard<'a> {
             tags: &f.tags,
             objection: text(&f.objection),
             short_answer: text(&f.short_answer),
+            category: text(&f.category),
             customer: text(&f.customer),
             industry: text(&f.industry),
             review_by: item.review_by.map(|d| d.to_string()).unwrap_or_default(),
@@ -130,6 +132,33 @@ pub struct CollectionView<'a> {
     pub url: String,
     pub count: usize,
     pub items: Vec<ItemCard<'a>>,
+    /// List pages of objection handlers (by category) and case studies (by
+    /// industry): the same cards, grouped; empty elsewhere.
+    pub groups: Vec<GroupView<'a>>,
+    /// What `groups` are by: `"category"`, `"industry"` or `""`.
+    pub grouped_by: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct GroupView<'a> {
+    pub name: String,
+    /// For anchors and filters.
+    pub id: String,
+    pub items: Vec<ItemCard<'a>>,
+}
+
+/// One step of the "Start here" path.
+#[derive(Serialize)]
+pub struct StepView<'a> {
+    pub number: usize,
+    /// Stable across versions, for the reader's checklist in the browser.
+    pub key: String,
+    pub title: &'a str,
+    /// The item's URL (with root), or `""` for a partner's own step.
+    pub url: String,
+    pub learn: &'a str,
+    pub summary: &'a str,
+    pub body_html: String,
 }
 
 /// The what's-new page: this version against the portal's previous one.
@@ -169,7 +198,7 @@ pub struct PartnerView<'a> {
 
 /// Markdown from a partner profile. Profiles hold prose, not links to
 /// pages, so no resolver can match anything.
-fn profile_markdown(src: &str) -> String {
+pub fn profile_markdown(src: &str) -> String {
     struct NoPages;
     impl crate::markdown::Resolver for NoPages {
         fn resolve(&self, _: &str) -> crate::markdown::Target {

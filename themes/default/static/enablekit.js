@@ -441,7 +441,171 @@
     }
   }
 
+  /* Search: elasticlunr over this portal's search-index.json, instant as
+   * you type, filtered by collection. Works on any static host. */
+  async function initSearch() {
+    var form = document.querySelector("form[data-search]");
+    if (!form || typeof window.elasticlunr === "undefined" || !canFetch()) {
+      return;
+    }
+    var root = new URL(form.getAttribute("data-search") || "./", location.href);
+    var input = form.querySelector("input[type=search]");
+    var status = document.getElementById("search-status");
+    var list = document.getElementById("search-results");
+    var res = await fetch(new URL("search-index.json", root).href, { credentials: "same-origin" });
+    if (!res.ok) {
+      return;
+    }
+    var data = await res.json();
+    var index = window.elasticlunr.Index.load(data.index);
+    var boosts = {
+      fields: { title: { boost: 3 }, objection: { boost: 2 }, summary: { boost: 1 }, tags: { boost: 1 }, collection: { boost: 1 }, body: { boost: 1 } },
+      bool: "OR",
+      expand: true
+    };
+    function allowed() {
+      var boxes = form.querySelectorAll("input[name=c]");
+      var on = {};
+      Array.prototype.forEach.call(boxes, function (b) { if (b.checked) { on[b.value] = true; } });
+      return boxes.length ? on : null;
+    }
+    function show() {
+      var q = input.value.trim();
+      list.textContent = "";
+      if (!q) {
+        status.textContent = "";
+        return;
+      }
+      var filter = allowed();
+      var hits = index.search(q, boosts).filter(function (h) {
+        var d = data.docs[h.ref];
+        return d && (!filter || filter[d.c]);
+      });
+      status.textContent = hits.length === 0
+        ? "No pages match \u201c" + q + "\u201d."
+        : hits.length + (hits.length === 1 ? " page matches" : " pages match") + " \u201c" + q + "\u201d.";
+      hits.slice(0, 50).forEach(function (h) {
+        var d = data.docs[h.ref];
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = new URL(d.u, root).href;
+        a.textContent = d.t;
+        li.appendChild(a);
+        var c = document.createElement("span");
+        c.className = "search-results__collection";
+        c.textContent = d.ct;
+        li.appendChild(c);
+        if (d.s) {
+          var p = document.createElement("p");
+          p.className = "search-results__summary";
+          p.textContent = d.s;
+          li.appendChild(p);
+        }
+        list.appendChild(li);
+      });
+    }
+    var initial = new URLSearchParams(location.search).get("q");
+    if (initial) {
+      input.value = initial;
+    }
+    input.addEventListener("input", show);
+    form.addEventListener("change", show);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      show();
+    });
+    show();
+    input.focus();
+  }
+
+  /* Start here: a checklist kept in this browser (localStorage). */
+  function initChecklist() {
+    var listEl = document.querySelector("[data-checklist]");
+    if (!listEl) {
+      return;
+    }
+    var store;
+    try {
+      store = window.localStorage;
+      store.getItem("x");
+    } catch (e) {
+      return;
+    }
+    var key = "enablekit:start-here:" + listEl.getAttribute("data-checklist") + ":" +
+      new URL("../", location.href).pathname;
+    var done = {};
+    try {
+      done = JSON.parse(store.getItem(key) || "{}") || {};
+    } catch (e) {
+      done = {};
+    }
+    var progress = document.querySelector("[data-checklist-progress]");
+    var slots = listEl.querySelectorAll("[data-step]");
+    function update() {
+      var count = 0;
+      Array.prototype.forEach.call(slots, function (slot) {
+        var on = done[slot.getAttribute("data-step")] === true;
+        if (on) { count++; }
+        slot.closest(".step").classList.toggle("step--done", on);
+      });
+      if (progress) {
+        progress.textContent = count + " of " + slots.length + " steps done";
+        progress.hidden = false;
+      }
+    }
+    Array.prototype.forEach.call(slots, function (slot, i) {
+      var id = "step-done-" + (i + 1);
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.id = id;
+      box.checked = done[slot.getAttribute("data-step")] === true;
+      var label = document.createElement("label");
+      label.htmlFor = id;
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" Done"));
+      box.addEventListener("change", function () {
+        done[slot.getAttribute("data-step")] = box.checked;
+        try {
+          store.setItem(key, JSON.stringify(done));
+        } catch (e) {
+          /* storage full or blocked: the tick still shows until reload */
+        }
+        update();
+      });
+      slot.appendChild(label);
+      slot.hidden = false;
+    });
+    update();
+  }
+
+  /* Industry/category chips: with JavaScript they filter; without, they jump. */
+  function initGroupFilter() {
+    var nav = document.querySelector("[data-group-filter]");
+    if (!nav) {
+      return;
+    }
+    var chips = nav.querySelectorAll("[data-group]");
+    var active = null;
+    Array.prototype.forEach.call(chips, function (chip) {
+      chip.setAttribute("role", "button");
+      chip.setAttribute("aria-pressed", "false");
+      chip.addEventListener("click", function (e) {
+        e.preventDefault();
+        active = active === chip.getAttribute("data-group") ? null : chip.getAttribute("data-group");
+        Array.prototype.forEach.call(chips, function (c) {
+          c.setAttribute("aria-pressed", String(c.getAttribute("data-group") === active));
+        });
+        Array.prototype.forEach.call(document.querySelectorAll("section.group"), function (g) {
+          g.hidden = active !== null && g.id !== active;
+        });
+      });
+    });
+  }
+
   function init() {
+    run(initSearch);
+    run(initChecklist);
+    run(initGroupFilter);
     run(initCopyButtons);
     run(initPrintButtons);
     run(initVersions);
