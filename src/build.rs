@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::kit::{self, Kit};
-use crate::portal::{self, Release, RenderError, Shared};
+use crate::portal::{self, Release, RenderError, Shared, Sink};
 use crate::publish::{PublishError, Publisher};
 use crate::theme::Theme;
 
@@ -21,6 +21,25 @@ pub struct BuildOptions {
     pub version: Option<String>,
     pub portals: Vec<String>,
     pub replace: bool,
+    /// Draw a progress bar (the CLI decides: a terminal, not CI, not quiet).
+    pub progress: bool,
+}
+
+/// Counts files as they are written, for the progress bar.
+struct Counted<'a, S: Sink> {
+    inner: S,
+    bar: &'a indicatif::ProgressBar,
+}
+
+impl<S: Sink> Sink for Counted<'_, S> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.bar.inc(1);
+        self.inner.write(rel, bytes)
+    }
+    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        self.bar.inc(1);
+        self.inner.copy(rel, from)
+    }
 }
 
 /// Why a command failed, which decides the exit code.
@@ -38,6 +57,8 @@ pub struct Built {
     pub pages: usize,
     pub items: usize,
     pub portals: usize,
+    /// Each portal's folder and page count.
+    pub per_portal: Vec<(String, usize)>,
     pub version: String,
     pub elapsed: Duration,
 }
@@ -151,7 +172,19 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     }
     let shared = Shared::new(&kit, now.date());
     let mut pages = 0;
+    let mut per_portal = Vec::new();
     let mut io_failed = false;
+    // An estimate (pages plus statics per portal): the bar only needs a scale.
+    let estimate = portals.len() * (kit.items.len() + kit.config.collections.len() + 16);
+    let bar = if opts.progress {
+        indicatif::ProgressBar::new(estimate as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/~{len} files, {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     for (p, history) in portals.iter().zip(&histories) {
         let release = Release {
             version: &version,
@@ -165,12 +198,19 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
             &shared,
             *p,
             &release,
-            &publisher.sink(&p.dir(), history),
+            &Counted {
+                inner: publisher.sink(&p.dir(), history),
+                bar: &bar,
+            },
         ) {
-            Ok(stats) => pages += stats.pages,
+            Ok(stats) => {
+                pages += stats.pages;
+                per_portal.push((p.dir(), stats.pages));
+            }
             Err(e) => io_failed |= report_render_error(e, &mut report),
         }
     }
+    bar.finish_and_clear();
     if report.has_errors() {
         report.normalize();
         return Err(if io_failed {
@@ -178,6 +218,31 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         } else {
             Failure::Invalid(report)
         });
+    }
+    if kit.config.offline_zip {
+        use rayon::prelude::*;
+        let name = crate::paths::slugify(&kit.config.name);
+        let failed: Vec<Diagnostic> = portals
+            .par_iter()
+            .zip(&histories)
+            .filter_map(|(p, history)| {
+                let top = format!("{name}-{}-{version}", p.slug());
+                let reuse = history.reuse.as_deref();
+                crate::offline::write(&publisher.staged(&p.dir()), &top, reuse)
+                    .err()
+                    .map(|e| {
+                        Diagnostic::error(
+                            "E0503",
+                            format!("cannot write the offline zip of `{}`: {e}", p.slug()),
+                        )
+                        .hint("check that the output folder is writable and the disk has space")
+                    })
+            })
+            .collect();
+        if !failed.is_empty() {
+            report.extend(failed);
+            return Err(Failure::Usage(report));
+        }
     }
     let dirs: Vec<String> = portals.iter().map(|p| p.dir()).collect();
     if let Err(e) = publisher.commit_all(&dirs) {
@@ -189,6 +254,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         pages,
         items: kit.items.len(),
         portals: portals.len(),
+        per_portal,
         version,
         elapsed: started.elapsed(),
     })

@@ -66,6 +66,8 @@ pub struct Config {
     pub start_here: Vec<Step>,
     /// Show the "under review" note on stale pages in partner portals too.
     pub review_notes_for_partners: bool,
+    /// Publish `offline.zip` in every portal version.
+    pub offline_zip: bool,
 }
 
 /// One step of the "Start here" path: an item and what the reader learns.
@@ -93,6 +95,7 @@ struct RawConfig {
     start_here: Vec<Step>,
     #[serde(default)]
     review_notes_for_partners: bool,
+    offline_zip: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -116,6 +119,7 @@ const KNOWN_KEYS: &[&str] = &[
     "review_interval_days",
     "start_here",
     "review_notes_for_partners",
+    "offline_zip",
 ];
 
 /// Output folder names a collection may not take.
@@ -239,6 +243,7 @@ impl Config {
                 review_interval_days: raw.review_interval_days.unwrap_or(180),
                 start_here: raw.start_here,
                 review_notes_for_partners: raw.review_notes_for_partners,
+                offline_zip: raw.offline_zip.unwrap_or(true),
             },
             warnings,
         ))

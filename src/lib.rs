@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod highlight;
 pub mod kit;
 pub mod markdown;
+pub mod offline;
 pub mod partners;
 pub mod paths;
 pub mod portal;

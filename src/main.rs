@@ -1,6 +1,7 @@
 //! The `enablekit` command line: parse flags, run a command, print its
 //! report, and decide the exit code (0 ok, 1 invalid kit, 2 usage or I/O).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,6 +42,9 @@ enum Command {
         /// Print only errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Also print each portal built.
+        #[arg(long, short, conflicts_with = "quiet")]
+        verbose: bool,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
@@ -56,6 +60,9 @@ enum Command {
         /// Also request every external http(s) link (off by default).
         #[arg(long)]
         external: bool,
+        /// Print only errors.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Build, serve on localhost, rebuild on every save and reload the browser.
     Serve {
@@ -135,19 +142,30 @@ fn main() -> ExitCode {
             portals,
             replace,
             quiet,
+            verbose,
             format,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
+            let progress = !quiet
+                && format == Format::Human
+                && std::io::stderr().is_terminal()
+                && std::env::var_os("CI").is_none();
             let opts = BuildOptions {
                 root,
                 out: out.clone(),
                 version,
                 portals,
                 replace,
+                progress,
             };
             match build::build(&opts) {
                 Ok(b) => {
                     let code = finish(&b.report, format, quiet, 0);
+                    if verbose && format == Format::Human {
+                        for (dir, pages) in &b.per_portal {
+                            eprintln!("  {dir}/{}/: {pages} pages", b.version);
+                        }
+                    }
                     if !quiet && format == Format::Human {
                         let ms = b.elapsed.as_secs_f64() * 1000.0;
                         eprintln!(
@@ -170,10 +188,11 @@ fn main() -> ExitCode {
             format,
             strict,
             external,
+            quiet,
         } => {
             let opts = enablekit::check::CheckOptions { strict, external };
             match enablekit::check::check(&root, build::build_time().date(), &opts) {
-                Ok(r) => finish(&r, format, false, 0),
+                Ok(r) => finish(&r, format, quiet, 0),
                 Err(f) => failed(f, format),
             }
         }

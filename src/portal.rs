@@ -312,6 +312,7 @@ fn base_context(kit: &Kit, portal: Portal<'_>, root: &str) -> Context {
             name: &kit.config.name,
             tagline: &kit.config.tagline,
             base_url: &kit.config.base_url,
+            offline_zip: kit.config.offline_zip,
         },
     );
     let (kind, title) = match portal.audience {

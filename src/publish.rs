@@ -261,6 +261,11 @@ impl Publisher {
         )
     }
 
+    /// Where a portal's version is staged before commit.
+    pub fn staged(&self, portal_dir: &str) -> PathBuf {
+        self.staging.join(portal_dir).join(&self.version)
+    }
+
     pub fn built(&self) -> &str {
         &self.built
     }

@@ -16,6 +16,8 @@ pub struct SiteView<'a> {
     pub name: &'a str,
     pub tagline: &'a str,
     pub base_url: &'a str,
+    /// Whether `offline.zip` is published beside the pages.
+    pub offline_zip: bool,
 }
 
 #[derive(Serialize)]
