@@ -141,7 +141,8 @@ pub struct Item {
     pub front: FrontMatter,
     pub visibility: Visibility,
     pub review_by: Option<Date>,
-    pub body: Rendered,
+    /// Shared with the dev server's cache: unchanged pages are not copied.
+    pub body: std::sync::Arc<Rendered>,
     /// Indices of the case studies in `proof`, resolved.
     pub proof: Vec<usize>,
     /// Byte offset of the body in the file, to locate body ranges.

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -102,7 +102,7 @@ struct CacheInner {
 
 type Parsed = Result<(Draft, Vec<Diagnostic>), Vec<Diagnostic>>;
 /// A rendered body with the (rel, url) of every item it links to.
-type PriorRender = (markdown::Rendered, Vec<(String, String)>);
+type PriorRender = (Arc<markdown::Rendered>, Vec<(String, String)>);
 
 struct Cached {
     stamp: (u64, Option<SystemTime>),
@@ -219,7 +219,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
         })
         .collect();
     let mut drafts: Vec<Draft> = Vec::new();
-    let mut prior_render: HashMap<String, (markdown::Rendered, Vec<(String, String)>)> =
+    let mut prior_render: HashMap<String, PriorRender> =
         HashMap::new();
     let mut next_cache: HashMap<PathBuf, Cached> = HashMap::new();
     // Files that exist but are not pages (broken, or drafts): links to them
@@ -291,11 +291,11 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
             .collect(),
         assets: &assets,
     };
-    let bodies: Vec<markdown::Rendered> = drafts
+    let bodies: Vec<Arc<markdown::Rendered>> = drafts
         .par_iter()
         .map(|d| {
             reuse_render(prior_render.get(&d.rel), &index)
-                .unwrap_or_else(|| markdown::render(d.body(), &d.rel, &index))
+                .unwrap_or_else(|| Arc::new(markdown::render(d.body(), &d.rel, &index)))
         })
         .collect();
     if let Some(cache) = cache {
@@ -306,7 +306,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
                     .iter()
                     .map(|l| (drafts[l.target].rel.clone(), index.urls[l.target].clone()))
                     .collect();
-                entry.rendered = Some((body.clone(), targets));
+                entry.rendered = Some((Arc::clone(body), targets));
             }
         }
         if let Ok(mut inner) = cache.inner.lock() {
@@ -527,7 +527,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
 
 /// A previous render is still right when it had no broken links and every
 /// page it links to exists at the same URL (only item numbers may change).
-fn reuse_render(prior: Option<&PriorRender>, index: &Index<'_>) -> Option<markdown::Rendered> {
+fn reuse_render(prior: Option<&PriorRender>, index: &Index<'_>) -> Option<Arc<markdown::Rendered>> {
     let (rendered, targets) = prior?;
     if !rendered.broken.is_empty() || !rendered.assets.iter().all(|a| index.assets.contains_key(a))
     {
@@ -541,9 +541,13 @@ fn reuse_render(prior: Option<&PriorRender>, index: &Index<'_>) -> Option<markdo
         }
         renumber.insert(link.target, now);
     }
-    let mut body = rendered.clone();
+    // Shared as it is unless items were renumbered (an edit that re-sorted).
+    if renumber.iter().all(|(old, new)| old == new) {
+        return Some(Arc::clone(rendered));
+    }
+    let mut body = markdown::Rendered::clone(rendered);
     body.remap_targets(|old| renumber.get(&old).copied().unwrap_or(old));
-    Some(body)
+    Some(Arc::new(body))
 }
 
 fn load_partners(root: &Path, config: &Config, report: &mut Report) -> Vec<Partner> {

@@ -611,7 +611,7 @@ fn debounce(rx: &mpsc::Receiver<PathBuf>, first: PathBuf) -> Vec<PathBuf> {
     let mut batch = vec![first];
     let deadline = Instant::now() + Duration::from_millis(400);
     loop {
-        let quiet = Duration::from_millis(30);
+        let quiet = Duration::from_millis(20);
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(quiet.min(left)) {
             Ok(p) => batch.push(p),
