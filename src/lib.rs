@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod highlight;
+pub mod hosting;
 pub mod kit;
 pub mod markdown;
 pub mod offline;

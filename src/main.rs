@@ -78,6 +78,35 @@ enum Command {
         #[arg(long = "portal", value_name = "SLUG")]
         portals: Vec<String>,
     },
+    /// Generate a web server config that puts every portal of a built output
+    /// folder behind its own credentials, and write their htpasswd files.
+    HostConfig {
+        /// The web server to configure.
+        #[arg(long, value_enum, default_value = "nginx")]
+        server: Server,
+        /// The kit folder: nothing secret is written inside it.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built output folder [default: <root>/public].
+        #[arg(long = "out-dir", visible_alias = "out", value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+        /// Write the config to this file [default: standard output].
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// YAML file of `portal: user:password` entries, kept outside the kit;
+        /// `ENABLEKIT_AUTH_<PORTAL>` variables override it.
+        #[arg(long, value_name = "FILE")]
+        secrets: Option<PathBuf>,
+        /// Where to write one htpasswd file per portal [default: the folder of `--config`].
+        #[arg(long, value_name = "DIR")]
+        htpasswd_dir: Option<PathBuf>,
+        /// Address and port the server listens on.
+        #[arg(long, value_name = "ADDR:PORT", default_value = enablekit::hosting::DEFAULT_LISTEN)]
+        listen: String,
+        /// The server_name of the generated server block.
+        #[arg(long, value_name = "NAME")]
+        server_name: Option<String>,
+    },
     /// Create a new kit that builds at once.
     Init {
         dir: PathBuf,
@@ -93,6 +122,11 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Server {
+    Nginx,
 }
 
 fn scaffold_failed(e: enablekit::scaffold::ScaffoldError) -> ExitCode {
@@ -211,6 +245,75 @@ fn main() -> ExitCode {
             match enablekit::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(f) => failed(f, Format::Human),
+            }
+        }
+        Command::HostConfig {
+            server: Server::Nginx,
+            root,
+            out_dir,
+            config,
+            secrets,
+            htpasswd_dir,
+            listen,
+            server_name,
+        } => {
+            let opts = enablekit::hosting::HostOptions {
+                out: out_dir.unwrap_or_else(|| root.join("public")),
+                root,
+                config,
+                secrets,
+                htpasswd_dir,
+                listen,
+                server_name,
+            };
+            match enablekit::hosting::run(&opts, &|key| std::env::var(key).ok()) {
+                Ok(hosted) => {
+                    let warnings = hosted
+                        .warnings
+                        .iter()
+                        .map(|w| {
+                            diagnostics::Diagnostic::warning(w.code(), w.message()).hint(w.hint())
+                        })
+                        .collect();
+                    if opts.config.is_none() {
+                        print!("{}", hosted.config);
+                    }
+                    let code = finish(
+                        &Report {
+                            diagnostics: warnings,
+                        },
+                        Format::Human,
+                        false,
+                        0,
+                    );
+                    let folder = hosted
+                        .htpasswd_files
+                        .first()
+                        .and_then(|f| f.parent())
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    eprintln!(
+                        "{} portal{} protected: htpasswd files in {folder}",
+                        hosted.portals.len(),
+                        if hosted.portals.len() == 1 { "" } else { "s" },
+                    );
+                    if let Some(path) = &opts.config {
+                        eprintln!(
+                            "config written to {}: include it in nginx's http block, then `nginx -t && nginx -s reload`",
+                            path.display()
+                        );
+                    }
+                    code
+                }
+                Err(errors) => {
+                    let diagnostics = errors
+                        .iter()
+                        .map(|e| {
+                            diagnostics::Diagnostic::error(e.code(), e.to_string()).hint(e.hint())
+                        })
+                        .collect();
+                    finish(&Report { diagnostics }, Format::Human, false, 2)
+                }
             }
         }
         Command::Init { dir, theme } => {

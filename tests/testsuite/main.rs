@@ -11,12 +11,16 @@
 //!   reproducible output, hard-linked storage, gated changes across versions.
 //! - `authoring`: `init`, `new`, `check` (author warnings, JSON, external
 //!   links) and golden snapshots of human diagnostics (`tests/snapshots/`).
+//! - `hosting`: `host-config` (nginx server block, htpasswd files, refusals
+//!   to put secrets under `<out>` or the kit) and the default theme under
+//!   the CSP; `tests/nginx.sh` checks the config against a real nginx.
 
 mod common;
 
 mod authoring;
 mod build;
 mod errors;
+mod hosting;
 mod leak;
 mod partners;
 mod serve;

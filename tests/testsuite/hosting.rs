@@ -1,0 +1,485 @@
+//! `host-config`: the generated nginx server block and htpasswd files, and
+//! every refusal (secrets under `<out>` or the kit, a portal without
+//! credentials). The same config is checked against a real nginx by
+//! `tests/nginx.sh`; here the binary's own behaviour is pinned down, plus a
+//! check that the default theme's pages need nothing the CSP forbids.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+use crate::common::{KitTest, Run, assert_same_snapshot, built_small, files_under, slash};
+
+const STAFF: &str = "alice:staff-password-1";
+const NORTH: &str = "nora:northstar-password";
+const SOUTH: &str = "sid:southwind-password,sue:another-password";
+
+/// Credentials for every portal of the small fixture.
+fn with_credentials(kit: &KitTest) {
+    kit.set_env("ENABLEKIT_AUTH_INTERNAL", STAFF)
+        .set_env("ENABLEKIT_AUTH_NORTHSTAR", NORTH)
+        .set_env("ENABLEKIT_AUTH_SOUTHWIND", SOUTH);
+}
+
+fn s(p: &Path) -> String {
+    p.to_str().expect("utf-8 temp path").to_string()
+}
+
+/// `enablekit host-config --root <root> --out-dir <out> <args>`.
+fn host_config(kit: &KitTest, args: &[&str]) -> Run {
+    let root = s(kit.root());
+    let out = s(&kit.out());
+    let mut all = vec![
+        "host-config",
+        "--server",
+        "nginx",
+        "--root",
+        &root,
+        "--out-dir",
+        &out,
+    ];
+    all.extend_from_slice(args);
+    kit.run(&all)
+}
+
+/// A folder outside the kit, like /etc/nginx/enablekit.
+fn outside() -> TempDir {
+    TempDir::new().expect("temp dir")
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The text of the `location ^~ <url> { … }` block.
+fn location_block<'a>(config: &'a str, url: &str) -> &'a str {
+    let start = config
+        .find(&format!("    location ^~ {url} {{\n"))
+        .unwrap_or_else(|| panic!("no location for {url} in\n{config}"));
+    let rest = &config[start..];
+    &rest[..rest.find("\n    }\n").expect("block closes")]
+}
+
+#[test]
+fn generates_a_protected_location_and_an_htpasswd_file_per_portal() {
+    let kit = built_small();
+    with_credentials(&kit);
+    let auth = outside();
+    let run = host_config(&kit, &["--htpasswd-dir", &s(auth.path())]);
+    run.expect_success();
+    let config = &run.stdout;
+
+    // The output folder as given (absolute), so a symlink-swapping deploy works.
+    assert!(
+        config.contains(&format!("root \"{}\";", kit.out().display())),
+        "{config}"
+    );
+    assert!(config.contains("listen 127.0.0.1:8080;"));
+    assert!(config.contains("autoindex off;"));
+    assert!(config.contains("merge_slashes on;"));
+    assert!(config.contains("location / {\n        return 404;\n    }"));
+    assert!(!config.contains("gzip_static on"));
+
+    let auth_dir = auth.path().canonicalize().unwrap();
+    for (url, key) in [
+        ("/internal/", "internal"),
+        ("/partners/northstar/", "northstar"),
+        ("/partners/southwind/", "southwind"),
+    ] {
+        let block = location_block(config, url);
+        let file = auth_dir.join(format!("{key}.htpasswd"));
+        assert!(
+            block.contains(&format!("auth_basic_user_file \"{}\";", file.display())),
+            "{block}"
+        );
+        assert!(
+            block.contains("add_header Cache-Control \"private, max-age=31536000, immutable\";")
+        );
+        assert!(block.contains(&format!("error_page 404 {url}latest/404.html;")));
+        for exact in ["versions.json", "index.html"] {
+            let at = block
+                .find(&format!("location = {url}{exact} {{"))
+                .unwrap_or_else(|| panic!("no {exact} block in {block}"));
+            assert!(block[at..].contains("add_header Cache-Control \"no-cache\";"));
+        }
+        let latest = block
+            .find(&format!("location ^~ {url}latest/ {{"))
+            .expect("latest block");
+        assert!(block[latest..].contains("add_header Cache-Control \"no-cache\";"));
+        assert!(config.contains(&format!("return 302 {url}latest/;")));
+    }
+    // Every block that sets its own headers carries the security headers.
+    for header in [
+        "add_header Content-Security-Policy \"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'\" always;",
+        "add_header X-Content-Type-Options \"nosniff\" always;",
+        "add_header Referrer-Policy \"same-origin\" always;",
+        "add_header X-Frame-Options \"DENY\" always;",
+    ] {
+        assert_eq!(
+            config.matches(header).count(),
+            config.matches("add_header Cache-Control").count() + 1,
+            "{header}"
+        );
+    }
+
+    assert_eq!(
+        listing(auth.path()),
+        [
+            "internal.htpasswd",
+            "northstar.htpasswd",
+            "southwind.htpasswd"
+        ]
+    );
+    let south = fs::read_to_string(auth.path().join("southwind.htpasswd")).unwrap();
+    let users: Vec<&str> = south
+        .lines()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(users, ["sid", "sue"]);
+    for line in south.lines() {
+        let hash = line.split_once(':').unwrap().1;
+        assert!(hash.starts_with("$6$rounds=5000$"), "{line}");
+        assert!(!line.contains("password"), "a password in clear: {line}");
+    }
+    let mode = fs::metadata(auth.path().join("internal.htpasswd"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640, "htpasswd files are not world-readable");
+
+    // Nothing secret reached the output or the kit.
+    for file in files_under(kit.root()) {
+        let bytes = fs::read(&file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for needle in ["staff-password-1", "northstar-password", "$6$", "htpasswd"] {
+            assert!(
+                !text.contains(needle),
+                "{needle} in {}",
+                slash(file.strip_prefix(kit.root()).unwrap())
+            );
+        }
+    }
+}
+
+#[test]
+fn config_file_listen_and_server_name() {
+    let kit = built_small();
+    with_credentials(&kit);
+    let etc = outside();
+    let config = etc.path().join("sites").join("enablekit.conf");
+    let run = host_config(
+        &kit,
+        &[
+            "--config",
+            &s(&config),
+            "--listen",
+            "[::1]:9090",
+            "--server-name",
+            "partners.example.com",
+        ],
+    );
+    run.expect_success().expect_stderr("config written to");
+    assert_eq!(run.stdout, "", "the config goes to the file, not stdout");
+    let text = fs::read_to_string(&config).unwrap();
+    assert!(text.contains("listen [::1]:9090;"));
+    assert!(text.contains("server_name partners.example.com;"));
+    // The htpasswd files default to the config's folder.
+    assert_eq!(
+        listing(&etc.path().join("sites")),
+        [
+            "enablekit.conf",
+            "internal.htpasswd",
+            "northstar.htpasswd",
+            "southwind.htpasswd"
+        ]
+    );
+
+    // Addresses beyond loopback work, with a warning about plain HTTP.
+    let run = host_config(&kit, &["--config", &s(&config), "--listen", "0.0.0.0:80"]);
+    run.expect_success().expect_stderr("warning[W0803]");
+
+    for (flag, value) in [("--listen", "localhost"), ("--server-name", "a b;")] {
+        let run = host_config(&kit, &["--config", &s(&config), flag, value]);
+        run.expect_code(2).expect_stderr("error[E0803]");
+    }
+}
+
+#[test]
+fn missing_credentials_name_the_portal_and_the_variable() {
+    let kit = built_small();
+    kit.set_env("ENABLEKIT_AUTH_NORTHSTAR", NORTH);
+    let auth = outside();
+    let target = auth.path().join("auth");
+    let run = host_config(&kit, &["--htpasswd-dir", &s(&target)]);
+    run.expect_code(2)
+        .expect_stderr("error[E0807]: portal `internal` has no credentials")
+        .expect_stderr("ENABLEKIT_AUTH_INTERNAL=user:password")
+        .expect_stderr("error[E0807]: portal `southwind` has no credentials")
+        .expect_stderr("ENABLEKIT_AUTH_SOUTHWIND")
+        .expect_no_stderr("portal `northstar`");
+    assert_eq!(run.stdout, "");
+    assert!(!target.exists(), "nothing is written when a portal is open");
+
+    // An empty variable is not a user.
+    kit.set_env("ENABLEKIT_AUTH_INTERNAL", "")
+        .set_env("ENABLEKIT_AUTH_SOUTHWIND", SOUTH);
+    host_config(&kit, &["--htpasswd-dir", &s(&target)])
+        .expect_code(2)
+        .expect_stderr("ENABLEKIT_AUTH_INTERNAL: is set but names no users");
+}
+
+#[test]
+fn secrets_under_the_output_or_the_kit_are_refused() {
+    let kit = built_small();
+    with_credentials(&kit);
+    let before = kit.snapshot();
+    let out = kit.out();
+    let inside_out = out.join("auth");
+    let inside_kit = kit.path("deploy/auth");
+    for dir in [
+        out.clone(),
+        inside_out.clone(),
+        out.join("internal").join("latest"),
+        inside_kit.clone(),
+        kit.root().to_path_buf(),
+        // Relative paths and dot segments are resolved first.
+        out.join("..").join("public").join("x"),
+    ] {
+        let run = host_config(&kit, &["--htpasswd-dir", &s(&dir)]);
+        run.expect_code(2)
+            .expect_stderr("error[E0804]: refusing to use htpasswd folder");
+        assert_eq!(run.stdout, "");
+    }
+    host_config(&kit, &["--htpasswd-dir", "public/secrets"])
+        .expect_code(2)
+        .expect_stderr("inside the output folder");
+    assert!(!inside_out.exists() && !inside_kit.exists());
+    assert_same_snapshot(&before, &kit.snapshot(), "a refused host-config");
+
+    // A symlink from outside into <out> is seen through.
+    let elsewhere = outside();
+    let link = elsewhere.path().join("looks-outside");
+    std::os::unix::fs::symlink(&out, &link).unwrap();
+    host_config(&kit, &["--htpasswd-dir", &s(&link.join("auth"))])
+        .expect_code(2)
+        .expect_stderr("inside the output folder");
+
+    // A secrets file inside the kit would be committed: refused before reading.
+    kit.write("secrets.yaml", "internal: alice:staff-password-1\n");
+    let auth = outside();
+    host_config(
+        &kit,
+        &[
+            "--secrets",
+            &s(&kit.path("secrets.yaml")),
+            "--htpasswd-dir",
+            &s(auth.path()),
+        ],
+    )
+    .expect_code(2)
+    .expect_stderr("refusing to use secrets file")
+    .expect_stderr("inside the kit");
+    assert!(listing(auth.path()).is_empty());
+
+    // The config holds no secret, but under <out> it would be published.
+    host_config(
+        &kit,
+        &[
+            "--config",
+            &s(&out.join("nginx.conf")),
+            "--htpasswd-dir",
+            &s(auth.path()),
+        ],
+    )
+    .expect_code(2)
+    .expect_stderr("refusing to use config file");
+}
+
+#[test]
+fn a_secrets_file_outside_the_kit() {
+    let kit = built_small();
+    let etc = outside();
+    let secrets = etc.path().join("secrets.yaml");
+    fs::write(
+        &secrets,
+        "# one line per portal, or a list, or a map\n\
+         internal: alice:staff-password-1\n\
+         northstar:\n  - nora:northstar-password\n  - nick:second-northstar-pw\n\
+         southwind: {sid: \"south: with a colon\"}\n\
+         nortstar: typo:in-the-portal-name\n",
+    )
+    .unwrap();
+    let auth = etc.path().join("auth");
+    let args = ["--secrets", &s(&secrets), "--htpasswd-dir", &s(&auth)];
+    let run = host_config(&kit, &args);
+    run.expect_success()
+        .expect_stderr("warning[W0802]: the secrets file names `nortstar`")
+        .expect_stderr("did you mean `northstar`?");
+    let north = fs::read_to_string(auth.join("northstar.htpasswd")).unwrap();
+    assert_eq!(north.lines().count(), 2);
+
+    // An environment variable replaces the file's entry for its portal.
+    kit.set_env("ENABLEKIT_AUTH_NORTHSTAR", "env-user:from-the-environment");
+    host_config(&kit, &args).expect_success();
+    let north = fs::read_to_string(auth.join("northstar.htpasswd")).unwrap();
+    assert!(north.starts_with("env-user:$6$") && north.lines().count() == 1);
+
+    // Errors point into the file but never print its lines.
+    fs::write(&secrets, "internal: [alice:hunter2-secret\n").unwrap();
+    let run = host_config(&kit, &args);
+    run.expect_code(2)
+        .expect_stderr("error[E0805]")
+        .expect_no_stderr("hunter2");
+    fs::write(&secrets, "internal: hunter2-no-colon\n").unwrap();
+    let run = host_config(&kit, &args);
+    run.expect_code(2)
+        .expect_stderr("has no `:` between user and password")
+        .expect_no_stderr("hunter2");
+}
+
+#[test]
+fn nothing_built_is_an_error() {
+    let kit = KitTest::fixture("small");
+    with_credentials(&kit);
+    let auth = outside();
+    host_config(&kit, &["--htpasswd-dir", &s(auth.path())])
+        .expect_code(2)
+        .expect_stderr("error[E0801]: no built output")
+        .expect_stderr("enablekit build");
+    fs::create_dir_all(kit.out()).unwrap();
+    host_config(&kit, &["--htpasswd-dir", &s(auth.path())])
+        .expect_code(2)
+        .expect_stderr("error[E0801]: no portals");
+    // Without --config there is no default place for the htpasswd files.
+    let kit = built_small();
+    with_credentials(&kit);
+    host_config(&kit, &[])
+        .expect_code(2)
+        .expect_stderr("--htpasswd-dir");
+}
+
+/// kit.yaml's `base_url` of the example kit.
+const BASE_URL: &str = "https://partners.lumora.example/";
+
+/// The `href` of every `<link rel="{rel}" …>`.
+fn link_hrefs<'a>(html: &'a str, rel: &str) -> Vec<&'a str> {
+    let needle = format!("<link rel=\"{rel}\" href=\"");
+    html.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            &rest[..rest.find('"').unwrap_or(rest.len())]
+        })
+        .collect()
+}
+
+/// The CSP the config sends allows only same-origin files: no inline
+/// scripts or styles, no `style` attributes, no event-handler attributes, no
+/// `javascript:` URLs and nothing from other origins. Every page of every
+/// portal of the example kit must do without them.
+#[test]
+fn default_theme_pages_satisfy_the_content_security_policy() {
+    let kit = KitTest::example();
+    kit.build(&["--quiet"]).expect_success();
+    let mut pages = 0;
+    let mut problems: Vec<String> = Vec::new();
+    for file in files_under(&kit.out()) {
+        let name = slash(file.strip_prefix(kit.out()).unwrap());
+        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext == "html" {
+            pages += 1;
+            let html = fs::read_to_string(&file).unwrap();
+            let lower = html.to_ascii_lowercase();
+            for (needle, why) in [
+                ("<style", "inline <style>"),
+                (" style=", "style attribute"),
+                ("javascript:", "javascript: URL"),
+            ] {
+                if lower.contains(needle) {
+                    problems.push(format!("{name}: {why}"));
+                }
+            }
+            // Scripts, stylesheets and images load from this origin only:
+            // relative URLs, or (the 404 page, served for any path) absolute
+            // URLs under kit.yaml's base_url, which is this origin in
+            // production.
+            for (attr, url) in crate::common::attr_values(&lower, "src")
+                .into_iter()
+                .map(|u| ("src", u))
+                .chain(
+                    link_hrefs(&lower, "stylesheet")
+                        .into_iter()
+                        .map(|u| ("stylesheet", u)),
+                )
+            {
+                let absolute = url.starts_with("//") || url.contains("://");
+                if absolute && !url.starts_with(BASE_URL) {
+                    problems.push(format!("{name}: {attr} from another origin: {url}"));
+                }
+            }
+            let mut rest = lower.as_str();
+            while let Some(i) = rest.find("<script") {
+                let tag_end = rest[i..].find('>').map_or(rest.len(), |e| i + e);
+                if !rest[i..tag_end].contains(" src=") {
+                    problems.push(format!("{name}: inline <script>"));
+                }
+                rest = &rest[tag_end..];
+            }
+            for attr in [
+                " onclick=",
+                " onload=",
+                " onerror=",
+                " onsubmit=",
+                " onchange=",
+            ] {
+                if lower.contains(attr) {
+                    problems.push(format!("{name}: event handler attribute {attr}"));
+                }
+            }
+        }
+    }
+    assert!(pages > 100, "only {pages} pages");
+    let js = fs::read_to_string(kit.out_path("internal/latest/static/enablekit.js")).unwrap();
+    for needle in [
+        "eval(",
+        "new Function",
+        "innerHTML",
+        "setAttribute(\"style\"",
+        "cssText",
+        "insertAdjacentHTML",
+        "document.write",
+    ] {
+        if js.contains(needle) {
+            problems.push(format!("enablekit.js: {needle}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "CSP violations:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// `tests/nginx.sh` is what proves the config against a real server; make
+/// sure the test runner keeps running it.
+#[test]
+fn the_real_nginx_test_is_wired_into_scripts_test() {
+    let root = crate::common::repo_root();
+    let script = fs::read_to_string(root.join("scripts/test")).unwrap();
+    assert!(
+        script.contains("tests/nginx.sh"),
+        "scripts/test must run tests/nginx.sh"
+    );
+    let nginx: PathBuf = root.join("tests/nginx.sh");
+    let mode = fs::metadata(&nginx).unwrap().permissions().mode();
+    assert!(mode & 0o111 != 0, "tests/nginx.sh is executable");
+}
