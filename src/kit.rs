@@ -219,8 +219,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
         })
         .collect();
     let mut drafts: Vec<Draft> = Vec::new();
-    let mut prior_render: HashMap<String, PriorRender> =
-        HashMap::new();
+    let mut prior_render: HashMap<String, PriorRender> = HashMap::new();
     let mut next_cache: HashMap<PathBuf, Cached> = HashMap::new();
     // Files that exist but are not pages (broken, or drafts): links to them
     // get their own message, not "does not exist".

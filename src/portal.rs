@@ -384,15 +384,18 @@ impl<'k> Renderer<'k> {
         let first_version = release
             .previous
             .map_or_else(|| release.version.to_string(), |m| m.first_version.clone());
-        let abs_root = if kit.config.base_url.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "{}/{}/latest/",
-                kit.config.base_url.trim_end_matches('/'),
-                portal.dir()
-            )
-        };
+        // Servers show 404.html for any missing path, so its links must not
+        // be relative; root-relative (not absolute) so the page works on
+        // any origin under a strict CSP. `base_url`'s path says where the
+        // output folder is mounted.
+        let mount = kit
+            .config
+            .base_url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+            .unwrap_or("")
+            .trim_end_matches('/');
+        let abs_root = format!("{mount}/{}/latest/", portal.dir());
         let base = [
             base_context(kit, portal, ROOTS[0]),
             base_context(kit, portal, ROOTS[1]),

@@ -448,8 +448,12 @@ pub fn check_links(dir: &Path) -> LinkReport {
             };
             let path = path.split('?').next().unwrap_or(path);
             report.checked += 1;
+            // Root-relative URLs (the 404 page's) start at the output folder,
+            // where a host mounts it.
             let mut target = if path.is_empty() {
                 file.clone()
+            } else if let Some(rooted) = path.strip_prefix('/') {
+                normalize(&dir.join(rooted))
             } else {
                 normalize(&base.join(path))
             };
