@@ -107,6 +107,8 @@ pub struct Shared {
     /// Search indexes by the set of visible items: portals that see the same
     /// items (most partners of a tier) share one index, built once.
     search: std::sync::Mutex<HashMap<blake3::Hash, std::sync::Arc<String>>>,
+    /// Every page's words, weighed once, on first need.
+    terms: OnceLock<crate::search::Terms>,
     pub highlight_css: &'static str,
     pub today: Date,
     /// Tag → items carrying it, in item order.
@@ -123,6 +125,7 @@ impl Shared {
         }
         Shared {
             search: std::sync::Mutex::new(HashMap::new()),
+            terms: OnceLock::new(),
             highlight_css: crate::highlight::stylesheet(),
             today,
             tags,
@@ -932,34 +935,11 @@ impl<'k> Renderer<'k> {
         {
             return hit;
         }
-        let docs: Vec<crate::search::Doc> = self
-            .kit
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.visible[*i])
-            .map(|(_, item)| {
-                let f = &item.front;
-                crate::search::Doc {
-                    url: item.url(),
-                    title: &item.title,
-                    collection: &item.collection,
-                    collection_title: &self.collection(item).title,
-                    summary: f.summary.as_deref().unwrap_or(""),
-                    objection: format!(
-                        "{} {}",
-                        f.objection.as_deref().unwrap_or(""),
-                        f.short_answer.as_deref().unwrap_or("")
-                    ),
-                    tags: f.tags.join(" "),
-                    body_html: item.body.assemble(
-                        |t| self.visible[t],
-                        |t, text| names_item(&self.kit.items[t], text),
-                    ),
-                }
-            })
-            .collect();
-        let json = std::sync::Arc::new(crate::search::index_json(&docs));
+        let terms = self
+            .shared
+            .terms
+            .get_or_init(|| crate::search::Terms::new(self.kit));
+        let json = std::sync::Arc::new(terms.index_json(self.kit, &self.visible));
         if let Ok(mut m) = self.shared.search.lock() {
             m.insert(key, std::sync::Arc::clone(&json));
         }

@@ -1,92 +1,186 @@
-//! The search index of one portal: an elasticlunr index (the format
-//! mdBook also ships, read in the browser by elasticlunr.js) over the pages
-//! that portal can see, plus the few fields results display.
+//! Search: a compact inverted index per portal, read by the theme's script
+//! on any static host.
 //!
-//! The text indexed is the page body *as this portal shows it* (links to
-//! hidden pages already turned into neutral text), never the shared
-//! rendering, so nothing gated reaches the index.
+//! Why our own format: elasticlunr-rs (what mdBook ships) was measured first.
+//! Its JSON trie came to ~12 MB per 2,000-page portal and building it took
+//! two thirds of a 50-portal build, once per distinct set of visible pages.
+//! Here words are tokenised and weighed once per kit ([`Terms::new`]); a
+//! portal's index is then a filter over those postings: only pages the
+//! portal can see, and words from links to hidden pages only where the
+//! target is visible, so nothing gated reaches the index.
+//!
+//! Format (`search-index.json`, version 1):
+//! `{"v":1,"docs":[{u,t,c,ct,s}],"terms":{"word":[doc,score,doc,score,…]}}`
+//! with words lowercased, ASCII-folded where trivial, a trailing plural `s`
+//! dropped; the browser applies the same rules and matches word prefixes.
+
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-/// Body words indexed per page: enough to find a page by what it says
-/// while keeping the index a fraction of the pages' size.
-const BODY_WORDS: usize = 1500;
+use crate::kit::Kit;
+use crate::markdown::Part;
 
-/// One page as search sees it.
-pub struct Doc<'a> {
-    pub url: String,
-    pub title: &'a str,
-    pub collection: &'a str,
-    pub collection_title: &'a str,
-    pub summary: &'a str,
-    /// Objection and short answer, for objection handlers.
-    pub objection: String,
-    pub tags: String,
-    /// The page body as HTML, as this portal shows it.
-    pub body_html: String,
+/// Field weights: a word in a title says more than one in the body.
+const TITLE: u32 = 10;
+const OBJECTION: u32 = 6;
+const SUMMARY: u32 = 4;
+const TAGS: u32 = 4;
+const COLLECTION: u32 = 2;
+const BODY: u32 = 1;
+
+const STOP: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
+    "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "they", "this", "to",
+    "was", "we", "were", "will", "with", "you", "your",
+];
+
+/// The words of `text`, normalised as the browser normalises queries.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut w = w.to_lowercase();
+            if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+                w.pop();
+            }
+            w
+        })
+        .filter(|w| w.chars().count() > 1 && !STOP.contains(&w.as_str()))
+}
+
+/// A word's weight in one page, and the page it must be able to link to
+/// for the word to count (words inside a link to another page).
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    item: u32,
+    weight: u32,
+    needs: Option<u32>,
+}
+
+/// Every word of every page, weighed once per build.
+#[derive(Debug, Default)]
+pub struct Terms {
+    postings: BTreeMap<String, Vec<Posting>>,
+}
+
+impl Terms {
+    pub fn new(kit: &Kit) -> Terms {
+        let mut postings: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+        for (i, item) in kit.items.iter().enumerate() {
+            let mut weights: HashMap<(String, Option<u32>), u32> = HashMap::new();
+            let mut add = |text: &str, weight: u32, needs: Option<u32>| {
+                for w in words(text) {
+                    *weights.entry((w, needs)).or_default() += weight;
+                }
+            };
+            let f = &item.front;
+            add(&item.title, TITLE, None);
+            add(f.objection.as_deref().unwrap_or(""), OBJECTION, None);
+            add(f.short_answer.as_deref().unwrap_or(""), OBJECTION, None);
+            add(f.summary.as_deref().unwrap_or(""), SUMMARY, None);
+            add(&f.tags.join(" "), TAGS, None);
+            if let Some(c) = kit.config.collection(&item.collection) {
+                add(&c.title, COLLECTION, None);
+            }
+            for part in &item.body.parts {
+                match part {
+                    Part::Html(html) => add(&html_to_text(html), BODY, None),
+                    Part::Link {
+                        target, inner_text, ..
+                    } => add(inner_text, BODY, Some(*target as u32)),
+                }
+            }
+            for ((word, needs), weight) in weights {
+                postings.entry(word).or_default().push(Posting {
+                    item: i as u32,
+                    weight,
+                    needs,
+                });
+            }
+        }
+        for list in postings.values_mut() {
+            list.sort_by_key(|p| (p.item, p.needs));
+        }
+        Terms { postings }
+    }
+
+    /// `search-index.json` for a portal that sees the items where
+    /// `visible` is true.
+    pub fn index_json(&self, kit: &Kit, visible: &[bool]) -> String {
+        let mut number = vec![u32::MAX; kit.items.len()];
+        let mut docs = Vec::new();
+        for (i, item) in kit.items.iter().enumerate().filter(|(i, _)| visible[*i]) {
+            number[i] = docs.len() as u32;
+            docs.push(Shown {
+                u: item.url(),
+                t: &item.title,
+                c: &item.collection,
+                ct: kit
+                    .config
+                    .collection(&item.collection)
+                    .map_or("", |c| c.title.as_str()),
+                s: item.front.summary.as_deref().unwrap_or(""),
+            });
+        }
+        let mut out = String::with_capacity(64 * 1024);
+        out.push_str("{\"v\":1,\"docs\":");
+        out.push_str(&serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into()));
+        out.push_str(",\"terms\":{");
+        let mut first = true;
+        let mut merged: Vec<(u32, u32)> = Vec::new();
+        for (word, list) in &self.postings {
+            merged.clear();
+            for p in list {
+                let shown = visible[p.item as usize] && p.needs.is_none_or(|t| visible[t as usize]);
+                if !shown {
+                    continue;
+                }
+                let doc = number[p.item as usize];
+                match merged.last_mut() {
+                    Some((d, w)) if *d == doc => *w += p.weight,
+                    _ => merged.push((doc, p.weight)),
+                }
+            }
+            if merged.is_empty() {
+                continue;
+            }
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str(&serde_json::to_string(word).unwrap_or_default());
+            out.push_str(":[");
+            for (n, (doc, weight)) in merged.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                out.push_str(&format!("{doc},{weight}"));
+            }
+            out.push(']');
+        }
+        out.push_str("}}");
+        // Inert even if served with a wrong content type.
+        out.replace('<', "\\u003c").replace('>', "\\u003e")
+    }
 }
 
 #[derive(Serialize)]
 struct Shown<'a> {
-    u: &'a str,
+    u: String,
     t: &'a str,
     c: &'a str,
     ct: &'a str,
     s: &'a str,
 }
 
-/// `search-index.json`: `{"docs": [{u, t, c, ct, s}], "index": <elasticlunr>}`.
-/// The index refers to documents by their position in `docs`: a short ref
-/// repeated for every word of a page keeps the index a third smaller than
-/// URLs would.
-pub fn index_json(docs: &[Doc<'_>]) -> String {
-    // The document store would repeat every field; `docs` below keeps only
-    // what results show.
-    let mut index = elasticlunr::IndexBuilder::new()
-        .save_docs(false)
-        .add_fields(&[
-            "title",
-            "objection",
-            "summary",
-            "tags",
-            "collection",
-            "body",
-        ])
-        .build();
-    let mut shown = Vec::with_capacity(docs.len());
-    for (n, d) in docs.iter().enumerate() {
-        let body = html_to_text(&d.body_html, BODY_WORDS);
-        index.add_doc(
-            &n.to_string(),
-            [
-                d.title,
-                d.objection.as_str(),
-                d.summary,
-                d.tags.as_str(),
-                d.collection_title,
-                body.as_str(),
-            ],
-        );
-        shown.push(Shown {
-            u: &d.url,
-            t: d.title,
-            c: d.collection,
-            ct: d.collection_title,
-            s: d.summary,
-        });
-    }
-    let docs_json = serde_json::to_string(&shown).unwrap_or_else(|_| "[]".into());
-    let out = format!("{{\"docs\":{docs_json},\"index\":{}}}", index.to_json());
-    // Inert even if served with a wrong content type.
-    out.replace('<', "\\u003c").replace('>', "\\u003e")
-}
-
-/// Visible text of an HTML fragment, at most `max_words` words.
-pub fn html_to_text(html: &str, max_words: usize) -> String {
+/// Visible text of an HTML fragment.
+pub fn html_to_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len() / 2);
     let mut in_tag = false;
-    let mut chars = html.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let step = c.len_utf8();
         match c {
             '<' => {
                 in_tag = true;
@@ -94,34 +188,28 @@ pub fn html_to_text(html: &str, max_words: usize) -> String {
             }
             '>' if in_tag => in_tag = false,
             '&' if !in_tag => {
-                let rest = &html[i..];
                 let entity = rest.find(';').filter(|&e| e <= 8).map(|e| &rest[..=e]);
                 let decoded = match entity {
                     Some("&amp;") => Some('&'),
                     Some("&lt;") => Some('<'),
                     Some("&gt;") => Some('>'),
                     Some("&quot;") => Some('"'),
-                    Some("&#39;") | Some("&#x27;") => Some('\''),
+                    Some("&#39;" | "&#x27;") => Some('\''),
                     _ => None,
                 };
-                match (decoded, entity) {
-                    (Some(d), Some(e)) => {
-                        text.push(d);
-                        for _ in 1..e.chars().count() {
-                            chars.next();
-                        }
-                    }
-                    _ => text.push('&'),
+                if let (Some(d), Some(e)) = (decoded, entity) {
+                    text.push(d);
+                    rest = &rest[e.len()..];
+                    continue;
                 }
+                text.push('&');
             }
             c if !in_tag => text.push(c),
             _ => {}
         }
+        rest = &rest[step..];
     }
-    text.split_whitespace()
-        .take(max_words)
-        .collect::<Vec<_>>()
-        .join(" ")
+    text
 }
 
 #[cfg(test)]
@@ -130,36 +218,16 @@ mod tests {
 
     #[test]
     fn text_from_html() {
-        let t = html_to_text(
-            "<p>A &amp; B <a href=\"x\">link</a></p><pre>code &lt;x&gt;</pre>",
-            100,
+        let t = html_to_text("<p>A &amp; B <a href=\"x\">link</a></p><pre>code &lt;x&gt;</pre>");
+        assert_eq!(
+            t.split_whitespace().collect::<Vec<_>>().join(" "),
+            "A & B link code <x>"
         );
-        assert_eq!(t, "A & B link code <x>");
-        assert_eq!(html_to_text("<p>one two three</p>", 2), "one two");
     }
 
     #[test]
-    fn index_finds_fields_and_is_inert() {
-        let doc = Doc {
-            url: "objections/price/".into(),
-            title: "Too <expensive>",
-            collection: "objections",
-            collection_title: "Objection handling",
-            summary: "s",
-            objection: "It costs too much".into(),
-            tags: "pricing".into(),
-            body_html: "<p>Talk about onboarding velocity</p>".into(),
-        };
-        let json = index_json(&[doc]);
-        assert!(!json.contains('<'));
-        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-        // The index is a trie of stemmed words: "velocity" is stored as "veloc".
-        let mut node = &v["index"]["index"]["body"]["root"];
-        for c in "veloc".chars() {
-            node = &node[c.to_string()];
-        }
-        assert_eq!(node["docs"]["0"]["tf"], 1.0, "body words are indexed");
-        assert_eq!(v["docs"][0]["t"], "Too <expensive>");
-        assert_eq!(v["docs"][0]["u"], "objections/price/");
+    fn words_are_normalised() {
+        let w: Vec<String> = words("The Pipelines' velocity, and O'Brien's class; CRMs").collect();
+        assert_eq!(w, ["pipeline", "velocity", "brien", "class", "crm"]);
     }
 }

@@ -13,6 +13,9 @@
  * - What's new since any older version (?since=X), from two manifests.
  * - Copy button on short answers ([data-copy]) and a print button on
  *   printable items ([data-printable], one-pagers).
+ * - Search, the Start here checklist and the category/industry filters.
+ * - Wide tables and code blocks that scroll are focusable (keyboard users
+ *   can scroll them), and the phone navigation scrolls to the current page.
  */
 (function () {
   "use strict";
@@ -441,11 +444,58 @@
     }
   }
 
-  /* Search: elasticlunr over this portal's search-index.json, instant as
-   * you type, filtered by collection. Works on any static host. */
+  /* Search over this portal's search-index.json (built by enablekit: each
+   * word with the pages that contain it and a weight), instant as you type,
+   * filtered by collection. Works on any static host. */
+  var STOP = ("a an and are as at be but by for from has have in is it its of on or that the " +
+    "their them they this to was we were will with you your").split(" ");
+
+  /* Split and normalise like the index does (src/search.rs `words`). */
+  function queryWords(text) {
+    return text.split(/[^\p{L}\p{N}]+/u).map(function (w) {
+      w = w.toLowerCase();
+      if (w.length > 3 && /s$/.test(w) && !/ss$/.test(w)) {
+        w = w.slice(0, -1);
+      }
+      return w;
+    }).filter(function (w) {
+      return Array.from(w).length > 1 && STOP.indexOf(w) < 0;
+    });
+  }
+
+  /* Pages matching every query word (as a prefix: "expens" finds
+   * "expensive"), best first. */
+  function searchIndex(data, words, terms) {
+    var scores = null;
+    words.forEach(function (q) {
+      var found = {};
+      terms.forEach(function (term) {
+        if (term.lastIndexOf(q, 0) === 0) {
+          var list = data.terms[term];
+          var exact = term === q ? 2 : 1;
+          for (var i = 0; i < list.length; i += 2) {
+            found[list[i]] = (found[list[i]] || 0) + list[i + 1] * exact;
+          }
+        }
+      });
+      if (scores === null) {
+        scores = found;
+      } else {
+        var both = {};
+        Object.keys(scores).forEach(function (d) {
+          if (found[d]) { both[d] = scores[d] + found[d]; }
+        });
+        scores = both;
+      }
+    });
+    return Object.keys(scores || {}).map(function (d) {
+      return { doc: data.docs[+d], score: scores[d] };
+    }).sort(function (a, b) { return b.score - a.score; });
+  }
+
   async function initSearch() {
     var form = document.querySelector("form[data-search]");
-    if (!form || typeof window.elasticlunr === "undefined" || !canFetch()) {
+    if (!form || !canFetch()) {
       return;
     }
     var root = new URL(form.getAttribute("data-search") || "./", location.href);
@@ -457,12 +507,7 @@
       return;
     }
     var data = await res.json();
-    var index = window.elasticlunr.Index.load(data.index);
-    var boosts = {
-      fields: { title: { boost: 3 }, objection: { boost: 2 }, summary: { boost: 1 }, tags: { boost: 1 }, collection: { boost: 1 }, body: { boost: 1 } },
-      bool: "OR",
-      expand: true
-    };
+    var terms = Object.keys(data.terms);
     function allowed() {
       var boxes = form.querySelectorAll("input[name=c]");
       var on = {};
@@ -472,20 +517,20 @@
     function show() {
       var q = input.value.trim();
       list.textContent = "";
-      if (!q) {
+      var words = queryWords(q);
+      if (!q || words.length === 0) {
         status.textContent = "";
         return;
       }
       var filter = allowed();
-      var hits = index.search(q, boosts).filter(function (h) {
-        var d = data.docs[h.ref];
-        return d && (!filter || filter[d.c]);
+      var hits = searchIndex(data, words, terms).filter(function (h) {
+        return !filter || filter[h.doc.c];
       });
       status.textContent = hits.length === 0
         ? "No pages match \u201c" + q + "\u201d."
         : hits.length + (hits.length === 1 ? " page matches" : " pages match") + " \u201c" + q + "\u201d.";
       hits.slice(0, 50).forEach(function (h) {
-        var d = data.docs[h.ref];
+        var d = h.doc;
         var li = document.createElement("li");
         var a = document.createElement("a");
         a.href = new URL(d.u, root).href;
@@ -602,7 +647,82 @@
     });
   }
 
+  /* Wide tables and code blocks scroll sideways. A region that scrolls must
+   * be reachable with the keyboard: while it overflows it is focusable and
+   * named (tables get a wrapper, so the table keeps its table semantics). */
+  function initScrollRegions() {
+    var regions = [];
+    Array.prototype.forEach.call(document.querySelectorAll(".prose table"), function (table) {
+      if (table.parentNode.classList && table.parentNode.classList.contains("scroll-region")) {
+        return;
+      }
+      var wrap = document.createElement("div");
+      wrap.className = "scroll-region";
+      table.parentNode.insertBefore(wrap, table);
+      wrap.appendChild(table);
+      regions.push({ el: wrap, name: "Table" });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".prose pre, pre.code"), function (pre) {
+      var lang = pre.getAttribute("data-lang");
+      regions.push({ el: pre, name: lang ? "Code (" + lang + ")" : "Code" });
+    });
+    if (regions.length === 0) {
+      return;
+    }
+    function update() {
+      regions.forEach(function (r) {
+        var scrolls = r.el.scrollWidth > r.el.clientWidth + 1;
+        if (scrolls && !r.el.hasAttribute("tabindex")) {
+          r.el.setAttribute("tabindex", "0");
+          r.el.setAttribute("role", "region");
+          r.el.setAttribute("aria-label", r.name);
+        } else if (!scrolls && r.el.getAttribute("tabindex") === "0") {
+          r.el.removeAttribute("tabindex");
+          r.el.removeAttribute("role");
+          r.el.removeAttribute("aria-label");
+        }
+      });
+    }
+    update();
+    if (typeof window.ResizeObserver === "function") {
+      var observer = new window.ResizeObserver(update);
+      regions.forEach(function (r) { observer.observe(r.el); });
+    } else {
+      window.addEventListener("resize", update);
+    }
+  }
+
+  /* Task lists (`- [x] step`) render disabled checkboxes with no label:
+   * name each one after the text of its item. */
+  function initTaskLists() {
+    var boxes = document.querySelectorAll(".prose li > input[type=checkbox]");
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.hasAttribute("aria-label") || box.labels && box.labels.length) {
+        return;
+      }
+      var text = box.parentNode.textContent.replace(/\s+/g, " ").trim();
+      box.setAttribute("aria-label", text.length > 120 ? text.slice(0, 117) + "\u2026" : text);
+    });
+  }
+
+  /* On phones the main navigation is one row that scrolls sideways: bring
+   * the current section into view. */
+  function initNavScroll() {
+    var list = document.querySelector(".site-nav__list");
+    var active = list && list.querySelector(".is-active");
+    if (!active || list.scrollWidth <= list.clientWidth) {
+      return;
+    }
+    var item = active.parentNode.getBoundingClientRect();
+    var box = list.getBoundingClientRect();
+    var target = list.scrollLeft + item.left - box.left - (box.width - item.width) / 2;
+    list.scrollLeft = Math.max(0, target);
+  }
+
   function init() {
+    run(initScrollRegions);
+    run(initTaskLists);
+    run(initNavScroll);
     run(initSearch);
     run(initChecklist);
     run(initGroupFilter);
