@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Real-browser tests of the example kit: builds it twice (1.0.0 and an edited
+# 1.1.0) into a temp dir, serves it on 127.0.0.1 and drives Debian's headless
+# Chromium (playwright-core) for search, the Start here checklist, versions,
+# console/CSP/request hygiene on every page, axe-core and screenshots; vnu.jar
+# validates every page. Installs what is missing (Debian: chromium, a Java
+# runtime; npm packages from package-lock.json), so it runs unattended with
+# CI=true and no stdin. Screenshots land in tests/artifacts/.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+need_apt=()
+if [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium chromium-driver); fi
+if ! command -v java >/dev/null 2>&1; then need_apt+=(default-jre-headless); fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "run.sh: installing ${need_apt[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" </dev/null
+fi
+
+for tool in node npm java cargo; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "run.sh: \`$tool\` is required and could not be found" >&2
+    exit 1
+  fi
+done
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "run.sh: Node 20 or newer is required (found $(node --version))" >&2
+  exit 1
+fi
+
+# npm packages: install exactly the lock file, again whenever it changes.
+# --ignore-scripts: vnu-jar's postinstall would try to download a Java
+# runtime; the machine's Java is used instead.
+cd "$HERE"
+stamp="node_modules/.lock-sha256"
+want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error </dev/null
+  echo "$want" >"$stamp"
+fi
+
+(cd "$REPO" && cargo build --locked --quiet)
+
+# One file at a time: the machine has two cores and each file runs a browser.
+exec node --test --test-concurrency=1 test/
