@@ -14,7 +14,10 @@
 //! with words lowercased, ASCII-folded where trivial, a trailing plural `s`
 //! dropped; the browser applies the same rules and matches word prefixes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
@@ -61,45 +64,65 @@ struct Posting {
 /// Every word of every page, weighed once per build.
 #[derive(Debug, Default)]
 pub struct Terms {
-    postings: BTreeMap<String, Vec<Posting>>,
+    /// Sorted by word, so every index lists words in the same order.
+    postings: Vec<(String, Vec<Posting>)>,
 }
 
 impl Terms {
     pub fn new(kit: &Kit) -> Terms {
-        let mut postings: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-        for (i, item) in kit.items.iter().enumerate() {
-            let mut weights: HashMap<(String, Option<u32>), u32> = HashMap::new();
-            let mut add = |text: &str, weight: u32, needs: Option<u32>| {
-                for w in words(text) {
-                    *weights.entry((w, needs)).or_default() += weight;
+        let per_item: Vec<Vec<(String, Posting)>> = kit
+            .items
+            .par_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let mut weights: HashMap<(String, Option<u32>), u32> = HashMap::new();
+                let mut add = |text: &str, weight: u32, needs: Option<u32>| {
+                    for w in words(text) {
+                        *weights.entry((w, needs)).or_default() += weight;
+                    }
+                };
+                let f = &item.front;
+                add(&item.title, TITLE, None);
+                add(f.objection.as_deref().unwrap_or(""), OBJECTION, None);
+                add(f.short_answer.as_deref().unwrap_or(""), OBJECTION, None);
+                add(f.summary.as_deref().unwrap_or(""), SUMMARY, None);
+                add(&f.tags.join(" "), TAGS, None);
+                if let Some(c) = kit.config.collection(&item.collection) {
+                    add(&c.title, COLLECTION, None);
                 }
-            };
-            let f = &item.front;
-            add(&item.title, TITLE, None);
-            add(f.objection.as_deref().unwrap_or(""), OBJECTION, None);
-            add(f.short_answer.as_deref().unwrap_or(""), OBJECTION, None);
-            add(f.summary.as_deref().unwrap_or(""), SUMMARY, None);
-            add(&f.tags.join(" "), TAGS, None);
-            if let Some(c) = kit.config.collection(&item.collection) {
-                add(&c.title, COLLECTION, None);
-            }
-            for part in &item.body.parts {
-                match part {
-                    Part::Html(html) => add(&html_to_text(html), BODY, None),
-                    Part::Link {
-                        target, inner_text, ..
-                    } => add(inner_text, BODY, Some(*target as u32)),
+                for part in &item.body.parts {
+                    match part {
+                        Part::Html(html) => add(&html_to_text(html), BODY, None),
+                        Part::Link {
+                            target, inner_text, ..
+                        } => add(inner_text, BODY, Some(*target as u32)),
+                    }
                 }
-            }
-            for ((word, needs), weight) in weights {
-                postings.entry(word).or_default().push(Posting {
-                    item: i as u32,
-                    weight,
-                    needs,
-                });
+                weights
+                    .into_iter()
+                    .map(|((word, needs), weight)| {
+                        let item = i as u32;
+                        (
+                            word,
+                            Posting {
+                                item,
+                                weight,
+                                needs,
+                            },
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut postings: HashMap<String, Vec<Posting>> = HashMap::new();
+        for list in per_item {
+            for (word, posting) in list {
+                postings.entry(word).or_default().push(posting);
             }
         }
-        for list in postings.values_mut() {
+        let mut postings: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
+        postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (_, list) in &mut postings {
             list.sort_by_key(|p| (p.item, p.needs));
         }
         Terms { postings }
@@ -155,7 +178,7 @@ impl Terms {
                 if n > 0 {
                     out.push(',');
                 }
-                out.push_str(&format!("{doc},{weight}"));
+                let _ = write!(out, "{doc},{weight}");
             }
             out.push(']');
         }
