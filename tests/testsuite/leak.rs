@@ -80,6 +80,8 @@ pub(crate) const ALWAYS_SCANNED: &[&str] = &[
     "1.0.0/manifest.json",
     "1.0.0/feed.xml",
     "1.0.0/whats-new/index.html",
+    "1.0.0/search-index.json",
+    "1.0.0/offline.zip",
 ];
 
 /// Read every file under every portal folder (all versions, `latest/`,
@@ -106,7 +108,12 @@ pub(crate) fn scan_markers(
         }
         for file in files {
             files_scanned += 1;
-            let bytes = fs::read(&file).unwrap().to_ascii_lowercase();
+            let mut bytes = fs::read(&file).unwrap();
+            // A zip is compressed: scan what it unpacks to.
+            if file.extension().is_some_and(|e| e == "zip") {
+                bytes = unzipped(&bytes);
+            }
+            let bytes = bytes.to_ascii_lowercase();
             let rel = slash(file.strip_prefix(&dir).unwrap());
             for (marker, _) in expected {
                 if contains(&bytes, marker.as_bytes()) {
@@ -121,6 +128,20 @@ pub(crate) fn scan_markers(
         }
     }
     (found, files_scanned)
+}
+
+/// Every entry name and entry body of a zip, concatenated.
+fn unzipped(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a valid zip");
+    let mut all = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("zip entry");
+        all.extend_from_slice(entry.name().expect("entry name").as_bytes());
+        entry.read_to_end(&mut all).expect("zip entry body");
+    }
+    assert!(all.len() > 1000, "the zip holds the portal's files");
+    all
 }
 
 pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
