@@ -122,6 +122,24 @@ test("typing into the header box and then into the search box finds results as y
   });
 });
 
+test("the query shows at once, and typing while the index loads is kept", async () => {
+  await withPage(async (page) => {
+    let release;
+    const held = new Promise((r) => (release = r));
+    await page.route("**/search-index.json", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(portalUrl("sunbeam-advisory") + `search/?q=${BODY_WORD}`);
+    assert.equal(await page.inputValue("#search-input"), BODY_WORD, "?q= is in the box before the index arrives");
+    await page.fill("#search-input", "security");
+    release();
+    await waitForStatus(page, "security");
+    assert.equal(await page.inputValue("#search-input"), "security");
+    assert.ok((await results(page)).length > 0);
+  });
+});
+
 for (const slug of SEES_GATED) {
   test(`${slug}: the platinum-only roadmap is found by a word from its body`, async () => {
     await withPage(async (page) => {

@@ -502,6 +502,13 @@
     var input = form.querySelector("input[type=search]");
     var status = document.getElementById("search-status");
     var list = document.getElementById("search-results");
+    // Show the query at once, before the index arrives: typing that starts
+    // while it loads must not be overwritten.
+    var initial = new URLSearchParams(location.search).get("q");
+    if (initial && !input.value) {
+      input.value = initial;
+    }
+    input.focus();
     var res = await fetch(new URL("search-index.json", root).href, { credentials: "same-origin" });
     if (!res.ok) {
       return;
@@ -549,10 +556,6 @@
         list.appendChild(li);
       });
     }
-    var initial = new URLSearchParams(location.search).get("q");
-    if (initial) {
-      input.value = initial;
-    }
     input.addEventListener("input", show);
     form.addEventListener("change", show);
     form.addEventListener("submit", function (e) {
@@ -560,7 +563,6 @@
       show();
     });
     show();
-    input.focus();
   }
 
   /* Start here: a checklist kept in this browser (localStorage). */
