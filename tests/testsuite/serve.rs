@@ -67,8 +67,8 @@ impl Server {
     }
 
     /// A raw HTTP/1.1 request, so paths reach the server exactly as written
-    /// (no client-side normalisation of `..` or `%2e`).
-    fn request(&self, method: &str, path: &str) -> (u16, Vec<u8>) {
+    /// (no client-side normalisation of `..` or `%2e`): the whole response.
+    fn raw(&self, method: &str, path: &str) -> Vec<u8> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(20)))
@@ -80,6 +80,11 @@ impl Server {
         .unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("response");
+        raw
+    }
+
+    fn request(&self, method: &str, path: &str) -> (u16, Vec<u8>) {
+        let raw = self.raw(method, path);
         let split = raw
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
@@ -97,18 +102,7 @@ impl Server {
     }
 
     fn headers(&self, method: &str, path: &str) -> String {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("response");
-        String::from_utf8_lossy(&raw).into_owned()
+        String::from_utf8_lossy(&self.raw(method, path)).into_owned()
     }
 
     fn text(&self, path: &str) -> String {
