@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -67,6 +68,30 @@ export function buildKit() {
     portals.push({ slug, kind: "partner", dir: path.join(out, "partners", slug), prefix: `/partners/${slug}/` });
   }
   return { tmp, out, portals };
+}
+
+/**
+ * The usual setup of a test file, registered as its `before` and `after`
+ * hooks: builds the example kit, serves it (with { gzip: true } also from a
+ * second, compressing server) and launches Chromium; afterwards closes them
+ * and removes the build. Returns an object whose `kit`, `server`,
+ * `gzipServer` and `browser` are set once the `before` hook has run.
+ */
+export function useKit({ gzip = false } = {}) {
+  const env = { kit: null, server: null, gzipServer: null, browser: null };
+  before(async () => {
+    env.kit = buildKit();
+    env.server = await serve(env.kit.out);
+    if (gzip) env.gzipServer = await serve(env.kit.out, { gzip: true });
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+    await env.gzipServer?.close();
+    if (env.kit) fs.rmSync(env.kit.tmp, { recursive: true, force: true });
+  });
+  return env;
 }
 
 /** Every file below `dir` whose name satisfies `pred`, sorted. */

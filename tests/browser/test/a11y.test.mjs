@@ -1,11 +1,11 @@
 // axe-core: no serious or critical violations on the key pages of partner
 // portals (a light and a dark brand colour) and the internal partner
 // directory, at desktop and phone widths.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { buildKit, serve, launch, watch } from "../lib.mjs";
+import { useKit, watch } from "../lib.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -26,23 +26,11 @@ const WIDTHS = [
   { name: "phone", width: 375, height: 812 },
 ];
 
-let kit, server, browser;
-
-before(async () => {
-  kit = buildKit();
-  server = await serve(kit.out);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (kit) fs.rmSync(kit.tmp, { recursive: true, force: true });
-});
+const env = useKit();
 
 /** Runs axe on `url` at `viewport`; returns [serious+critical, others]. */
 async function audit(url, viewport) {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.setViewportSize({ width: viewport.width, height: viewport.height });
   const watcher = await watch(page);
   try {
@@ -90,7 +78,7 @@ for (const viewport of WIDTHS) {
   test(`axe: no serious or critical violations at ${viewport.width}px (${viewport.name})`, async (t) => {
     const failures = [];
     for (const target of targets) {
-      const [bad, other] = await audit(server.url + target.path, viewport);
+      const [bad, other] = await audit(env.server.url + target.path, viewport);
       for (const v of bad) failures.push({ page: target.label, ...v });
       for (const v of other) t.diagnostic(`${target.label}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.length})`);
     }
@@ -99,8 +87,8 @@ for (const viewport of WIDTHS) {
 }
 
 test("keyboard: the skip link comes first, is visible when focused, and moves focus to the content", async () => {
-  const page = await browser.context.newPage();
-  await page.goto(`${server.url}/partners/sunbeam-advisory/latest/objections/too-expensive/`);
+  const page = await env.browser.context.newPage();
+  await page.goto(`${env.server.url}/partners/sunbeam-advisory/latest/objections/too-expensive/`);
   await page.keyboard.press("Tab");
   const focused = await page.evaluate(() => ({
     text: document.activeElement.textContent,
@@ -118,8 +106,8 @@ test("keyboard: the skip link comes first, is visible when focused, and moves fo
 });
 
 test("wide tables scroll inside a focusable region on phones, not on desktop", async () => {
-  const page = await browser.context.newPage();
-  const url = `${server.url}/partners/sunbeam-advisory/latest/one-pagers/pricing-and-packaging/`;
+  const page = await env.browser.context.newPage();
+  const url = `${env.server.url}/partners/sunbeam-advisory/latest/one-pagers/pricing-and-packaging/`;
   const region = () =>
     page.$eval(".prose table", (t) => ({
       wrapped: t.parentElement.classList.contains("scroll-region"),

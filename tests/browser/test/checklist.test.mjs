@@ -1,30 +1,17 @@
 // Start here: the checklist keeps its state across reloads (localStorage).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { buildKit, serve, launch, watch } from "../lib.mjs";
+import { useKit, watch } from "../lib.mjs";
 
-let kit, server, browser;
-
-before(async () => {
-  kit = buildKit();
-  server = await serve(kit.out);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (kit) fs.rmSync(kit.tmp, { recursive: true, force: true });
-});
+const env = useKit();
 
 const progress = (page) => page.textContent("[data-checklist-progress]");
 const box = (page, n) => page.locator(`#step-done-${n}`);
 
 test("ticking a step survives a reload and updates the progress", async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const watcher = await watch(page);
-  const url = `${server.url}/partners/sunbeam-advisory/latest/start-here/`;
+  const url = `${env.server.url}/partners/sunbeam-advisory/latest/start-here/`;
   await page.goto(url);
 
   const steps = await page.locator("ol.steps > li.step").count();
@@ -65,8 +52,8 @@ test("ticking a step survives a reload and updates the progress", async () => {
 });
 
 test("each portal keeps its own progress", async () => {
-  const page = await browser.context.newPage();
-  await page.goto(`${server.url}/partners/atlas-cloud-group/latest/start-here/`);
+  const page = await env.browser.context.newPage();
+  await page.goto(`${env.server.url}/partners/atlas-cloud-group/latest/start-here/`);
   await page.waitForSelector("[data-checklist-progress]:not([hidden])");
   const steps = await page.locator("ol.steps > li.step").count();
   assert.equal(await progress(page), `0 of ${steps} steps done`);
@@ -74,14 +61,14 @@ test("each portal keeps its own progress", async () => {
 });
 
 test("a partner's own steps follow the kit's, and only visible items are steps", async () => {
-  const page = await browser.context.newPage();
-  await page.goto(`${server.url}/partners/northwind-digital/latest/start-here/`);
+  const page = await env.browser.context.newPage();
+  await page.goto(`${env.server.url}/partners/northwind-digital/latest/start-here/`);
   const titles = (await page.locator(".step__title").allTextContents()).map((t) => t.trim());
   assert.equal(titles[0], "Lumora in one minute");
   assert.equal(titles[titles.length - 1], "Register your first Northwind deal");
   // The Connect API guide is for integration partners only.
   assert.ok(!titles.some((t) => /Connect API/.test(t)), titles.join(" | "));
-  await page.goto(`${server.url}/partners/pipewise-labs/latest/start-here/`);
+  await page.goto(`${env.server.url}/partners/pipewise-labs/latest/start-here/`);
   const pipewise = (await page.locator(".step__title").allTextContents()).map((t) => t.trim());
   assert.ok(pipewise.some((t) => /Connect API/.test(t)), pipewise.join(" | "));
   assert.ok(!pipewise.includes("Register your first Northwind deal"));

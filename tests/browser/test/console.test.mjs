@@ -2,29 +2,16 @@
 // uncaught exceptions, failed requests, HTTP errors or CSP violations (the
 // server sends a strict Content-Security-Policy), and requests nothing
 // outside loopback.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import path from "node:path";
-import { buildKit, serve, launch, watch, walk, urlPathOf } from "../lib.mjs";
+import { useKit, watch, walk, urlPathOf } from "../lib.mjs";
 
-let kit, server, browser;
-
-before(async () => {
-  kit = buildKit();
-  server = await serve(kit.out);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (kit) fs.rmSync(kit.tmp, { recursive: true, force: true });
-});
+const env = useKit();
 
 /** Loads `url` (in `reuse` when given, else a fresh page) and returns what went wrong there. */
 async function visit(url, options = {}, reuse = null) {
-  const page = reuse ? reuse.page : await browser.context.newPage();
+  const page = reuse ? reuse.page : await env.browser.context.newPage();
   const watcher = reuse ? reuse.watcher : await watch(page, options);
   watcher.reset();
   try {
@@ -46,13 +33,13 @@ for (const version of ["latest", "1.0.0"]) {
   test(`every page of every portal's ${version}/ is clean`, async (t) => {
     let pages = 0;
     const failures = [];
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     const reuse = { page, watcher: await watch(page) };
-    for (const portal of kit.portals) {
+    for (const portal of env.kit.portals) {
       const files = walk(path.join(portal.dir, version), (f) => path.basename(f) === "index.html");
       assert.ok(files.length >= 15, `${portal.slug} ${version}: only ${files.length} pages`);
       for (const file of files) {
-        const url = server.url + urlPathOf(kit.out, file);
+        const url = env.server.url + urlPathOf(env.kit.out, file);
         const { status, problems } = await visit(url, {}, reuse);
         pages++;
         if (status !== 200) failures.push(`${url}: HTTP ${status}`);
@@ -60,9 +47,9 @@ for (const version of ["latest", "1.0.0"]) {
       }
     }
     await page.close();
-    t.diagnostic(`${pages} pages of ${kit.portals.length} portals loaded`);
+    t.diagnostic(`${pages} pages of ${env.kit.portals.length} portals loaded`);
     assert.deepEqual(failures, []);
-    assert.deepEqual(browser.offsite, [], "requests left loopback");
+    assert.deepEqual(env.browser.offsite, [], "requests left loopback");
   });
 }
 
@@ -70,8 +57,8 @@ test("the 404 page, served by the host for a missing path, is clean too", async 
   // A missing path deep below a version: the page must still find its
   // styles and script (its links are root-relative) under the CSP.
   const failures = [];
-  for (const portal of kit.portals) {
-    const url = server.url + portal.prefix + "latest/no/such/page/";
+  for (const portal of env.kit.portals) {
+    const url = env.server.url + portal.prefix + "latest/no/such/page/";
     const { status, problems } = await visit(url, {
       allowStatus: (res) => res.url() === url && res.status() === 404,
       allowConsole: (text, loc) => loc === url && /status of 404/.test(text),
@@ -80,12 +67,12 @@ test("the 404 page, served by the host for a missing path, is clean too", async 
     failures.push(...problems.map((p) => `${url}: ${p}`));
   }
   assert.deepEqual(failures, []);
-  assert.deepEqual(browser.offsite, [], "requests left loopback");
+  assert.deepEqual(env.browser.offsite, [], "requests left loopback");
 });
 
 test("the portal roots redirect to latest/ without noise", async () => {
-  for (const portal of kit.portals) {
-    const { problems } = await visit(server.url + portal.prefix, { noSwitcher: true });
+  for (const portal of env.kit.portals) {
+    const { problems } = await visit(env.server.url + portal.prefix, { noSwitcher: true });
     assert.deepEqual(problems, [], portal.slug);
   }
 });

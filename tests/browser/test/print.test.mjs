@@ -1,23 +1,11 @@
 // One-pagers print on a single A4 and a single Letter page, co-branded.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { buildKit, serve, launch, ensureArtifacts } from "../lib.mjs";
+import { useKit, ensureArtifacts } from "../lib.mjs";
 
-let kit, server, browser;
-
-before(async () => {
-  kit = buildKit();
-  server = await serve(kit.out);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (kit) fs.rmSync(kit.tmp, { recursive: true, force: true });
-});
+const env = useKit();
 
 /** Pages in a PDF that Chromium wrote (its page objects are plain text). */
 function pageCount(pdf) {
@@ -25,7 +13,7 @@ function pageCount(pdf) {
 }
 
 async function printed(url, format) {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.goto(url);
   await page.emulateMedia({ media: "print" });
   const brand = await page.evaluate(() => {
@@ -38,7 +26,7 @@ async function printed(url, format) {
 }
 
 test("the page counter counts: a long playbook prints on several pages", async () => {
-  const { pages } = await printed(`${server.url}/partners/pipewise-labs/latest/playbooks/connect-api-integration-guide/`, "A4");
+  const { pages } = await printed(`${env.server.url}/partners/pipewise-labs/latest/playbooks/connect-api-integration-guide/`, "A4");
   assert.ok(pages > 1, `expected several pages, got ${pages}`);
 });
 
@@ -46,14 +34,14 @@ const NAMES = { "sunbeam-advisory": "Sunbeam Advisory", "atlas-cloud-group": "At
 
 for (const slug of Object.keys(NAMES)) {
   test(`${slug}: every one-pager prints on one A4 and one Letter page`, async () => {
-    const portal = kit.portals.find((p) => p.slug === slug);
+    const portal = env.kit.portals.find((p) => p.slug === slug);
     const dir = path.join(portal.dir, "latest", "one-pagers");
     const items = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isDirectory()).sort();
     assert.ok(items.length >= 3, `${slug}: ${items}`);
     const failures = [];
     for (const item of items) {
       for (const format of ["A4", "Letter"]) {
-        const { pages, brand, pdf } = await printed(`${server.url}${portal.prefix}latest/one-pagers/${item}/`, format);
+        const { pages, brand, pdf } = await printed(`${env.server.url}${portal.prefix}latest/one-pagers/${item}/`, format);
         if (pages !== 1) failures.push(`${item} (${format}): ${pages} pages`);
         if (!(brand && brand.includes("Lumora Partner Kit") && brand.includes(NAMES[slug]))) {
           failures.push(`${item} (${format}): no co-branded header in print (${brand})`);

@@ -1,12 +1,12 @@
 // Screenshots of partner home pages at desktop and phone widths (saved to
 // tests/artifacts/ for a person to look at), the first-load bytes of a
 // partner home page measured by the browser, and the search index sizes.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { buildKit, serve, launch, watch, ensureArtifacts } from "../lib.mjs";
+import { useKit, watch, ensureArtifacts } from "../lib.mjs";
 
 const PARTNERS = ["sunbeam-advisory", "atlas-cloud-group"];
 const WIDTHS = [
@@ -16,30 +16,16 @@ const WIDTHS = [
 // Budgets for the first load of a partner home page (bytes on the wire).
 const BUDGET = { gzip: 60 * 1024, identity: 200 * 1024 };
 
-let kit, server, gzipServer, browser, artifacts;
-
-before(async () => {
-  kit = buildKit();
-  server = await serve(kit.out);
-  gzipServer = await serve(kit.out, { gzip: true });
-  browser = await launch();
-  artifacts = ensureArtifacts();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await gzipServer?.close();
-  if (kit) fs.rmSync(kit.tmp, { recursive: true, force: true });
-});
+const env = useKit({ gzip: true });
+const artifacts = ensureArtifacts();
 
 for (const slug of PARTNERS) {
   for (const { width, height } of WIDTHS) {
     test(`screenshot: ${slug} home at ${width}px`, async (t) => {
-      const page = await browser.context.newPage();
+      const page = await env.browser.context.newPage();
       await page.setViewportSize({ width, height });
       const watcher = await watch(page);
-      await page.goto(`${server.url}/partners/${slug}/latest/`);
+      await page.goto(`${env.server.url}/partners/${slug}/latest/`);
       await page.waitForSelector(".version-switcher:not([hidden])");
       await watcher.settle();
       await page.evaluate(() => document.fonts.ready);
@@ -66,7 +52,7 @@ for (const slug of PARTNERS) {
 
 /** The bytes a fresh browser transfers to show `url`, by kind. */
 async function firstLoad(url) {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Network.enable");
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
@@ -108,7 +94,7 @@ async function firstLoad(url) {
 
 test("first-load bytes of a partner home page, and the search index sizes", async (t) => {
   const report = { partnerHome: {}, searchIndex: {} };
-  for (const [label, srv] of [["identity", server], ["gzip", gzipServer]]) {
+  for (const [label, srv] of [["identity", env.server], ["gzip", env.gzipServer]]) {
     const r = await firstLoad(`${srv.url}/partners/sunbeam-advisory/latest/`);
     report.partnerHome[label] = { htmlCssJsTransferred: r.core, byKind: r.sums, files: r.entries };
     t.diagnostic(
@@ -121,7 +107,7 @@ test("first-load bytes of a partner home page, and the search index sizes", asyn
     // No search index on the home page: it loads only on the search page.
     assert.ok(!r.entries.some((e) => e.name.endsWith("search-index.json")), "home page must not fetch the search index");
   }
-  for (const portal of kit.portals) {
+  for (const portal of env.kit.portals) {
     const file = path.join(portal.dir, "latest", "search-index.json");
     const raw = fs.readFileSync(file);
     report.searchIndex[portal.slug] = { bytes: raw.length, gzip: zlib.gzipSync(raw, { level: 9 }).length };

@@ -1,10 +1,10 @@
 // Search: finds an objection handler by a word only its body contains, is
 // instant as you type, narrows by collection, and never finds gated items.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { REPO, buildKit, serve, launch, watch, walk } from "../lib.mjs";
+import { REPO, useKit, watch, walk } from "../lib.mjs";
 
 // A word from the body of objections/too-expensive.md only.
 const BODY_WORD = "salaries";
@@ -16,29 +16,17 @@ const GATED = { file: "content/one-pagers/roadmap-preview-2027.md", title: "2027
 const SEES_GATED = ["internal", "atlas-cloud-group"];
 const BLIND_TO_GATED = ["kestrel-consulting", "sunbeam-advisory", "pipewise-labs", "northwind-digital"];
 
-let kit, server, browser;
-
-before(async () => {
-  kit = buildKit();
-  server = await serve(kit.out);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (kit) fs.rmSync(kit.tmp, { recursive: true, force: true });
-});
+const env = useKit();
 
 function portalUrl(slug) {
-  const p = kit.portals.find((x) => x.slug === slug);
+  const p = env.kit.portals.find((x) => x.slug === slug);
   assert.ok(p, `no portal ${slug} in the output`);
-  return server.url + p.prefix + "latest/";
+  return env.server.url + p.prefix + "latest/";
 }
 
 /** Opens a page, runs `fn`, and fails on any console noise it caused. */
 async function withPage(fn) {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const watcher = await watch(page);
   try {
     await fn(page, watcher);
@@ -164,7 +152,7 @@ for (const slug of BLIND_TO_GATED) {
       await waitForStatus(page, "roadmap preview 2027");
       assert.ok(!(await results(page)).some((h) => h.title === GATED.title));
     });
-    const index = fs.readFileSync(path.join(kit.out, "partners", slug, "latest", "search-index.json"), "utf8");
+    const index = fs.readFileSync(path.join(env.kit.out, "partners", slug, "latest", "search-index.json"), "utf8");
     for (const needle of [GATED.slug, GATED.title, "kinesi", "graphql"]) {
       assert.ok(!index.toLowerCase().includes(needle.toLowerCase()), `${slug}'s search index leaks ${needle}`);
     }
