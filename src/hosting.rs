@@ -33,6 +33,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 
+use crate::paths::{FileError, file_error};
 use sha_crypt::{PasswordHasher, ShaCrypt};
 
 /// The address the generated server listens on unless told otherwise:
@@ -121,13 +122,8 @@ pub enum HostError {
     },
     #[error("cannot hash a password: {0}")]
     Hash(String),
-    #[error("{action} {path}: {source}")]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] FileError),
 }
 
 impl HostError {
@@ -143,7 +139,7 @@ impl HostError {
             HostError::ReadSecrets { .. } | HostError::Secrets { .. } => "E0805",
             HostError::BadCredentials { .. } => "E0806",
             HostError::MissingCredentials { .. } | HostError::AmbiguousEnv { .. } => "E0807",
-            HostError::Hash(_) | HostError::Io { .. } => "E0808",
+            HostError::Hash(_) | HostError::Io(_) => "E0808",
         }
     }
 
@@ -170,7 +166,7 @@ impl HostError {
                 portals.join(" and ")
             ),
             HostError::Hash(_) => "the system's random number generator failed; try again".into(),
-            HostError::Io { .. } => "check that the folder exists and is writable".into(),
+            HostError::Io(_) => "check that the folder exists and is writable".into(),
         }
     }
 }
@@ -283,18 +279,11 @@ pub fn find_portals(out: &Path) -> Result<Vec<Portal>, HostError> {
     }
     let partners = out.join("partners");
     if partners.is_dir() {
-        let entries = std::fs::read_dir(&partners).map_err(|source| HostError::Io {
-            action: "cannot read",
-            path: partners.clone(),
-            source,
-        })?;
+        let entries = std::fs::read_dir(&partners)
+            .map_err(file_error::<HostError>("cannot read", &partners))?;
         let mut slugs = Vec::new();
         for entry in entries {
-            let entry = entry.map_err(|source| HostError::Io {
-                action: "cannot read",
-                path: partners.clone(),
-                source,
-            })?;
+            let entry = entry.map_err(file_error::<HostError>("cannot read", &partners))?;
             if !entry.path().join("versions.json").is_file() {
                 continue;
             }
@@ -842,14 +831,7 @@ fn check_server_name(name: &str) -> Result<(), HostError> {
 /// renaming it into place: nginx reads htpasswd files on every request, and
 /// must never see a half-written one. `mode` applies on Unix.
 fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<(), HostError> {
-    let io = |action, path: &Path| {
-        let path = path.to_path_buf();
-        move |source| HostError::Io {
-            action,
-            path,
-            source,
-        }
-    };
+    let io = file_error::<HostError>;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -885,14 +867,8 @@ pub fn run(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Hosted, Vec<HostError>> {
     let io = |action, path: &Path| {
-        let path = path.to_path_buf();
-        move |source| {
-            vec![HostError::Io {
-                action,
-                path,
-                source,
-            }]
-        }
+        let one = file_error::<HostError>(action, path);
+        move |source| vec![one(source)]
     };
     let listen = parse_listen(&opts.listen).map_err(|e| vec![e])?;
     if let Some(name) = &opts.server_name {

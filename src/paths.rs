@@ -4,6 +4,32 @@
 
 use std::path::{Component, Path, PathBuf};
 
+/// A failed file operation: what was tried, on which path, and why. The
+/// modules that write (`publish`, `hosting`) wrap it in their own errors.
+#[derive(Debug, thiserror::Error)]
+#[error("{action} {path}: {source}")]
+pub struct FileError {
+    pub action: &'static str,
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// `map_err` adapter: `fs::write(p, b).map_err(file_error("cannot write", p))`.
+pub fn file_error<E: From<FileError>>(
+    action: &'static str,
+    path: &Path,
+) -> impl FnOnce(std::io::Error) -> E + use<E> {
+    let path = path.to_path_buf();
+    move |source| {
+        E::from(FileError {
+            action,
+            path,
+            source,
+        })
+    }
+}
+
 /// A string that is safe as one path segment in the output and in URLs:
 /// ASCII letters, digits, `.`, `-`, `_`; not starting with a dot.
 pub fn is_safe_segment(s: &str) -> bool {

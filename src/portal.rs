@@ -307,7 +307,15 @@ fn logo_file(p: &Partner) -> Option<String> {
     Some(format!("static/partners/{}.{ext}", p.slug))
 }
 
-fn base_context(kit: &Kit, portal: Portal<'_>, root: &str) -> Context {
+/// The variables every page of a portal shares at one depth. `partner` is
+/// the portal's partner view, rendered once; only its logo URL depends on
+/// `root`.
+fn base_context(
+    kit: &Kit,
+    portal: Portal<'_>,
+    partner: Option<&PartnerView>,
+    root: &str,
+) -> Context {
     let mut ctx = Context::new();
     ctx.insert(
         "site",
@@ -331,14 +339,20 @@ fn base_context(kit: &Kit, portal: Portal<'_>, root: &str) -> Context {
         },
     );
     ctx.insert("root", root);
-    match portal.audience {
-        Audience::Internal => ctx.insert("partner", &Value::none()),
-        Audience::Partner(p) => {
+    match (portal.audience, partner) {
+        (Audience::Partner(p), Some(view)) => {
             let logo = logo_file(p)
                 .map(|l| format!("{root}{l}"))
                 .unwrap_or_default();
-            ctx.insert("partner", &PartnerView::new(p, logo, String::new()));
+            ctx.insert(
+                "partner",
+                &PartnerView {
+                    logo,
+                    ..view.clone()
+                },
+            );
         }
+        _ => ctx.insert("partner", &Value::none()),
     }
     ctx
 }
@@ -399,11 +413,16 @@ impl<'k> Renderer<'k> {
             .unwrap_or("")
             .trim_end_matches('/');
         let abs_root = format!("{mount}/{}/latest/", portal.dir());
+        // Profile markdown is rendered once per portal, not once per depth.
+        let partner = match portal.audience {
+            Audience::Partner(p) => Some(PartnerView::new(p, String::new(), String::new())),
+            Audience::Internal => None,
+        };
         let base = [
-            base_context(kit, portal, ROOTS[0]),
-            base_context(kit, portal, ROOTS[1]),
-            base_context(kit, portal, ROOTS[2]),
-            base_context(kit, portal, &abs_root),
+            base_context(kit, portal, partner.as_ref(), ROOTS[0]),
+            base_context(kit, portal, partner.as_ref(), ROOTS[1]),
+            base_context(kit, portal, partner.as_ref(), ROOTS[2]),
+            base_context(kit, portal, partner.as_ref(), &abs_root),
         ];
         Renderer {
             kit,

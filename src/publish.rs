@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::paths::{FileError, file_error};
 use crate::portal::Sink;
 use crate::versions::Manifest;
 
@@ -26,13 +27,8 @@ pub enum PublishError {
     },
     #[error("{path} is not a valid versions file: {reason}")]
     Corrupt { path: PathBuf, reason: String },
-    #[error("{action} {path}: {source}")]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] FileError),
 }
 
 impl PublishError {
@@ -44,18 +40,13 @@ impl PublishError {
             PublishError::Corrupt { .. } => {
                 "enablekit never rewrites history it cannot read: restore the file from a backup, or fix its JSON by hand".into()
             }
-            PublishError::Io { .. } => "check that the output folder is writable and the disk has space".into(),
+            PublishError::Io(_) => "check that the output folder is writable and the disk has space".into(),
         }
     }
 }
 
 fn io_at(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> PublishError {
-    let path = path.to_path_buf();
-    move |source| PublishError::Io {
-        action,
-        path,
-        source,
-    }
+    file_error(action, path)
 }
 
 /// What a portal's output folder says about earlier versions.
@@ -394,11 +385,7 @@ fn link_tree(src: &Path, dst: &Path) -> Result<(), PublishError> {
     for entry in walkdir::WalkDir::new(src) {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(src).to_path_buf();
-            PublishError::Io {
-                action: "cannot read",
-                path,
-                source: e.into(),
-            }
+            file_error::<PublishError>("cannot read", &path)(e.into())
         })?;
         let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
         let target = dst.join(rel);

@@ -180,7 +180,7 @@ pub struct RemovedView<'a> {
     pub collection: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct PartnerView<'a> {
     pub slug: &'a str,
     pub name: &'a str,

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use crate::common::{KitTest, Run, assert_same_snapshot, files_under, repo_root, slash, snapshot};
+use crate::common::{KitTest, assert_same_snapshot, files_under, repo_root, slash, snapshot};
 
 /// 2026-01-01T00:00:00Z: the clock of every command in these tests.
 pub(crate) const EPOCH: &str = "1767225600";
@@ -344,20 +344,6 @@ fn overdue_review_is_a_warning_and_an_error_with_strict() {
         .expect_stderr("was due for review on 2000-01-01");
 }
 
-/// Every stderr line parsed as a JSON object.
-#[track_caller]
-fn json_lines(run: &Run) -> Vec<serde_json::Value> {
-    run.stderr
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l)
-                .unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}\n{}", run.stderr));
-            assert!(v.is_object(), "not an object: {l}");
-            v
-        })
-        .collect()
-}
-
 #[test]
 fn check_json_prints_one_object_per_line() {
     let kit = small();
@@ -372,7 +358,7 @@ fn check_json_prints_one_object_per_line() {
     });
     let run = kit.check(&["--format", "json"]);
     run.expect_success();
-    let lines = json_lines(&run);
+    let lines = run.json_lines();
     assert_eq!(lines.len(), 2, "{}", run.stderr);
     for v in &lines {
         for key in [
@@ -401,7 +387,7 @@ fn check_json_prints_one_object_per_line() {
     );
     let run = kit.check(&["--format", "json"]);
     run.expect_code(1);
-    let lines = json_lines(&run);
+    let lines = run.json_lines();
     let e = lines.iter().find(|v| v["code"] == "E0104").expect("E0104");
     assert_eq!(e["severity"], "error");
     assert_eq!(e["file"], "content/one-pagers/untitled.md");

@@ -56,6 +56,21 @@ pub struct Run {
 }
 
 impl Run {
+    /// Every non-empty stderr line parsed as a JSON object (`--format json`).
+    #[track_caller]
+    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+        self.stderr
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l)
+                    .unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}\n{}", self.stderr));
+                assert!(v.is_object(), "not an object: {l}");
+                v
+            })
+            .collect()
+    }
+
     /// Panics (showing stderr) unless the exit code is `code`.
     #[track_caller]
     pub fn expect_code(&self, code: i32) -> &Self {

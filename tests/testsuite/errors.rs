@@ -5,7 +5,7 @@
 use std::fs;
 
 use crate::common::{
-    KitTest, Run, assert_same_snapshot, built_small, fails_without_touching_output, repo_root,
+    KitTest, assert_same_snapshot, built_small, fails_without_touching_output, repo_root,
 };
 
 /// The embedded default theme's `item.html`, with `line` inserted after the
@@ -253,21 +253,6 @@ fn content_and_template_errors_are_reported_together() {
     assert_eq!(run.stderr.lines().last(), Some("2 errors"));
 }
 
-/// Every stderr line parsed as a JSON object.
-#[track_caller]
-fn json_lines(run: &Run) -> Vec<serde_json::Value> {
-    run.stderr
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l)
-                .unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}\n{}", run.stderr));
-            assert!(v.is_object(), "not an object: {l}");
-            v
-        })
-        .collect()
-}
-
 #[test]
 fn json_diagnostics_are_one_object_per_line() {
     let kit = built_small();
@@ -276,7 +261,7 @@ fn json_diagnostics_are_one_object_per_line() {
     let run = kit.build(&["--version", "1.1.0", "--format", "json"]);
     run.expect_code(1);
     assert_same_snapshot(&before, &kit.snapshot(), "a failed JSON build");
-    let lines = json_lines(&run);
+    let lines = run.json_lines();
     assert_eq!(lines.len(), 5, "{}", run.stderr);
     for v in &lines {
         for field in [
@@ -315,7 +300,7 @@ fn json_diagnostics_are_one_object_per_line() {
     // `check --format json` speaks the same language.
     let check = kit.check(&["--format", "json"]);
     check.expect_code(1);
-    let lines = json_lines(&check);
+    let lines = check.json_lines();
     assert!(
         lines.iter().filter(|v| v["severity"] == "error").count() == 5,
         "{}",
@@ -329,7 +314,7 @@ fn json_build_success_prints_only_json() {
     let kit = KitTest::example();
     let run = kit.build(&["--format", "json"]);
     run.expect_success();
-    let lines = json_lines(&run);
+    let lines = run.json_lines();
     assert!(lines.iter().any(|v| v["code"] == "W0201"));
 }
 
