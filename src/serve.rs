@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -22,7 +22,9 @@ use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
-use tiny_http::{Header, Method, Request, Response, Server};
+use tiny_http::Method;
+
+use http::{Action, Reply, Request};
 
 use crate::build::{Failure, build_time};
 use crate::diagnostics::{Diagnostic, Report};
@@ -31,6 +33,8 @@ use crate::partners::Audience;
 use crate::paths::percent_decode;
 use crate::portal::{self, Output, Portal, Release, Route, Shared};
 use crate::theme::Theme;
+
+mod http;
 
 /// What a changed path means for the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -475,11 +479,6 @@ fn clean_path(url: &str) -> Option<String> {
     Some(joined)
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("static header names and ASCII values")
-}
-
 /// Add the live-reload script to HTML pages, never to `build` output.
 fn inject(body: &[u8]) -> Vec<u8> {
     const TAG: &str = "<script src=\"/__enablekit/live.js\"></script>\n";
@@ -500,9 +499,8 @@ fn inject(body: &[u8]) -> Vec<u8> {
 /// rebuild, a comment every 15 s so dead connections are noticed, the end
 /// when the server stops or the tab goes away (a write fails). Each event is
 /// flushed at once; a buffered response body would hold it back.
-fn stream_events(state: &State, request: Request) {
+fn stream_events(state: &State, mut out: TcpStream) {
     let mut seen = state.generation.lock().map(|g| *g).unwrap_or(0);
-    let mut out = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
     if out
         .write_all(head.as_bytes())
@@ -546,79 +544,150 @@ fn stream_events(state: &State, request: Request) {
     }
 }
 
-fn handle(state: &Arc<State>, request: Request) {
-    let url = request.url().to_string();
-    let path = url.split('?').next().unwrap_or("");
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
-        return;
+/// Which `Host` headers this server answers: DNS rebinding points a
+/// hostile name at 127.0.0.1, and the browser then sends that name, so
+/// only loopback names and the bound address are trusted.
+struct Hosts {
+    names: Vec<String>,
+    port: u16,
+}
+
+impl Hosts {
+    fn new(bind: &str, local: SocketAddr) -> Hosts {
+        let ip = match local {
+            SocketAddr::V6(a) => format!("[{}]", a.ip()),
+            SocketAddr::V4(a) => a.ip().to_string(),
+        };
+        let names = ["localhost", "127.0.0.1", "[::1]", bind, &ip];
+        Hosts {
+            names: names.iter().map(|n| n.to_ascii_lowercase()).collect(),
+            port: local.port(),
+        }
     }
-    match path {
-        "/__enablekit/events" => {
-            if state.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
-                state.streams.fetch_sub(1, Ordering::SeqCst);
-                let _ = request.respond(
-                    Response::from_string("too many live-reload connections").with_status_code(503),
-                );
-                return;
-            }
-            let state = Arc::clone(state);
-            // A stream holds its connection for as long as the tab is open:
-            // give it its own thread so page requests never wait behind it.
-            std::thread::spawn(move || {
-                stream_events(&state, request);
-                state.streams.fetch_sub(1, Ordering::SeqCst);
-            });
-            return;
-        }
-        "/__enablekit/live.js" => {
-            let response = Response::from_string(LIVE_JS)
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store"));
-            let _ = request.respond(response);
-            return;
-        }
+
+    /// A missing Host is allowed for HTTP/1.0 only: no browser sends one,
+    /// so it cannot be a rebinding page.
+    fn allows(&self, host: Option<&str>, http10: bool) -> bool {
+        let Some(host) = host else {
+            return http10;
+        };
+        let host = host.to_ascii_lowercase();
+        let (name, port) = match host.rfind(':') {
+            Some(at) if !host[at..].contains(']') => (&host[..at], Some(&host[at + 1..])),
+            _ => (host.as_str(), None),
+        };
+        let port_ok = port.is_none_or(|p| p.parse() == Ok(self.port));
+        port_ok && self.names.iter().any(|n| n == name)
+    }
+}
+
+fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+    Reply {
+        status,
+        headers: vec![
+            ("Content-Type", content_type.to_string()),
+            ("Cache-Control", "no-store".to_string()),
+        ],
+        body,
+    }
+}
+
+fn handle(state: &Arc<State>, hosts: &Hosts, request: &Request) -> Action {
+    if !hosts.allows(request.header("Host"), request.http10) {
+        let (status, text) = match request.header("Host") {
+            None => (400, "a Host header is required\n"),
+            Some(_) => (
+                421,
+                "misdirected request: this preview answers to localhost only\n",
+            ),
+        };
+        return Action::Reply(Reply::text(status, text));
+    }
+    if !matches!(request.method, Some(Method::Get | Method::Head)) {
+        return Action::Reply(Reply::text(405, "method not allowed"));
+    }
+    let url = request.url.as_str();
+    match url.split('?').next().unwrap_or("") {
+        "/__enablekit/events" => events(state),
+        "/__enablekit/live.js" => Action::Reply(reply(
+            200,
+            "text/javascript; charset=utf-8",
+            LIVE_JS.as_bytes().to_vec(),
+        )),
         "/__enablekit/status" => {
             let errors = state.errors.read().ok().and_then(|e| e.clone());
             let generation = state.generation.lock().map(|g| *g).unwrap_or(0);
-            let body = serde_json::json!({ "generation": generation, "error": errors }).to_string();
-            let response = Response::from_string(body)
-                .with_header(header("Content-Type", "application/json"))
-                .with_header(header("Cache-Control", "no-store"));
-            let _ = request.respond(response);
-            return;
+            let body = serde_json::json!({ "generation": generation, "error": errors });
+            Action::Reply(reply(
+                200,
+                "application/json",
+                body.to_string().into_bytes(),
+            ))
         }
-        _ => {}
+        _ => Action::Reply(page(state, url)),
     }
-    let served = state.respond(&url);
+}
+
+/// A live-reload stream holds its connection as long as the tab is open:
+/// it gets its own thread, at most MAX_STREAMS of them.
+fn events(state: &Arc<State>) -> Action {
+    if state.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+        state.streams.fetch_sub(1, Ordering::SeqCst);
+        return Action::Reply(Reply::text(503, "too many live-reload connections"));
+    }
+    let state = Arc::clone(state);
+    Action::Take(Box::new(move |stream| {
+        stream_events(&state, stream);
+        state.streams.fetch_sub(1, Ordering::SeqCst);
+    }))
+}
+
+fn page(state: &State, url: &str) -> Reply {
+    let served = state.respond(url);
     let body = if served.content_type.starts_with("text/html") {
         inject(&served.body)
     } else {
         served.body.clone()
     };
-    let mut response = Response::from_data(body)
-        .with_status_code(served.status)
-        .with_header(header("Content-Type", served.content_type))
-        .with_header(header("Cache-Control", "no-store"));
+    let mut out = reply(served.status, served.content_type, body);
     if let Some(to) = &served.location {
-        response = response.with_header(header("Location", to));
+        out.headers.push(("Location", to.clone()));
     }
-    let _ = request.respond(response);
+    out
 }
 
-/// Collect a burst of file events (an editor's save) into one batch.
+/// Quiet time that ends a burst of file events, and the longest a burst
+/// may postpone its rebuild (a save that never stops still shows).
+const QUIET: Duration = Duration::from_millis(250);
+const MAX_WAIT: Duration = Duration::from_secs(2);
+
+/// Collect a burst of file events into one batch: trailing-edge, each
+/// event extends the wait by QUIET, up to MAX_WAIT after the first.
 fn debounce(rx: &mpsc::Receiver<PathBuf>, first: PathBuf) -> Vec<PathBuf> {
     let mut batch = vec![first];
-    let deadline = Instant::now() + Duration::from_millis(400);
+    let deadline = Instant::now() + MAX_WAIT;
     loop {
-        let quiet = Duration::from_millis(20);
         let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(quiet.min(left)) {
+        if left.is_zero() {
+            return batch;
+        }
+        match rx.recv_timeout(QUIET.min(left)) {
             Ok(p) => batch.push(p),
             Err(_) => return batch,
         }
-        if Instant::now() >= deadline {
-            return batch;
+    }
+}
+
+/// The kit folders watched recursively; the root itself is watched flat.
+const WATCHED: [&str; 3] = ["content", "partners", "themes"];
+
+/// (Re-)watch each existing folder of `dirs`. Unwatching first drops a
+/// watch on a deleted folder's old inode, so the new folder is watched.
+fn arm(watcher: &mut notify::RecommendedWatcher, dirs: &[PathBuf]) {
+    for dir in dirs {
+        let _ = watcher.unwatch(dir);
+        if dir.is_dir() {
+            let _ = watcher.watch(dir, RecursiveMode::Recursive);
         }
     }
 }
@@ -663,17 +732,20 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
     }
 
     let addr = format!("{}:{}", opts.bind, opts.port);
-    let server = Server::http(&addr).map_err(|e| {
+    let cannot_listen = |e: std::io::Error| {
         usage(
             Diagnostic::error("E0701", format!("cannot listen on {addr}: {e}"))
                 .hint("pick another port with `--port`, or `--port 0` for any free port"),
         )
-    })?;
-    let server = Arc::new(server);
-    let local = server
-        .server_addr()
-        .to_ip()
-        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], opts.port)));
+    };
+    let listener = std::net::TcpListener::bind(&addr).map_err(cannot_listen)?;
+    let local = listener.local_addr().map_err(cannot_listen)?;
+    let hosts = Hosts::new(&opts.bind, local);
+    let handler: http::Handler = {
+        let state = Arc::clone(&state);
+        Arc::new(move |request: &Request| handle(&state, &hosts, request))
+    };
+    let (front, threads) = http::start(listener, handler).map_err(cannot_listen)?;
     eprintln!(
         "serving {} at http://{local}/ (Ctrl-C to stop)",
         root.display()
@@ -700,43 +772,20 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
         ))
     })?;
     let _ = watcher.watch(&root, RecursiveMode::NonRecursive);
-    let mut watched: Vec<PathBuf> = Vec::new();
-    let watch_dirs = |watcher: &mut notify::RecommendedWatcher, watched: &mut Vec<PathBuf>| {
-        for dir in ["content", "partners", "themes"] {
-            let path = root.join(dir);
-            if path.is_dir()
-                && !watched.contains(&path)
-                && watcher.watch(&path, RecursiveMode::Recursive).is_ok()
-            {
-                watched.push(path);
-            }
-        }
-    };
-    watch_dirs(&mut watcher, &mut watched);
+    let everything: Vec<PathBuf> = WATCHED.iter().map(|d| root.join(d)).collect();
+    arm(&mut watcher, &everything);
 
     {
-        let server = Arc::clone(&server);
         let state = Arc::clone(&state);
+        let front = Arc::clone(&front);
         let tx = tx.clone();
         let _ = ctrlc::set_handler(move || {
             state.stopping.store(true, Ordering::SeqCst);
             state.changed.notify_all();
-            server.unblock();
+            front.stop();
             let _ = tx.send(PathBuf::new());
         });
     }
-
-    let workers: Vec<_> = (0..4)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            let state = Arc::clone(&state);
-            std::thread::spawn(move || {
-                while let Ok(request) = server.recv() {
-                    handle(&state, request);
-                }
-            })
-        })
-        .collect();
 
     loop {
         let first = match rx.recv_timeout(Duration::from_millis(500)) {
@@ -761,14 +810,19 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
         if changes.is_empty() {
             continue;
         }
-        watch_dirs(&mut watcher, &mut watched);
+        // A top folder that was itself created, removed or renamed lost
+        // its watch (inotify watches the inode, not the name): watch again.
+        let touched: Vec<PathBuf> = everything
+            .iter()
+            .filter(|d| batch.contains(d))
+            .cloned()
+            .collect();
+        arm(&mut watcher, &touched);
         eprintln!("{}", state.rebuild(&changes));
     }
-    for _ in &workers {
-        server.unblock();
-    }
-    for w in workers {
-        let _ = w.join();
+    front.stop();
+    for t in threads {
+        let _ = t.join();
     }
     eprintln!("stopped");
     Ok(())

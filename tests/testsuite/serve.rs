@@ -444,7 +444,7 @@ fn many_tabs_and_a_reload_storm_do_not_block() {
                 s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
                 write!(
                     s,
-                    "GET {PAGE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    "GET {PAGE} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
                 )
                 .unwrap();
                 let mut raw = String::new();
