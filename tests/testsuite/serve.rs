@@ -69,18 +69,26 @@ impl Server {
     /// A raw HTTP/1.1 request, so paths reach the server exactly as written
     /// (no client-side normalisation of `..` or `%2e`): the whole response.
     fn raw(&self, method: &str, path: &str) -> Vec<u8> {
+        self.send(&format!(
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        ))
+    }
+
+    /// Send `request` exactly as written; the whole response.
+    fn send(&self, request: &str) -> Vec<u8> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(20)))
             .unwrap();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("response");
         raw
+    }
+
+    /// Lines the server printed since the last call.
+    fn said(&self) -> Vec<String> {
+        self.stderr.try_iter().collect()
     }
 
     fn request(&self, method: &str, path: &str) -> (u16, Vec<u8>) {
@@ -493,4 +501,167 @@ fn binds_loopback_and_refuses_unknown_portal() {
     kit.run(&["serve", "--port", "0", "--portal", "nope"])
         .expect_code(2)
         .expect_stderr("no portal named `nope`");
+}
+
+/// Status code of a raw response.
+fn status_of(raw: &[u8]) -> u16 {
+    String::from_utf8_lossy(raw)
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn foreign_host_headers_are_misdirected() {
+    let kit = KitTest::fixture("small");
+    let server = Server::start(&kit, &[]);
+    let port = server.port;
+    let ask = |path: &str, host: &str| {
+        status_of(&server.send(&format!(
+            "GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"
+        )))
+    };
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        "[::1]".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(ask(PAGE, &format!("Host: {host}\r\n")), 200, "{host}");
+    }
+    for path in [
+        PAGE,
+        "/",
+        "/__enablekit/events",
+        "/__enablekit/status",
+        "/__enablekit/live.js",
+    ] {
+        for host in [
+            "evil.example".to_string(),
+            format!("evil.example:{port}"),
+            "localhost.evil.example".to_string(),
+            "localhost:1".to_string(),
+        ] {
+            let raw = server.send(&format!(
+                "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            ));
+            assert_eq!(status_of(&raw), 421, "{path} for {host}");
+            assert!(String::from_utf8_lossy(&raw).contains("misdirected"));
+        }
+    }
+    // HTTP/1.1 must name its host; HTTP/1.0 without one cannot be a browser.
+    assert_eq!(ask(PAGE, ""), 400);
+    let old = server.send(&format!("GET {PAGE} HTTP/1.0\r\n\r\n"));
+    assert_eq!(status_of(&old), 200);
+}
+
+/// Threads of a process, from /proc (Linux).
+fn threads_of(pid: u32) -> Option<usize> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("Threads:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn five_hundred_slow_clients_do_not_delay_a_page() {
+    let kit = KitTest::fixture("small");
+    let server = Server::start(&kit, &[]);
+    assert!(server.text(PAGE).contains("too expensive")); // warm the cache
+    let mut hostile: Vec<TcpStream> = (0..500)
+        .map(|n| {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+            if n % 2 == 0 {
+                s.write_all(b"GET / HTTP/1.1\r\nHost: loc").unwrap();
+            }
+            s
+        })
+        .collect();
+    // Dribble a byte on half of them, as slowloris does.
+    for s in hostile.iter_mut().step_by(2) {
+        let _ = s.write_all(b"a");
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    assert!(server.text(PAGE).contains("too expensive"));
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(1), "a page took {took:?}");
+    if let Some(n) = threads_of(server.child.id()) {
+        assert!(n < 40, "{n} threads for 500 idle connections");
+    }
+    // Past the header timeout the slow clients are dropped.
+    let silent = &mut hostile[1];
+    silent
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let mut byte = [0u8; 1];
+    assert!(
+        matches!(silent.read(&mut byte), Ok(0) | Err(_)),
+        "a silent client was not dropped"
+    );
+    let started = Instant::now();
+    assert!(server.text(PAGE).contains("too expensive"));
+    assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+/// Wait until `path` shows `needle`, or fail after 20 s.
+fn wait_for(server: &Server, path: &str, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, body) = server.get(path);
+        if status == 200 && String::from_utf8_lossy(&body).contains(needle) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{path} never showed {needle:?}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn a_deleted_and_restored_content_folder_is_watched_again() {
+    let kit = KitTest::fixture("small");
+    let server = Server::start(&kit, &[]);
+    let events = server.events();
+    let saved = kit
+        .root()
+        .parent()
+        .unwrap()
+        .join(format!("saved-{}", std::process::id()));
+    crate::common::copy_tree(&kit.path("content"), &saved);
+    std::fs::remove_dir_all(kit.path("content")).unwrap();
+    wait_event(&events);
+    crate::common::copy_tree(&saved, &kit.path("content"));
+    std::fs::remove_dir_all(&saved).unwrap();
+    wait_for(&server, PAGE, "too expensive");
+    std::thread::sleep(Duration::from_millis(500));
+    kit.edit("content/objections/price.md", |t| {
+        format!("{t}\nBack again.\n")
+    });
+    wait_for(&server, PAGE, "Back again.");
+}
+
+#[test]
+fn a_burst_of_saves_rebuilds_once_or_twice() {
+    let kit = KitTest::fixture("small");
+    let server = Server::start(&kit, &[]);
+    server.said();
+    for n in 0..50 {
+        kit.edit("content/objections/price.md", |t| {
+            format!("{t}\nSave {n}.\n")
+        });
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    wait_for(&server, PAGE, "Save 49.");
+    std::thread::sleep(Duration::from_secs(1));
+    let rebuilds = server
+        .said()
+        .iter()
+        .filter(|l| l.starts_with("rebuilt in"))
+        .count();
+    assert!(
+        (1..=3).contains(&rebuilds),
+        "{rebuilds} rebuilds for 50 saves"
+    );
 }
