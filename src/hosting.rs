@@ -1166,7 +1166,7 @@ mod tests {
         let dots = text
             .find("if ($uri ~ \"/\\.\") {\n        return 404;")
             .unwrap();
-        assert!(dots < text.find("location").unwrap());
+        assert!(dots < text.find("\n    location ").unwrap());
         assert!(text.contains("disable_symlinks on from=$document_root;"));
         assert!(!text.contains("\"no-cache\""), "no-cache without private");
         assert!(text.contains("location = /partners/acme-co/latest/404.html {"));
