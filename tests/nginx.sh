@@ -185,12 +185,52 @@ for p in /internal/ /internal/latest/ /internal/1.0.0/ /internal/versions.json /
   expect_header Content-Security-Policy "$csp"
   expect_no_header Cache-Control
 done
-for p in / /index.html /partners/ /partners /internal /latest/ /public/internal/latest/ \
-         "/partners/no-such-partner/latest/" "/partners/${A^^}/latest/" /.enablekit-no-such-file; do
+for p in / /index.html /partners /internal /INTERNAL/latest/ /Internal/ /Partners/$A/latest/ \
+         /latest/ /public/internal/latest/ /.enablekit-no-such-file; do
   last="no credentials $p"; fetch "$p"
   if [ "$status" = 404 ]; then ok; else bad "$p: HTTP $status, expected 404"; fi
   if grep -q "Index of" "$tmp/b"; then bad "$p: a directory listing"; else ok; fi
   expect_header X-Frame-Options DENY
+done
+
+# --- slugs cannot be guessed: every path under /partners/ answers alike ---
+# The whole answer but the Date: status, headers (realm included), body.
+answer() { fetch "$@"; { echo "$status"; grep -iv '^date:' "$tmp/h"; cat "$tmp/b"; } >"$tmp/answer"; }
+answer "/partners/$A/latest/"; cp "$tmp/answer" "$tmp/known"
+last="realm"; expect_header WWW-Authenticate 'Basic realm="Partner portal"'
+for p in "/partners/no-such-partner/latest/" "/partners/${A^^}/latest/" /partners/ "/partners/$B/" \
+         "/partners/no-such-partner/" "/partners/$A/no-such-page"; do
+  for creds in none a; do
+    args=(); [ "$creds" = a ] && args=("${as_a[@]}")
+    [ "$creds" = a ] && [ "${p#/partners/$A/}" != "$p" ] && continue
+    answer "$p" "${args[@]}"
+    if cmp -s "$tmp/known" "$tmp/answer"; then ok; else bad "$p ($creds): answer differs from a known portal's 401"; diff "$tmp/known" "$tmp/answer" >&2 || true; fi
+  done
+done
+last="staff realm"; fetch /internal/latest/; expect_header WWW-Authenticate 'Basic realm="Staff portal"'
+
+# --- dot files and folders: 404 before auth, wherever they are ---
+mkdir -p "$out/.enablekit-staging-123/partners/$A" "$out/partners/$A/.enablekit"
+echo secret >"$out/.enablekit-lock"; echo secret >"$out/.enablekit-output"
+echo secret >"$out/.enablekit-staging-123/partners/$A/index.html"
+echo secret >"$out/partners/$A/.enablekit/state"; echo secret >"$out/partners/$A/latest/.hidden"
+for p in /.enablekit-lock /.enablekit-output "/.enablekit-staging-123/partners/$A/index.html" \
+         "/partners/$A/.enablekit/state" "/partners/$A/latest/.hidden" "/partners/$A/latest/%2ehidden" \
+         "/partners/no-such-partner/.x" "/internal/.enablekit/state"; do
+  for creds in none a; do
+    args=(); [ "$creds" = a ] && args=("${as_a[@]}")
+    last="dot file $p ($creds)"; expect_status 404 "$p" "${args[@]}"
+    if grep -q secret "$tmp/b"; then bad "$last: served"; else ok; fi
+  done
+done
+
+# --- symlinks inside the output are not followed ---
+ln -s "$out/partners/$B/latest/index.html" "$out/partners/$A/latest/leak.html"
+ln -s /etc/passwd "$out/partners/$A/latest/passwd.txt"
+for p in "/partners/$A/latest/leak.html" "/partners/$A/latest/passwd.txt"; do
+  last="symlink $p"; fetch "$p" "${as_a[@]}"
+  case "$status" in 403|404) ok ;; *) bad "$last: HTTP $status" ;; esac
+  if grep -qF -e "$B_MARK" -e "root:" "$tmp/b"; then bad "$last: followed"; else ok; fi
 done
 
 # --- wrong or unknown credentials: 401 ---
@@ -277,10 +317,10 @@ done
 for p in "/partners/$A/latest/" "/partners/$A/latest/static/style.css" "/partners/$A/latest/manifest.json" \
          "/partners/$A/versions.json" "/partners/$A/index.html" /internal/versions.json /internal/index.html; do
   creds=("${as_a[@]}"); case "$p" in /internal/*) creds=("${as_staff[@]}") ;; esac
-  last="$p"; expect_status 200 "$p" "${creds[@]}"; check_security_headers; expect_header Cache-Control no-cache
+  last="$p"; expect_status 200 "$p" "${creds[@]}"; check_security_headers; expect_header Cache-Control "private, no-cache"
 done
 last="404 inside a portal"; expect_status 404 "/partners/$A/1.0.0/no-such-page/" "${as_a[@]}"
-check_security_headers; expect_no_header Cache-Control
+check_security_headers; expect_header Cache-Control "private, no-cache"
 expect_body "find that page"; expect_body "Prepared for Atlas Cloud Group"
 last="no listing of a folder without index.html"; fetch "/partners/$A/1.0.0/static/" "${as_a[@]}"
 case "$status" in 403|404) ok ;; *) bad "$last: HTTP $status" ;; esac

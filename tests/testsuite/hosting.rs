@@ -63,11 +63,13 @@ fn listing(dir: &Path) -> Vec<String> {
 
 /// The text of the `location ^~ <url> { … }` block.
 fn location_block<'a>(config: &'a str, url: &str) -> &'a str {
-    let start = config
-        .find(&format!("    location ^~ {url} {{\n"))
+    // Partner portals nest one level deeper, inside `location ^~ /partners/`.
+    let (start, indent) = ["    ", "        "]
+        .iter()
+        .find_map(|i| Some((config.find(&format!("\n{i}location ^~ {url} {{\n"))?, *i)))
         .unwrap_or_else(|| panic!("no location for {url} in\n{config}"));
-    let rest = &config[start..];
-    &rest[..rest.find("\n    }\n").expect("block closes")]
+    let rest = &config[start + 1..];
+    &rest[..rest.find(&format!("\n{indent}}}\n")).expect("block closes")]
 }
 
 #[test]
@@ -110,12 +112,12 @@ fn generates_a_protected_location_and_an_htpasswd_file_per_portal() {
             let at = block
                 .find(&format!("location = {url}{exact} {{"))
                 .unwrap_or_else(|| panic!("no {exact} block in {block}"));
-            assert!(block[at..].contains("add_header Cache-Control \"no-cache\";"));
+            assert!(block[at..].contains("add_header Cache-Control \"private, no-cache\";"));
         }
         let latest = block
             .find(&format!("location ^~ {url}latest/ {{"))
             .expect("latest block");
-        assert!(block[latest..].contains("add_header Cache-Control \"no-cache\";"));
+        assert!(block[latest..].contains("add_header Cache-Control \"private, no-cache\";"));
         assert!(config.contains(&format!("return 302 {url}latest/;")));
     }
     // Every block that sets its own headers carries the security headers.
@@ -136,10 +138,21 @@ fn generates_a_protected_location_and_an_htpasswd_file_per_portal() {
         listing(auth.path()),
         [
             "internal.htpasswd",
+            "no-partner.empty.htpasswd",
             "northstar.htpasswd",
             "southwind.htpasswd"
         ]
     );
+    // Unknown slugs check this empty file: 401 to anyone, like a real portal.
+    assert_eq!(
+        fs::read_to_string(auth.path().join("no-partner.empty.htpasswd")).unwrap(),
+        ""
+    );
+    // One realm for every partner: a 401 never names one.
+    assert!(!config.contains("auth_basic \"northstar\""));
+    assert_eq!(config.matches("auth_basic \"Partner portal\";").count(), 3);
+    assert!(config.contains("if ($uri ~ \"/\\.\") {\n        return 404;"));
+    assert!(config.contains("disable_symlinks on from=$document_root;"));
     let south = fs::read_to_string(auth.path().join("southwind.htpasswd")).unwrap();
     let users: Vec<&str> = south
         .lines()
@@ -199,6 +212,7 @@ fn config_file_listen_and_server_name() {
         [
             "enablekit.conf",
             "internal.htpasswd",
+            "no-partner.empty.htpasswd",
             "northstar.htpasswd",
             "southwind.htpasswd"
         ]
