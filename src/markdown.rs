@@ -198,6 +198,8 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
     let mut heading: Option<(usize, HeadingLevel, String)> = None;
     let mut link_text: Vec<String> = Vec::new();
     let mut image_alt: Option<(std::ops::Range<usize>, String)> = None;
+    let mut ids = Ids::default();
+    let mut notes = Footnotes::default();
 
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
         match event {
@@ -241,17 +243,27 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
             Event::End(TagEnd::Heading(level)) => {
                 let level = level.max(HeadingLevel::H2);
                 if let Some((at, _, text)) = heading.take() {
+                    let end = events.len();
                     let id = match &mut events[at] {
                         Event::Start(Tag::Heading { id, .. }) => {
                             let chosen = match id {
                                 Some(given) => given.to_string(),
-                                None => unique_id(&heading_id(&text), &out.anchors),
+                                None => {
+                                    let ours = ids.heading(&heading_id(&text));
+                                    ids.alias(end, &github_id(&text), &ours);
+                                    ours
+                                }
                             };
                             *id = Some(chosen.clone().into());
                             chosen
                         }
                         _ => String::new(),
                     };
+                    if let Some(alias) = ids.pending_alias(events.len()) {
+                        events.push(Event::Html(
+                            format!("<span id=\"{alias}\" class=\"anchor-alias\"></span>").into(),
+                        ));
+                    }
                     if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                         out.toc.push(TocEntry {
                             level: level as u8,
@@ -263,7 +275,7 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                         format!(" <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>")
                             .into(),
                     ));
-                    out.anchors.push(id);
+                    ids.real.push(id);
                     out.plain.push('\n');
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
@@ -382,21 +394,28 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                 }
                 events.push(Event::End(TagEnd::Image));
             }
-            Event::Text(t) | Event::Code(t) => {
+            Event::FootnoteReference(label) => {
+                events.push(Event::Html(notes.reference(&label).into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                notes.open(label.into_string(), events.len());
+            }
+            Event::End(TagEnd::FootnoteDefinition) => notes.close(&mut events),
+            Event::Text(ref t) | Event::Code(ref t) => {
                 // Page-link text stays out of heading ids and the TOC: the
                 // target may be hidden in some portal, and ids are shared.
                 let in_page_link = link_stack.iter().any(Option::is_some);
                 if let (Some((_, _, h)), false) = (heading.as_mut(), in_page_link) {
-                    h.push_str(&t);
+                    h.push_str(t);
                 }
                 if let Some(l) = link_text.last_mut() {
-                    l.push_str(&t);
+                    l.push_str(t);
                 }
                 if let Some((_, alt)) = image_alt.as_mut() {
-                    alt.push_str(&t);
+                    alt.push_str(t);
                 }
-                out.plain.push_str(&t);
-                events.push(Event::Text(t));
+                out.plain.push_str(t);
+                events.push(event);
             }
             Event::SoftBreak | Event::HardBreak => {
                 out.plain.push(' ');
@@ -410,6 +429,8 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
         }
     }
 
+    notes.finish(&mut events);
+    out.anchors = ids.finish(&mut events, notes.ids());
     let mut html = String::with_capacity(src.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.parts = split_parts(&html, &page_links);
@@ -459,6 +480,194 @@ fn classify(dest: &str, from: &str, resolver: &dyn Resolver) -> Classified {
 /// other punctuation separates words.
 pub fn heading_id(text: &str) -> String {
     slugify(&text.replace(['\'', '\u{2019}'], ""))
+}
+
+/// Heading ids as GitHub's preview writes them (github-slugger): lowercase,
+/// letters, digits, `-` and `_` kept (any script), each space a hyphen, all
+/// else dropped. "Days 41–60: review" is `days-4160-review` there and
+/// `days-41-60-review` here; pages answer to both.
+pub fn github_id(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            c if c.is_whitespace() => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The ids of one page: headings' own, GitHub-style aliases (an empty
+/// `<span id>` in the heading) and footnotes'. An alias that equals any
+/// other id on the page is dropped after the page is read, since a later
+/// heading may claim it.
+#[derive(Default)]
+struct Ids {
+    real: Vec<String>,
+    github: Vec<String>,
+    /// (event index, alias) of aliases written so far.
+    aliases: Vec<(usize, String)>,
+}
+
+impl Ids {
+    fn heading(&self, base: &str) -> String {
+        unique_id(base, &self.real)
+    }
+
+    fn alias(&mut self, at: usize, github: &str, ours: &str) {
+        let alias = unique_id(github, &self.github);
+        self.github.push(alias.clone());
+        if alias != ours && !github.is_empty() {
+            self.aliases.push((at, alias));
+        }
+    }
+
+    fn pending_alias(&self, at: usize) -> Option<&str> {
+        self.aliases
+            .last()
+            .filter(|(i, _)| *i == at)
+            .map(|(_, a)| a.as_str())
+    }
+
+    /// Drop colliding aliases from `events`; every id that resolves.
+    fn finish(self, events: &mut [Event], footnotes: Vec<String>) -> Vec<String> {
+        let mut all = self.real;
+        all.extend(footnotes);
+        let mut kept = Vec::new();
+        for (at, alias) in self.aliases {
+            if all.contains(&alias) || kept.contains(&alias) {
+                // A heading inside a footnote moved with it: find it there.
+                let span = format!("<span id=\"{alias}\"");
+                let written = |e: &Event| matches!(e, Event::Html(h) if h.starts_with(&span));
+                let at = match events.get(at).is_some_and(written) {
+                    true => Some(at),
+                    false => events.iter().position(written),
+                };
+                if let Some(at) = at {
+                    events[at] = Event::Html("".into());
+                }
+            } else {
+                kept.push(alias);
+            }
+        }
+        all.extend(kept);
+        all
+    }
+}
+
+/// Footnotes in their own id namespace (`fn:…`, `fnref:…`, which no heading
+/// id can take: those are `[a-z0-9-]` or GitHub's form without `:`),
+/// numbered by first reference and gathered at the end of the page with
+/// back-links, as GitHub and Zola do.
+#[derive(Default)]
+struct Footnotes {
+    /// label, id stem, references so far
+    labels: Vec<(String, String, usize)>,
+    /// (label, definition events)
+    defs: Vec<(String, Vec<Event<'static>>)>,
+    open: Option<(String, usize)>,
+}
+
+impl Footnotes {
+    fn number(&mut self, label: &str) -> usize {
+        if let Some(n) = self.labels.iter().position(|(l, ..)| l == label) {
+            return n;
+        }
+        let taken: Vec<String> = self.labels.iter().map(|(_, s, _)| s.clone()).collect();
+        let stem = slugify(label);
+        let stem = match stem.is_empty() {
+            true => (self.labels.len() + 1).to_string(),
+            false => unique_id(&stem, &taken),
+        };
+        self.labels.push((label.to_string(), stem, 0));
+        self.labels.len() - 1
+    }
+
+    fn reference(&mut self, label: &str) -> String {
+        let n = self.number(label);
+        let (_, stem, refs) = &mut self.labels[n];
+        *refs += 1;
+        let id = match *refs {
+            1 => format!("fnref:{stem}"),
+            k => format!("fnref:{stem}:{k}"),
+        };
+        format!(
+            "<sup class=\"footnote-ref\"><a href=\"#fn:{stem}\" id=\"{id}\">{}</a></sup>",
+            n + 1
+        )
+    }
+
+    fn open(&mut self, label: String, at: usize) {
+        self.open = Some((label, at));
+    }
+
+    fn close(&mut self, events: &mut Vec<Event>) {
+        if let Some((label, at)) = self.open.take() {
+            let body = events.drain(at..).map(Event::into_static).collect();
+            self.defs.push((label, body));
+        }
+    }
+
+    fn ids(&self) -> Vec<String> {
+        let notes = self.labels.iter().map(|(_, s, _)| format!("fn:{s}"));
+        let refs = self.labels.iter().flat_map(|(_, s, refs)| {
+            (1..=*refs).map(move |k| match k {
+                1 => format!("fnref:{s}"),
+                k => format!("fnref:{s}:{k}"),
+            })
+        });
+        notes.chain(refs).collect()
+    }
+
+    fn finish(&mut self, events: &mut Vec<Event>) {
+        if self.defs.is_empty() {
+            return;
+        }
+        let mut defs = std::mem::take(&mut self.defs);
+        for (label, _) in &defs {
+            self.number(label);
+        }
+        defs.sort_by_key(|(label, _)| self.labels.iter().position(|(l, ..)| l == label));
+        events.push(Event::Html(
+            "<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n".into(),
+        ));
+        let mut seen: Vec<String> = Vec::new();
+        for (label, mut body) in defs {
+            // A label defined twice keeps its first definition, as GitHub does.
+            if seen.contains(&label) {
+                continue;
+            }
+            let n = self
+                .labels
+                .iter()
+                .position(|(l, ..)| *l == label)
+                .unwrap_or(0);
+            let (_, stem, refs) = &self.labels[n];
+            let back: String = (1..=*refs)
+                .map(|k| {
+                    let (id, mark) = match k {
+                        1 => (format!("fnref:{stem}"), String::new()),
+                        k => (format!("fnref:{stem}:{k}"), format!("<sup>{k}</sup>")),
+                    };
+                    format!(
+                        " <a href=\"#{id}\" class=\"footnote-backref\" aria-label=\"Back to reference {}{}\">\u{21a9}{mark}</a>",
+                        n + 1,
+                        if k > 1 { format!("-{k}") } else { String::new() }
+                    )
+                })
+                .collect();
+            events.push(Event::Html(format!("<li id=\"fn:{stem}\">\n").into()));
+            let close_para = matches!(body.last(), Some(Event::End(TagEnd::Paragraph)));
+            let tail = close_para.then(|| body.pop()).flatten();
+            events.extend(body);
+            events.push(Event::Html(back.into()));
+            events.extend(tail);
+            events.push(Event::Html("</li>\n".into()));
+            seen.push(label);
+        }
+        events.push(Event::Html("</ol>\n</section>\n".into()));
+    }
 }
 
 fn unique_id(base: &str, taken: &[String]) -> String {
@@ -577,7 +786,16 @@ mod tests {
             "a/b.md",
             &Fake,
         );
-        assert_eq!(r.anchors, ["tiers-add-ons", "tiers-add-ons-1", "custom"]);
+        assert_eq!(
+            r.anchors,
+            [
+                "tiers-add-ons",
+                "tiers-add-ons-1",
+                "custom",
+                "tiers--add-ons",
+                "tiers--add-ons-1"
+            ]
+        );
         assert_eq!(r.toc.len(), 3);
         assert!(html(&r).contains("<h2 id=\"tiers-add-ons\">"));
     }
@@ -590,7 +808,7 @@ mod tests {
         assert!(out.contains("<del>old</del>"));
         assert!(out.contains("\u{201c}quoted\u{201d}"));
         assert!(out.contains("type=\"checkbox\""));
-        assert!(out.contains("footnote-definition"));
+        assert!(out.contains("<section class=\"footnotes\""));
         assert!(out.contains("class=\"hl-"));
     }
 
@@ -611,6 +829,88 @@ mod tests {
         ));
         assert!(out.contains("href=\"https://example.com/a.md\""));
         assert!(out.contains("href=\"mailto:a@b.c\""));
+    }
+
+    #[test]
+    fn inline_code_stays_code() {
+        let r = render(
+            "Use `lmr_test_` and [`key`](https://x.example)",
+            "a/b.md",
+            &Fake,
+        );
+        let out = html(&r);
+        assert!(out.contains("<code>lmr_test_</code>"), "{out}");
+        assert!(out.contains("<code>key</code></a>"), "{out}");
+        assert!(r.plain.contains("lmr_test_"));
+        let h = html(&render("## The `init` step\n", "a/b.md", &Fake));
+        assert!(
+            h.contains("<h2 id=\"the-init-step\">The <code>init</code> step"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn footnotes_have_their_own_ids_and_back_links() {
+        let src = "## Pitch\n\nSay it[^pitch] twice[^pitch], cite[^2].\n\n[^2]: Second.\n[^pitch]: The pitch.\n";
+        let r = render(src, "a/b.md", &Fake);
+        let out = html(&r);
+        let ids: Vec<&str> = out
+            .match_indices(" id=\"")
+            .map(|(i, _)| {
+                let rest = &out[i + 5..];
+                &rest[..rest.find('"').unwrap()]
+            })
+            .collect();
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "duplicate ids in {out}");
+        assert!(out.contains("<h2 id=\"pitch\">"));
+        assert!(
+            out.contains("<a href=\"#fn:pitch\" id=\"fnref:pitch\">1</a>"),
+            "{out}"
+        );
+        assert!(out.contains("id=\"fnref:pitch:2\">1</a>"), "{out}");
+        assert!(
+            out.contains("<a href=\"#fn:2\" id=\"fnref:2\">2</a>"),
+            "{out}"
+        );
+        // Definitions at the end, in reference order, each linking back.
+        let notes = &out[out.find("<section class=\"footnotes\"").unwrap()..];
+        assert!(notes.find("fn:pitch").unwrap() < notes.find("fn:2").unwrap());
+        assert!(
+            notes.contains("<p>The pitch. <a href=\"#fnref:pitch\" class=\"footnote-backref\""),
+            "{notes}"
+        );
+        assert!(notes.contains("href=\"#fnref:pitch:2\""));
+        assert!(r.anchors.contains(&"fn:pitch".to_string()));
+    }
+
+    #[test]
+    fn github_heading_ids_are_aliases() {
+        let r = render(
+            "## Days 41–60: review\n\n## Tiers & add-ons\n\n## Plain\n",
+            "a/b.md",
+            &Fake,
+        );
+        let out = html(&r);
+        assert!(out.contains("<h2 id=\"days-41-60-review\">"), "{out}");
+        assert!(out.contains("<span id=\"days-4160-review\" class=\"anchor-alias\"></span>"));
+        assert!(out.contains("<span id=\"tiers--add-ons\""));
+        assert_eq!(out.matches("anchor-alias").count(), 2, "{out}");
+        for id in [
+            "days-41-60-review",
+            "days-4160-review",
+            "tiers-add-ons",
+            "tiers--add-ons",
+        ] {
+            assert!(r.anchors.iter().any(|a| a == id), "{id}");
+        }
+        // An alias that another heading owns is not written.
+        let r = render("## A: b\n\n## ab\n", "a/b.md", &Fake);
+        let out = html(&r);
+        assert_eq!(out.matches("id=\"ab\"").count(), 1, "{out}");
+        assert_eq!(github_id("Préparer l'appel ✓"), "préparer-lappel-");
     }
 
     #[test]

@@ -26,3 +26,4 @@ mod partners;
 mod serve;
 mod versions;
 mod whatsnew;
+mod written;

@@ -1,0 +1,103 @@
+//! What an author writes is what a partner reads: inline code, footnotes,
+//! GitHub-style heading anchors, file names as people type them, and staff
+//! metadata kept off partner pages. Each through the real binary.
+
+use crate::authoring::small;
+
+const OVERVIEW: &str = "content/one-pagers/overview.md";
+
+fn page(collection: &str, slug: &str) -> String {
+    format!("partners/northstar/latest/{collection}/{slug}/index.html")
+}
+
+#[test]
+fn inline_code_is_code_in_content_and_in_profiles() {
+    let kit = small();
+    kit.edit(OVERVIEW, |s| {
+        format!("{s}\nPrefix test keys with `lmr_test_` and run `lumora <init>`.\n")
+    });
+    kit.edit("partners/northstar.yaml", |s| {
+        s.replace(
+            "deal_registration: \"Register deals at the partner desk.\"",
+            "deal_registration: \"Register with `POST /deals` and the tag `nsp_`.\"",
+        )
+    });
+    kit.build(&[]).expect_success();
+    let html = kit.read_out(&page("one-pagers", "overview"));
+    assert!(html.contains("<code>lmr_test_</code>"), "{html}");
+    assert!(html.contains("<code>lumora &lt;init&gt;</code>"), "{html}");
+    let partnership = kit.read_out("partners/northstar/latest/partnership/index.html");
+    assert!(
+        partnership.contains("<code>POST /deals</code>"),
+        "{partnership}"
+    );
+    assert!(partnership.contains("<code>nsp_</code>"));
+}
+
+/// Every `id="…"` of a page.
+fn ids(html: &str) -> Vec<&str> {
+    html.match_indices(" id=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+#[test]
+fn footnotes_do_not_share_ids_with_headings_and_link_back() {
+    let kit = small();
+    kit.edit(OVERVIEW, |s| {
+        format!(
+            "{s}\n## Pitch\n\nLead with time saved[^pitch], then cost[^cost]. Again[^pitch].\n\n\
+             [^pitch]: Measured at Acme, see [the story](../case-studies/acme.md).\n\
+             [^cost]: List price.\n\nA link to [the note](#fn:pitch).\n"
+        )
+    });
+    kit.check(&[]).expect_success();
+    kit.build(&[]).expect_success();
+    let html = kit.read_out(&page("one-pagers", "overview"));
+    let all = ids(&html);
+    let mut unique = all.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(all.len(), unique.len(), "duplicate ids: {all:?}");
+    assert!(html.contains("<h2 id=\"pitch\">"));
+    assert!(html.contains("href=\"#fn:pitch\" id=\"fnref:pitch\">1</a>"));
+    assert!(html.contains("href=\"#fn:cost\" id=\"fnref:cost\">2</a>"));
+    assert!(html.contains("id=\"fnref:pitch:2\""));
+    assert!(html.contains("<li id=\"fn:pitch\">"));
+    assert!(html.contains("href=\"#fnref:pitch\" class=\"footnote-backref\""));
+    assert!(html.contains("href=\"#fnref:pitch:2\" class=\"footnote-backref\""));
+    // The note's link is a page link like any other.
+    assert!(html.contains("href=\"../../case-studies/acme/\""));
+}
+
+#[test]
+fn github_anchors_work_beside_ours() {
+    let kit = small();
+    kit.edit("content/objections/price.md", |s| {
+        format!("{s}\n## Days 41–60: review\n\nThen review.\n")
+    });
+    kit.edit(OVERVIEW, |s| {
+        format!(
+            "{s}\nCopied from GitHub: [review](../objections/price.md#days-4160-review), \
+             ours: [review](../objections/price.md#days-41-60-review).\n"
+        )
+    });
+    kit.check(&[]).expect_success();
+    kit.build(&[]).expect_success();
+    let target = kit.read_out(&page("objections", "price"));
+    assert!(target.contains("id=\"days-41-60-review\""), "{target}");
+    assert!(target.contains("id=\"days-4160-review\""), "{target}");
+    let html = kit.read_out(&page("one-pagers", "overview"));
+    assert!(html.contains("href=\"../../objections/price/#days-4160-review\""));
+
+    // A fragment in neither form still fails, naming the forms that exist.
+    kit.edit(OVERVIEW, |s| {
+        s.replace("#days-4160-review", "#days-41-review")
+    });
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("days-41-review");
+}
