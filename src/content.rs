@@ -249,19 +249,10 @@ pub fn parse(
     };
     let slug = match &front.slug {
         Some(s) => s.clone(),
-        None => file.trim_end_matches(".md").to_string(),
+        None => crate::paths::file_slug(file.trim_end_matches(".md")),
     };
-    if !is_safe_segment(&slug) || slug == "index" {
-        let loc = if front.slug.is_some() {
-            doc.key_location("slug")
-        } else {
-            Location::file(path)
-        };
-        errors.push(
-            Diagnostic::error("E0105", format!("slug `{slug}` cannot be a page folder"))
-                .at(loc)
-                .hint("use lowercase letters, digits and hyphens (set `slug:` or rename the file)"),
-        );
+    if let Some(d) = slug_problem(&slug, file, &front, &doc) {
+        errors.push(d);
     }
     let review_by = match &front.review_by {
         Some(s) => {
@@ -353,6 +344,46 @@ pub fn parse(
         },
         warnings,
     ))
+}
+
+/// Why `slug` cannot name a page folder, if it cannot. A slug derived from
+/// the file name is always clean; it can only come out empty (a name of
+/// symbols alone) or `index`. A hand-set `slug:` must already be clean.
+fn slug_problem(slug: &str, file: &str, front: &FrontMatter, doc: &Doc) -> Option<Diagnostic> {
+    let suggestion = match crate::paths::slugify(slug) {
+        s if s.is_empty() || s == "index" => "a-short-name".to_string(),
+        s => s,
+    };
+    if front.slug.is_some() {
+        if is_safe_segment(slug) && slug != "index" {
+            return None;
+        }
+        let why = match slug {
+            "index" => "`index` is the collection's own page",
+            _ => "a slug is lowercase letters, digits and hyphens",
+        };
+        return Some(
+            Diagnostic::error("E0105", format!("slug `{slug}` cannot be a page folder"))
+                .at(doc.value_location("slug", slug))
+                .label(why)
+                .hint(format!(
+                    "write `slug: {suggestion}`, or remove `slug:` to use the file name"
+                )),
+        );
+    }
+    let message = match slug {
+        "" => format!("the file name `{file}` gives no slug"),
+        "index" => format!("`{file}` cannot be a page: `index` is the collection's own page"),
+        _ => return None,
+    };
+    Some(
+        Diagnostic::error("E0105", message)
+            .at(Location::at_offset(doc.path, doc.file_text, 0, 3))
+            .label("this file")
+            .hint(format!(
+                "rename the file, or set `slug: {suggestion}` in its front matter"
+            )),
+    )
 }
 
 fn check_kind_fields(

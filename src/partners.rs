@@ -138,7 +138,13 @@ pub fn parse(
             );
             String::new()
         });
-    let slug = raw.slug.clone().unwrap_or_else(|| stem.to_string());
+    let slug = raw.slug.clone().unwrap_or_else(|| {
+        // Portal folders take no dots (nginx locations, env variable names).
+        match crate::paths::file_slug(stem) {
+            s if s.contains('.') => crate::paths::slugify(&s),
+            s => s,
+        }
+    });
     if !is_safe_segment(&slug) || RESERVED.contains(&slug.as_str()) || slug.contains('.') {
         let loc = if raw.slug.is_some() {
             doc.key_location("slug")
@@ -434,7 +440,7 @@ mod tests {
     #[test]
     fn bad_profile_fields() {
         let text = "name: P\ntier: bronze\ntype: vendor\ncolors: {primary: \"blue\"}\ncontacts: [{name: A}]\n".to_string();
-        let errs = parse(Path::new("p.yaml"), "../x", text, &config()).unwrap_err();
+        let errs = parse(Path::new("p.yaml"), "internal", text, &config()).unwrap_err();
         let codes: Vec<_> = errs.iter().map(|e| e.code).collect();
         assert_eq!(codes, ["E0202", "E0203", "E0204", "E0205", "W0201"]);
     }

@@ -40,11 +40,27 @@ pub fn is_safe_segment(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
-/// A slug from free text: lowercase ASCII words joined by hyphens.
+/// A slug from free text: lowercase ASCII words joined by hyphens. Letters
+/// of any script are transliterated (`deunicode`: "préparer" → `preparer`,
+/// "価格" → `jia-ge`) because slugs become folder names, URLs and nginx
+/// locations, where plain ASCII is the one form every host, shell and zip
+/// tool agrees on. Apostrophes join ("can't" → `cant`); any other symbol
+/// separates words.
 pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
+    let mut ascii = String::with_capacity(text.len());
     for c in text.chars() {
+        match c {
+            '\'' | '\u{2019}' | '\u{02bc}' => {}
+            c if c.is_ascii() => ascii.push(c),
+            c if c.is_alphanumeric() => {
+                ascii.push_str(deunicode::deunicode_char(c).unwrap_or(" "));
+            }
+            _ => ascii.push(' '),
+        }
+    }
+    let mut out = String::with_capacity(ascii.len());
+    let mut dash = false;
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             if dash && !out.is_empty() {
                 out.push('-');
@@ -56,6 +72,18 @@ pub fn slugify(text: &str) -> String {
         }
     }
     out
+}
+
+/// The slug a file name gives when front matter sets none: the name itself
+/// when it is already one (so existing URLs stay put), else [`slugify`]d.
+pub fn file_slug(stem: &str) -> String {
+    let clean = is_safe_segment(stem)
+        && !stem.bytes().any(|b| b.is_ascii_uppercase())
+        && !stem.contains("..");
+    match clean {
+        true => stem.to_string(),
+        false => slugify(stem),
+    }
 }
 
 /// Join a relative link target onto the folder of `from` (both relative to
@@ -132,8 +160,24 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("You're too expensive!"), "you-re-too-expensive");
+        assert_eq!(slugify("You're too expensive!"), "youre-too-expensive");
+        assert_eq!(slugify("We can\u{2019}t afford it"), "we-cant-afford-it");
         assert_eq!(slugify("  Tiers & add-ons "), "tiers-add-ons");
+        assert_eq!(slugify("préparer l'appel ✓"), "preparer-lappel");
+        assert_eq!(slugify("Q3 Pricing FAQ"), "q3-pricing-faq");
+        assert_eq!(slugify("価格"), "jia-ge");
+        assert_eq!(slugify("Straße — Überblick"), "strasse-uberblick");
+        assert_eq!(slugify("✓ ✓"), "");
+    }
+
+    #[test]
+    fn file_slugs_keep_clean_names() {
+        for kept in ["pricing", "v1.2-notes", "api_guide"] {
+            assert_eq!(file_slug(kept), kept);
+        }
+        assert_eq!(file_slug("Q3 Pricing FAQ"), "q3-pricing-faq");
+        assert_eq!(file_slug("Pricing"), "pricing");
+        assert_eq!(file_slug(".hidden"), "hidden");
     }
 
     #[test]

@@ -217,7 +217,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             path,
-            Path::new("/k/content/objections/you-re-too-expensive.md")
+            Path::new("/k/content/objections/youre-too-expensive.md")
         );
         assert!(text.contains("review_by: 2027-02-22"));
         let (draft, warnings) =

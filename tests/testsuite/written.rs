@@ -101,3 +101,94 @@ fn github_anchors_work_beside_ours() {
         .expect_code(1)
         .expect_stderr("days-41-review");
 }
+
+#[test]
+fn file_names_as_people_type_them_become_clean_slugs_and_links_keep_working() {
+    let kit = small();
+    kit.write(
+        "content/one-pagers/Q3 Pricing FAQ.md",
+        "---\ntitle: \"Q3 pricing FAQ\"\n---\n\nSee [how to prepare](<préparer l'appel ✓.md>) \
+         and ![the chart](<Chart Q3 (final).svg>).\n",
+    );
+    kit.write(
+        "content/one-pagers/préparer l'appel ✓.md",
+        "---\ntitle: \"Préparer l'appel\"\n---\n\nBack to [the FAQ](Q3%20Pricing%20FAQ.md).\n",
+    );
+    kit.write(
+        "content/one-pagers/Chart Q3 (final).svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    );
+    kit.write(
+        "partners/Acme Reseller.yaml",
+        kit.read("partners/southwind.yaml")
+            .replace("Southwind Referrals", "Acme Reseller"),
+    );
+    kit.check(&[]).expect_success();
+    kit.build(&[]).expect_success();
+    let faq = kit.read_out(&page("one-pagers", "q3-pricing-faq"));
+    assert!(
+        faq.contains("href=\"../../one-pagers/preparer-lappel/\""),
+        "{faq}"
+    );
+    let prep = kit.read_out(&page("one-pagers", "preparer-lappel"));
+    assert!(
+        prep.contains("href=\"../../one-pagers/q3-pricing-faq/\""),
+        "{prep}"
+    );
+    assert!(kit.out_exists("partners/acme-reseller/latest/index.html"));
+    // The image is published under its own name and the page finds it.
+    let src = faq
+        .split("<img src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("an <img> on the FAQ page")
+        .to_string();
+    let decoded = src
+        .replace("%20", " ")
+        .replace("%28", "(")
+        .replace("%29", ")");
+    let on_disk = decoded.trim_start_matches("../../");
+    assert!(
+        kit.out_exists(&format!("partners/northstar/latest/{on_disk}")),
+        "{src} is not in the portal"
+    );
+}
+
+#[test]
+fn only_a_hand_set_slug_can_be_refused() {
+    let kit = small();
+    kit.write(
+        "content/one-pagers/✓ ✓.md",
+        "---\ntitle: Ticks\n---\nBody\n",
+    );
+    let run = kit.check(&[]);
+    run.expect_code(1)
+        .expect_stderr("the file name `✓ ✓.md` gives no slug")
+        .expect_stderr("set `slug: a-short-name`");
+    kit.write(
+        "content/one-pagers/✓ ✓.md",
+        "---\ntitle: Ticks\nslug: Ticks Page\n---\nBody\n",
+    );
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("slug `Ticks Page` cannot be a page folder")
+        .expect_stderr("write `slug: ticks-page`");
+    kit.write(
+        "content/one-pagers/✓ ✓.md",
+        "---\ntitle: Ticks\nslug: ticks\n---\nBody\n",
+    );
+    kit.check(&[]).expect_success();
+}
+
+#[test]
+fn new_keeps_apostrophes_inside_words() {
+    let kit = small();
+    let run = kit.run(&["new", "objection", "We can't afford it"]);
+    run.expect_success();
+    assert!(
+        kit.path("content/objections/we-cant-afford-it.md")
+            .is_file(),
+        "{}",
+        run.stdout
+    );
+}
