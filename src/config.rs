@@ -68,6 +68,17 @@ pub struct Config {
     pub review_notes_for_partners: bool,
     /// Publish `offline.zip` in every portal version.
     pub offline_zip: bool,
+    /// Staff metadata a kit chose to show in partner portals too.
+    pub partner_metadata: Vec<StaffField>,
+}
+
+/// Item fields meant for staff: shown in the internal portal, and in
+/// partner portals only when `partner_metadata` in kit.yaml lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffField {
+    Owner,
+    ReviewBy,
 }
 
 /// One step of the "Start here" path: an item and what the reader learns.
@@ -96,6 +107,8 @@ struct RawConfig {
     #[serde(default)]
     review_notes_for_partners: bool,
     offline_zip: Option<bool>,
+    #[serde(default)]
+    partner_metadata: Vec<StaffField>,
 }
 
 #[derive(Deserialize)]
@@ -120,6 +133,7 @@ const KNOWN_KEYS: &[&str] = &[
     "start_here",
     "review_notes_for_partners",
     "offline_zip",
+    "partner_metadata",
 ];
 
 /// Output folder names a collection may not take.
@@ -244,6 +258,7 @@ impl Config {
                 start_here: raw.start_here,
                 review_notes_for_partners: raw.review_notes_for_partners,
                 offline_zip: raw.offline_zip.unwrap_or(true),
+                partner_metadata: raw.partner_metadata,
             },
             warnings,
         ))

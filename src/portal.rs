@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 use time::Date;
 
-use crate::config::{Collection, Kind};
+use crate::config::{Collection, Kind, StaffField};
 use crate::content::Item;
 use crate::diagnostics::Diagnostic;
 use crate::kit::Kit;
@@ -257,7 +257,13 @@ pub fn render(
 /// An item's identity and a hash of what this portal's readers see of it:
 /// its fields and its body as assembled here (a link that turns into text
 /// changes the hash), not the theme, so a template change is no "update".
-fn page_facts(kit: &Kit, item: &Item, visible: &[bool]) -> PageFacts {
+/// Whether `portal` shows an item's staff field: the internal portal
+/// always, partner portals when the kit opted in.
+fn shows(kit: &Kit, portal: Portal<'_>, field: StaffField) -> bool {
+    matches!(portal.audience, Audience::Internal) || kit.config.partner_metadata.contains(&field)
+}
+
+fn page_facts(kit: &Kit, portal: Portal<'_>, item: &Item, visible: &[bool]) -> PageFacts {
     let body = item
         .body
         .assemble(|t| visible[t], |t, text| names_item(&kit.items[t], text));
@@ -280,7 +286,9 @@ fn page_facts(kit: &Kit, item: &Item, visible: &[bool]) -> PageFacts {
         f.metrics,
         f.quote,
         f.quote_author,
-        f.owner,
+        f.owner
+            .as_ref()
+            .filter(|_| shows(kit, portal, StaffField::Owner)),
         proof,
         body
     ]);
@@ -444,7 +452,9 @@ impl<'k> Renderer<'k> {
                 .items
                 .par_iter()
                 .enumerate()
-                .map(|(i, item)| self.visible[i].then(|| page_facts(self.kit, item, &self.visible)))
+                .map(|(i, item)| {
+                    self.visible[i].then(|| page_facts(self.kit, self.portal, item, &self.visible))
+                })
                 .collect();
             let mut stamped = versions::stamp(
                 facts.iter().flatten().cloned().collect(),
@@ -596,7 +606,11 @@ impl<'k> Renderer<'k> {
                 version: e.changed_in.clone(),
                 added: e.added,
             });
-        ItemCard::new(item, self.collection(item), ROOTS[depth], stale, changed)
+        let mut card = ItemCard::new(item, self.collection(item), ROOTS[depth], stale, changed);
+        if !shows(self.kit, self.portal, StaffField::ReviewBy) {
+            card.review_by = String::new();
+        }
+        card
     }
 
     fn fill(
@@ -792,6 +806,9 @@ impl<'k> Renderer<'k> {
                     |t, text| names_item(&self.kit.items[t], text),
                 );
                 let mut view = ItemView::new(self.card(i, 2), item, body);
+                if !shows(self.kit, self.portal, StaffField::Owner) {
+                    view.owner = "";
+                }
                 if item.kind == Kind::Objection {
                     view.proof = item
                         .proof

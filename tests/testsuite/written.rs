@@ -192,3 +192,71 @@ fn new_keeps_apostrophes_inside_words() {
         run.stdout
     );
 }
+
+#[test]
+fn owners_and_review_dates_are_for_staff_unless_the_kit_opts_in() {
+    let kit = small();
+    kit.edit(OVERVIEW, |s| {
+        s.replace(
+            "owner: \"Marketing\"",
+            "owner: \"Partner Marketing — Dana Whitfield\"\nreview_by: 2025-06-30",
+        )
+    });
+    kit.edit("kit.yaml", |s| {
+        format!("{s}review_notes_for_partners: true\n")
+    });
+    kit.build(&[]).expect_success();
+    let staff = kit.read_out("internal/latest/one-pagers/overview/index.html");
+    assert!(staff.contains("Dana Whitfield"));
+    assert!(staff.contains("2025-06-30"));
+    for portal in ["northstar", "southwind"] {
+        for rel in [
+            "one-pagers/overview/index.html",
+            "one-pagers/index.html",
+            "index.html",
+        ] {
+            let html = kit.read_out(&format!("partners/{portal}/latest/{rel}"));
+            assert!(
+                !html.contains("Dana Whitfield"),
+                "{portal}/{rel} names the owner"
+            );
+            assert!(
+                !html.contains("2025-06-30"),
+                "{portal}/{rel} shows the review date"
+            );
+        }
+        let page = kit.read_out(&format!(
+            "partners/{portal}/latest/one-pagers/overview/index.html"
+        ));
+        assert!(
+            page.contains("Under review"),
+            "the note itself stays: {portal}"
+        );
+    }
+    for file in crate::common::files_under(&kit.out_path("partners")) {
+        let bytes = std::fs::read(&file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("Whitfield"),
+            "{} names the owner",
+            file.display()
+        );
+    }
+
+    // A new owner changes nothing a partner sees: no "updated" page for them.
+    kit.edit(OVERVIEW, |s| s.replace("Dana Whitfield", "Sam Ortiz"));
+    kit.build(&["--version", "1.1.0"]).expect_success();
+    let news = kit.read_out("partners/northstar/1.1.0/whats-new/index.html");
+    assert!(!news.contains("Product overview"), "{news}");
+    let staff_news = kit.read_out("internal/1.1.0/whats-new/index.html");
+    assert!(staff_news.contains("Product overview"));
+
+    // Opted in, per field.
+    kit.edit("kit.yaml", |s| format!("{s}partner_metadata: [owner]\n"));
+    kit.build(&["--version", "1.2.0"]).expect_success();
+    let page = kit.read_out("partners/northstar/1.2.0/one-pagers/overview/index.html");
+    assert!(page.contains("Sam Ortiz"));
+    assert!(!page.contains("2025-06-30"));
+    kit.edit("kit.yaml", |s| s.replace("[owner]", "[owners]"));
+    kit.check(&[]).expect_code(1).expect_stderr("owners");
+}
