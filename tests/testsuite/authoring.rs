@@ -677,7 +677,7 @@ fn broken_front_matter_does_not_cascade_into_missing_link_errors() {
     });
     let run = kit.check(&[]);
     run.expect_code(1)
-        .expect_stderr("error[E0002]: invalid front matter")
+        .expect_stderr("error[E0002]: front matter: `tags` wants a list of words, not `pitch`")
         .expect_stderr(" --> content/one-pagers/overview.md:4:7");
     // price.md links to overview.md, which exists: no "does not exist".
     run.expect_no_stderr("E0120")
@@ -745,7 +745,7 @@ fn duplicate_key_points_at_the_second_occurrence() {
     );
     kit.check(&[])
         .expect_code(1)
-        .expect_stderr("error[E0002]: invalid front matter: duplicate field `owner`")
+        .expect_stderr("error[E0002]: front matter: `owner` is set twice")
         .expect_stderr(" --> content/one-pagers/notes.md:5:1");
 }
 

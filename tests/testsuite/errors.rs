@@ -33,7 +33,7 @@ fn malformed_yaml_in_front_matter() {
         )
     });
     let run = fails_without_touching_output(&kit);
-    run.expect_stderr("error[E0002]: invalid front matter")
+    run.expect_stderr("error[E0002]: front matter: a `: ` inside a value")
         // Line 3 of the file (line 2 of the YAML): locations are file-relative.
         .expect_stderr(" --> content/one-pagers/overview.md:3:10")
         .expect_stderr("3 | summary: : what: it does")

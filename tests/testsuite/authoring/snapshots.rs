@@ -145,6 +145,62 @@ fn yaml_partner_wrong_type() {
     check_matches("yaml_partner_wrong_type", &kit, &[], 1);
 }
 
+#[test]
+fn yaml_partner_list_item_misaligned() {
+    let kit = edited(
+        "partners/northstar.yaml",
+        "  - {name: \"Ben Cole\", role: \"Solutions architect\", email: \"ben@kit.example\"}",
+        "  - name: \"Ben Cole\"\n    role: \"Solutions architect\"\n   email: \"ben@kit.example\"",
+    );
+    check_matches("yaml_partner_list_item_misaligned", &kit, &[], 1);
+}
+
+#[test]
+fn yaml_partner_hours_with_unit_and_comment() {
+    let kit = edited(
+        "partners/southwind.yaml",
+        "lead_sla_hours: 24",
+        "lead_sla_hours: 24h  # one working day",
+    );
+    check_matches("yaml_partner_hours_with_unit_and_comment", &kit, &[], 1);
+}
+
+#[test]
+fn yaml_partner_unknown_tier_before_a_comment() {
+    let kit = edited(
+        "partners/northstar.yaml",
+        "tier: gold",
+        "tier: Gold  # renewed in May",
+    );
+    check_matches("yaml_partner_unknown_tier_before_a_comment", &kit, &[], 1);
+}
+
+#[test]
+fn yaml_front_matter_unclosed_list() {
+    let kit = with_notes(
+        "---\ntitle: \"Team notes\"\ntags: [pricing, onboarding\nowner: \"Ops\"\n---\n\nNotes.\n",
+    );
+    check_matches("yaml_front_matter_unclosed_list", &kit, &[], 1);
+}
+
+#[test]
+fn yaml_front_matter_tab_indent() {
+    let kit = with_notes(
+        "---\ntitle: \"Team notes\"\ntags:\n\t- pricing\nowner: \"Ops\"\n---\n\nNotes.\n",
+    );
+    check_matches("yaml_front_matter_tab_indent", &kit, &[], 1);
+}
+
+#[test]
+fn yaml_kit_unknown_choice() {
+    let kit = edited(
+        "kit.yaml",
+        "base_url: https://kit.example",
+        "base_url: https://kit.example\npartner_metadata: [owners]",
+    );
+    check_matches("yaml_kit_unknown_choice", &kit, &[], 1);
+}
+
 // Front matter.
 
 #[test]

@@ -5,6 +5,8 @@
 //! The YAML crate is `yaml_serde`, the YAML organisation's maintained
 //! successor of the archived `serde_yaml`.
 
+mod explain;
+
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -37,17 +39,8 @@ impl<'a> Doc<'a> {
     pub fn parse<T: DeserializeOwned>(&self, what: &str) -> Result<T, Box<Diagnostic>> {
         yaml_serde::from_str(self.yaml).map_err(|e| {
             let raw = e.to_string();
-            let (message, marks) = self.file_relative(&raw);
-            // libyaml names the construct it was parsing ("while parsing a
-            // flow sequence at line 4") and where it gave up; the construct's
-            // start is where the author must look, so point at the earliest.
-            let mut at = marks
-                .iter()
-                .min()
-                .map(|&(line, col)| self.offset_of(line, col))
-                .or_else(|| e.location().map(|l| self.offset + l.index()))
-                .unwrap_or(self.offset);
-            let mut len = 1;
+            let mut x = explain::explain(self.yaml, &raw, e.location().map(|l| l.index()));
+            let mut at = self.offset + x.at;
             if let Some(key) = duplicate_key(&raw)
                 && let Some(&(_, second)) = self
                     .top_level_keys()
@@ -56,69 +49,19 @@ impl<'a> Doc<'a> {
                     .nth(1)
             {
                 at = second;
-                len = key.chars().count();
+                x.len = key.chars().count();
+                x.message = format!("`{key}` is set twice");
+                x.label = "second time".into();
+                x.hint = "keep one of the two lines".into();
             }
-            Box::new(
-                Diagnostic::error("E0002", format!("invalid {what}: {message}"))
-                    .at(Location::at_offset(self.path, self.file_text, at, len))
-                    .hint("check the YAML syntax and field types near this position"),
-            )
+            let mut d = Diagnostic::error("E0002", format!("{what}: {}", x.message))
+                .at(Location::at_offset(self.path, self.file_text, at, x.len))
+                .hint(x.hint);
+            if !x.label.is_empty() {
+                d = d.label(x.label);
+            }
+            Box::new(d)
         })
-    }
-
-    /// The 1-based file line on which the document starts.
-    fn first_line(&self) -> usize {
-        self.file_text[..self.offset].matches('\n').count() + 1
-    }
-
-    /// Byte offset in the file of a document-relative line and column.
-    fn offset_of(&self, line: usize, col: usize) -> usize {
-        let start = self
-            .yaml
-            .split_inclusive('\n')
-            .take(line.saturating_sub(1))
-            .map(str::len)
-            .sum::<usize>();
-        let line_len = self.yaml[start..]
-            .find('\n')
-            .unwrap_or(self.yaml.len() - start);
-        self.offset + start + col.saturating_sub(1).min(line_len)
-    }
-
-    /// Rewrite libyaml's document-relative "at line L column C" marks as
-    /// file lines; the message without the final mark, and every mark
-    /// (document-relative) found.
-    fn file_relative(&self, raw: &str) -> (String, Vec<(usize, usize)>) {
-        let mut marks = Vec::new();
-        let mut out = String::new();
-        let mut rest = raw;
-        while let Some(at) = rest.find(" at line ") {
-            let tail = &rest[at + " at line ".len()..];
-            let line_digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
-            let after_line = &tail[line_digits.len()..];
-            let col_digits: String = after_line
-                .strip_prefix(" column ")
-                .map(|t| t.chars().take_while(char::is_ascii_digit).collect())
-                .unwrap_or_default();
-            let (Ok(line), Ok(col)) = (line_digits.parse::<usize>(), col_digits.parse::<usize>())
-            else {
-                out.push_str(&rest[..at + 1]);
-                rest = &rest[at + 1..];
-                continue;
-            };
-            marks.push((line, col));
-            out.push_str(&rest[..at]);
-            let consumed =
-                " at line ".len() + line_digits.len() + " column ".len() + col_digits.len();
-            let remaining = &rest[at + consumed..];
-            // The last mark repeats the diagnostic's own location: drop it.
-            if remaining.contains(" at line ") {
-                out.push_str(&format!(" (line {})", line + self.first_line() - 1));
-            }
-            rest = remaining;
-        }
-        out.push_str(rest);
-        (out, marks)
     }
 
     /// Top-level keys in block style (`key: …` at column 0), with byte offsets.
@@ -158,12 +101,8 @@ impl<'a> Doc<'a> {
                     return Location::at_offset(self.path, self.file_text, at, k.len());
                 }
                 let start = at + k.len() + 1 + (rest.len() - rest.trim_start().len());
-                return Location::at_offset(
-                    self.path,
-                    self.file_text,
-                    start,
-                    value.chars().count(),
-                );
+                let len = explain::value_len(self.file_text, start);
+                return Location::at_offset(self.path, self.file_text, start, len);
             }
         }
         Location::at_offset(self.path, self.file_text, self.offset, 1)
