@@ -428,7 +428,12 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
                         format!("proof `{reference}` is not a case study of this kit"),
                     )
                     .at(draft.doc().value_location("proof", reference))
-                    .hint("`proof` lists case-study slugs (file names without .md)"),
+                    .hint(reference_hint(
+                        reference,
+                        &drafts,
+                        Some(Kind::CaseStudy),
+                        "`proof` lists case-study slugs",
+                    )),
                 ),
             }
         }
@@ -469,19 +474,22 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
             match by_slug(None, reference) {
                 Ok(i) => list.push(i),
                 Err(hits) => {
-                    let why = if hits.is_empty() {
-                        "is not an item of this kit"
-                    } else {
-                        "matches several items"
+                    let (why, hint) = match hits.is_empty() {
+                        true => (
+                            "is not an item of this kit",
+                            reference_hint(reference, &drafts, None, SLUG_HINT),
+                        ),
+                        false => ("matches several items", SLUG_HINT.to_string()),
                     };
                     report.push(
                         Diagnostic::error("E0209", format!("featured item `{reference}` {why}"))
                             .at(p.doc().value_location("featured", reference))
-                            .hint("name items by slug, or `collection/slug` when slugs repeat"),
+                            .hint(hint),
                     )
                 }
             }
         }
+        hidden_featured(p, &list, &items, &config, &mut report);
         featured.push(list);
     }
 
@@ -501,7 +509,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
                         ),
                     )
                     .at(doc.value_location("start_here", &step.item))
-                    .hint("name items by slug, or `collection/slug` when slugs repeat"),
+                    .hint(reference_hint(&step.item, &drafts, None, SLUG_HINT)),
                 );
             }
         }
@@ -522,6 +530,69 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
         },
         report,
     ))
+}
+
+const SLUG_HINT: &str = "name items by slug, or `collection/slug` when slugs repeat";
+
+/// "did you mean" for a reference to an item: the slug the words would
+/// make (`Q3 Pricing FAQ` → `q3-pricing-faq`), else the closest slug.
+fn reference_hint(
+    reference: &str,
+    drafts: &[Draft],
+    kind: Option<Kind>,
+    otherwise: &str,
+) -> String {
+    let slug = reference.rsplit('/').next().unwrap_or(reference);
+    let slugs: Vec<&str> = drafts
+        .iter()
+        .filter(|d| kind.is_none_or(|k| k == d.kind))
+        .map(|d| d.slug.as_str())
+        .collect();
+    let made = crate::paths::slugify(slug);
+    let by_title = drafts
+        .iter()
+        .filter(|d| kind.is_none_or(|k| k == d.kind))
+        .find(|d| crate::paths::slugify(&d.title) == made)
+        .map(|d| d.slug.as_str());
+    let guess = slugs
+        .iter()
+        .find(|s| **s == made)
+        .copied()
+        .or(by_title)
+        .or_else(|| crate::yaml::did_you_mean(slug, &slugs));
+    match guess {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => otherwise.to_string(),
+    }
+}
+
+/// A featured item its partner cannot see would vanish from the home page
+/// without a word: say so, and why.
+fn hidden_featured(
+    partner: &Partner,
+    featured: &[usize],
+    items: &[Item],
+    config: &Config,
+    report: &mut Report,
+) {
+    let who = partners::Audience::Partner(partner);
+    for &i in featured {
+        let item = &items[i];
+        if let Some(why) = who.hidden_by(&item.visibility, config) {
+            report.push(
+                Diagnostic::warning(
+                    "W0202",
+                    format!(
+                        "`{}` features `{}`, which its portal does not show",
+                        partner.slug, item.slug
+                    ),
+                )
+                .at(partner.doc().value_location("featured", &item.slug))
+                .label(why.explain(&item.visibility, partner))
+                .hint("remove it from `featured`, or widen the item's visibility"),
+            );
+        }
+    }
 }
 
 /// A previous render is still right when it had no broken links and every

@@ -315,35 +315,84 @@ impl Audience<'_> {
     /// be listed), `partners` (their slug must be listed). Fields combine
     /// with AND.
     pub fn can_see(&self, item: &Visibility, config: &Config) -> bool {
+        self.hidden_by(item, config).is_none()
+    }
+
+    /// The first field of the rule that hides `item` from this audience.
+    pub fn hidden_by(&self, item: &Visibility, config: &Config) -> Option<Hidden> {
         let partner = match self {
-            Audience::Internal => return true,
+            Audience::Internal => return None,
             Audience::Partner(p) => p,
         };
         if item.internal {
-            return false;
+            return Some(Hidden::Internal);
         }
         if let Some(tiers) = &item.tiers
             && !tiers.contains(&partner.tier)
         {
-            return false;
+            return Some(Hidden::Tier);
         }
-        if let Some(min) = &item.min_tier {
-            match config.tier_rank(min) {
-                Some(rank) if partner.tier_rank >= rank => {}
-                _ => return false,
-            }
+        if let Some(min) = &item.min_tier
+            && config
+                .tier_rank(min)
+                .is_none_or(|rank| partner.tier_rank < rank)
+        {
+            return Some(Hidden::MinTier);
         }
         if let Some(types) = &item.partner_types
             && !types.contains(&partner.kind)
         {
-            return false;
+            return Some(Hidden::PartnerType);
         }
         if let Some(allowed) = &item.partners
             && !allowed.contains(&partner.slug)
         {
-            return false;
+            return Some(Hidden::NotListed);
         }
-        true
+        None
+    }
+}
+
+/// Which field of an item's visibility keeps a partner out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    Internal,
+    Tier,
+    MinTier,
+    PartnerType,
+    NotListed,
+}
+
+impl Hidden {
+    /// Why, in words: "it is for tiers gold, platinum and Northstar is silver".
+    pub fn explain(self, item: &Visibility, partner: &Partner) -> String {
+        let list = |v: &Option<Vec<String>>| v.as_deref().unwrap_or_default().join(", ");
+        match self {
+            Hidden::Internal => "it is staff-only (`internal: true`)".to_string(),
+            Hidden::Tier => format!(
+                "it is for tiers {} and {} is {}",
+                list(&item.tiers),
+                partner.slug,
+                partner.tier
+            ),
+            Hidden::MinTier => format!(
+                "it is for tier {} and above and {} is {}",
+                item.min_tier.as_deref().unwrap_or_default(),
+                partner.slug,
+                partner.tier
+            ),
+            Hidden::PartnerType => format!(
+                "it is for {} partners and {} is {}",
+                list(&item.partner_types),
+                partner.slug,
+                partner.kind
+            ),
+            Hidden::NotListed => format!(
+                "its `partners:` list ({}) does not name {}",
+                list(&item.partners),
+                partner.slug
+            ),
+        }
     }
 }
 

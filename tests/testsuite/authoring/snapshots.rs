@@ -201,6 +201,48 @@ fn yaml_kit_unknown_choice() {
     check_matches("yaml_kit_unknown_choice", &kit, &[], 1);
 }
 
+// References to items.
+
+#[test]
+fn partner_featured_typo() {
+    let kit = edited(
+        "partners/northstar.yaml",
+        "featured: [acme]",
+        "featured: [acmee]",
+    );
+    check_matches("partner_featured_typo", &kit, &[], 1);
+}
+
+#[test]
+fn partner_featured_by_title() {
+    let kit = edited(
+        "partners/northstar.yaml",
+        "featured: [acme]",
+        "featured: [Product Overview]",
+    );
+    check_matches("partner_featured_by_title", &kit, &[], 1);
+}
+
+#[test]
+fn partner_featured_item_it_cannot_see() {
+    let kit = edited(
+        "content/case-studies/acme.md",
+        "industry: \"Logistics\"",
+        "industry: \"Logistics\"\ntiers: [platinum]",
+    );
+    check_matches("partner_featured_item_it_cannot_see", &kit, &[], 0);
+}
+
+#[test]
+fn proof_typo() {
+    let kit = edited(
+        "content/objections/price.md",
+        "proof: [acme]",
+        "proof: [acne]",
+    );
+    check_matches("proof_typo", &kit, &[], 1);
+}
+
 // Front matter.
 
 #[test]
