@@ -19,7 +19,7 @@ use crate::portal::{self, Release, Shared, Sink};
 
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
-    /// Stale content is an error rather than a warning.
+    /// Stale content and placeholder text are errors rather than warnings.
     pub strict: bool,
     /// Request every `http(s)://` link.
     pub external: bool,
@@ -57,6 +57,7 @@ pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Report, Fa
         }
     }
     freshness(&kit, today, opts.strict, &mut report);
+    placeholders(&kit, opts.strict, &mut report);
     hidden_links(&kit, &mut report);
     if opts.external {
         external_links(&kit, &mut report);
@@ -109,6 +110,35 @@ fn freshness(kit: &Kit, today: Date, strict: bool, report: &mut Report) {
                     .at(Location::file(&item.path))
                     .hint("add `owner:` so someone is responsible for keeping it current"),
             );
+        }
+    }
+}
+
+/// Guidance from `init` and `new` that is still in the kit: it would be
+/// published as written.
+fn placeholders(kit: &Kit, strict: bool, report: &mut Report) {
+    let files = std::iter::once(kit.root.join("kit.yaml"))
+        .chain(kit.items.iter().map(|i| i.path.clone()))
+        .chain(kit.partners.iter().map(|p| p.path.clone()));
+    let make = if strict {
+        Diagnostic::error
+    } else {
+        Diagnostic::warning
+    };
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for placeholder in crate::scaffold::PLACEHOLDERS {
+            let shown = placeholder.trim_end();
+            for (at, _) in text.match_indices(placeholder) {
+                report.push(
+                    make("W0150", format!("placeholder text `{shown}` is still here"))
+                        .at(Location::at_offset(&path, &text, at, shown.chars().count()))
+                        .label("written by `enablekit new` as guidance")
+                        .hint("replace it with the real text (or remove it): partners would read it as it is"),
+                );
+            }
         }
     }
 }

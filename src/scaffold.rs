@@ -73,23 +73,67 @@ fn yaml_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
 }
 
+// The guidance `init` and `new` write. `check` looks for each of these in
+// a kit: one left in place would be published as it is.
+const SUMMARY: &str = "One sentence a partner reads in the list: what this is and when to use it.";
+const OWNER: &str = "Your name or team";
+const OBJECTION: &str = "What the buyer literally says, in their words";
+const SHORT_ANSWER: &str = "The answer in one or two sentences a seller can say on the call.";
+const MEANING: &str = "The concern behind the words.";
+const TALK_TRACK: &str = "How to answer, step by step.";
+const CUSTOMER: &str = "Customer name";
+const METRIC: &str = "What improved";
+const QUOTE: &str = "A sentence the customer said, approved for use.";
+const QUOTE_AUTHOR: &str = "Name, role";
+const WELCOME: &str = "A short welcome shown on the partner's home page.";
+const MANAGER_EMAIL: &str = "manager@example.com";
+const SE_EMAIL: &str = "se@example.com";
+const RULES: &str = "Who owns which accounts, and how conflicts are resolved.";
+const REGISTER: &str = "Where to register a deal.";
+const PAYOUT: &str = "Margin or referral fee, and when it is paid.";
+const BASE_URL: &str = "https://partners.example.com";
+/// An empty list item of a body outline.
+const ELLIPSIS_ITEM: &str = "- \u{2026}\n";
+
+/// Text `init` and `new` write for the author to replace.
+pub const PLACEHOLDERS: &[&str] = &[
+    SUMMARY,
+    OWNER,
+    OBJECTION,
+    SHORT_ANSWER,
+    MEANING,
+    TALK_TRACK,
+    CUSTOMER,
+    METRIC,
+    QUOTE,
+    QUOTE_AUTHOR,
+    WELCOME,
+    MANAGER_EMAIL,
+    SE_EMAIL,
+    RULES,
+    REGISTER,
+    PAYOUT,
+    BASE_URL,
+    ELLIPSIS_ITEM,
+];
+
 /// Front matter and a body outline for a new item of `kind`.
 pub fn item_text(kind: Kind, title: &str, review_by: Date) -> String {
     let title = yaml_string(title);
     let common = format!(
-        "title: {title}\nsummary: \"One sentence a partner reads in the list: what this is and when to use it.\"\ntags: []\nowner: \"Your name or team\"\nreview_by: {review_by}\n# Visibility (remove to show to every partner): min_tier: silver | tiers: [gold] | partner_types: [reseller] | partners: [slug] | internal: true\n"
+        "title: {title}\nsummary: \"{SUMMARY}\"\ntags: []\nowner: \"{OWNER}\"\nreview_by: {review_by}\n# Visibility (remove to show to every partner): min_tier: silver | tiers: [gold] | partner_types: [reseller] | partners: [slug] | internal: true\n"
     );
     match kind {
         Kind::Objection => format!(
-            "---\n{common}category: pricing\nobjection: \"What the buyer literally says, in their words\"\nshort_answer: \"The answer in one or two sentences a seller can say on the call.\"\nproof: []  # case-study slugs, e.g. [acme-logistics]\n---\n\n## What they really mean\n\nThe concern behind the words.\n\n## Talk track\n\nHow to answer, step by step.\n\n## Questions to ask\n\n- …\n"
+            "---\n{common}category: pricing\nobjection: \"{OBJECTION}\"\nshort_answer: \"{SHORT_ANSWER}\"\nproof: []  # case-study slugs, e.g. [acme-logistics]\n---\n\n## What they really mean\n\n{MEANING}\n\n## Talk track\n\n{TALK_TRACK}\n\n## Questions to ask\n\n{ELLIPSIS_ITEM}"
         ),
         Kind::CaseStudy => format!(
-            "---\n{common}customer: \"Customer name\"\nindustry: \"Industry\"\nmetrics:\n  - {{label: \"What improved\", value: \"−40%\"}}\nquote: \"A sentence the customer said, approved for use.\"\nquote_author: \"Name, role\"\n---\n\n## The customer\n\n## The challenge\n\n## The solution\n\n## Results\n"
+            "---\n{common}customer: \"{CUSTOMER}\"\nindustry: \"Industry\"\nmetrics:\n  - {{label: \"{METRIC}\", value: \"\u{2212}40%\"}}\nquote: \"{QUOTE}\"\nquote_author: \"{QUOTE_AUTHOR}\"\n---\n\n## The customer\n\n## The challenge\n\n## The solution\n\n## Results\n"
         ),
         Kind::OnePager => format!(
             "---\n{common}---\n\n## The problem\n\n## What we do\n\n## Why it matters\n\n## Next step\n"
         ),
-        Kind::Generic => format!("---\n{common}---\n\n## Overview\n\n## Steps\n\n1. …\n"),
+        Kind::Generic => format!("---\n{common}---\n\n## Overview\n\n## Steps\n\n{ELLIPSIS_ITEM}"),
     }
 }
 
@@ -101,7 +145,7 @@ pub fn partner_text(name: &str, config: &Config) -> String {
         .first()
         .map_or("referral", String::as_str);
     format!(
-        "name: {name}\ntier: {tier}            # one of: {tiers}\ntype: {kind}            # one of: {types}\n# logo: logos/{slug}.svg   # path relative to this file\ncolors: {{primary: \"#0b5fff\", accent: \"#00b894\"}}\nwelcome: |\n  A short welcome shown on the partner's home page.\ncontacts:   # at least two, so the relationship survives turnover\n  - {{name: \"Partner manager\", role: \"Partner manager (us)\", email: \"manager@example.com\"}}\n  - {{name: \"Channel engineer\", role: \"Solutions engineer (us)\", email: \"se@example.com\"}}\nrules_of_engagement: |\n  Who owns which accounts, and how conflicts are resolved.\ndeal_registration: |\n  1. Where to register a deal.\n  2. What to provide.\n  3. When you hear back.\nlead_sla_hours: 24\npayout: |\n  Margin or referral fee, and when it is paid.\nfeatured: []\n",
+        "name: {name}\ntier: {tier}            # one of: {tiers}\ntype: {kind}            # one of: {types}\n# logo: logos/{slug}.svg   # path relative to this file\ncolors: {{primary: \"#0b5fff\", accent: \"#00b894\"}}\nwelcome: |\n  {WELCOME}\ncontacts:   # at least two, so the relationship survives turnover\n  - {{name: \"Partner manager\", role: \"Partner manager (us)\", email: \"{MANAGER_EMAIL}\"}}\n  - {{name: \"Channel engineer\", role: \"Solutions engineer (us)\", email: \"{SE_EMAIL}\"}}\nrules_of_engagement: |\n  {RULES}\ndeal_registration: |\n  1. {REGISTER}\n  2. What to provide.\n  3. When you hear back.\nlead_sla_hours: 24\npayout: |\n  {PAYOUT}\nfeatured: []\n",
         name = yaml_string(name),
         tiers = config.tiers.join(", "),
         types = config.partner_types.join(", "),
@@ -154,7 +198,11 @@ pub fn new_file(
     ))
 }
 
-const KIT_YAML: &str = "name: \"Acme Partner Kit\"\ntagline: \"Everything our partners need to sell, defend and prove Acme.\"\nversion: 1.0.0\nbase_url: https://partners.example.com\ntheme: default\ntiers: [registered, silver, gold, platinum]      # lowest first\npartner_types: [referral, reseller, integration, strategic]\ncollections:\n  - {dir: one-pagers, title: \"One-pagers\", kind: one-pager}\n  - {dir: objections, title: \"Objection handling\", kind: objection}\n  - {dir: case-studies, title: \"Case studies\", kind: case-study}\n  - {dir: playbooks, title: \"Playbooks\"}\n";
+fn kit_yaml() -> String {
+    format!(
+        "name: \"Acme Partner Kit\"\ntagline: \"Everything our partners need to sell, defend and prove Acme.\"\nversion: 1.0.0\nbase_url: {BASE_URL}\ntheme: default\ntiers: [registered, silver, gold, platinum]      # lowest first\npartner_types: [referral, reseller, integration, strategic]\ncollections:\n  - {{dir: one-pagers, title: \"One-pagers\", kind: one-pager}}\n  - {{dir: objections, title: \"Objection handling\", kind: objection}}\n  - {{dir: case-studies, title: \"Case studies\", kind: case-study}}\n  - {{dir: playbooks, title: \"Playbooks\"}}\n"
+    )
+}
 
 /// A new kit in `dir` that builds at once: kit.yaml, one item of each kind,
 /// two partners. Refuses when `dir` already holds a kit.yaml.
@@ -163,8 +211,9 @@ pub fn init(dir: &Path, today: Date, with_theme: bool) -> Result<Vec<PathBuf>, S
     if kit_path.exists() {
         return Err(ScaffoldError::Exists(kit_path));
     }
-    write_new(&kit_path, KIT_YAML)?;
-    let config = Config::parse(&kit_path, KIT_YAML)
+    let kit_yaml = kit_yaml();
+    write_new(&kit_path, &kit_yaml)?;
+    let config = Config::parse(&kit_path, &kit_yaml)
         .map(|(c, _)| c)
         .expect("the built-in kit.yaml is valid (tested)");
     let mut written = vec![kit_path];

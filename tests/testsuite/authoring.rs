@@ -132,11 +132,12 @@ fn init_new_check_build_round_trip() {
     }
     assert_eq!(before, tree(&dir), "refused `new` changed the kit");
 
-    // The kit with its new files checks clean and builds.
+    // The kit with its new files checks without errors (only the guidance
+    // left to replace is reported) and builds.
     kit.run_in("kit", &["check"])
         .expect_success()
         .expect_no_stderr("error")
-        .expect_no_stderr("warning");
+        .expect_stderr("warning[W0150]");
     assert!(!dir.join("public").exists(), "check wrote output");
     kit.run_in("kit", &["build"]).expect_success();
     for portal in [
@@ -783,4 +784,100 @@ fn missing_image_hint_is_about_images() {
         !help.contains(".md"),
         "the hint for a missing image talks about links to .md files: {help}"
     );
+}
+
+#[test]
+fn placeholders_left_from_init_and_new_are_warnings_and_strict_errors() {
+    let kit = KitTest::empty();
+    kit.set_env("SOURCE_DATE_EPOCH", EPOCH);
+    let dir = kit.path("kit");
+    kit.run(&["init", dir.to_str().unwrap()]).expect_success();
+    kit.run_in("kit", &["new", "objection", "We can't afford it"])
+        .expect_success();
+    let run = kit.run_in("kit", &["check"]);
+    run.expect_success();
+    let warnings = run.diagnostics("W0150");
+    for needle in [
+        "What the buyer literally says, in their words",
+        "manager@example.com",
+        "https://partners.example.com",
+        "Your name or team",
+    ] {
+        assert!(
+            warnings.iter().any(|w| w.contains(needle)),
+            "no warning for {needle:?}:\n{}",
+            run.stderr
+        );
+    }
+    for file in [
+        "kit.yaml",
+        "content/objections/we-cant-afford-it.md",
+        "partners/initech-consulting.yaml",
+    ] {
+        assert!(
+            run.stderr.contains(&format!(" --> {file}:")),
+            "{file} is not named:\n{}",
+            run.stderr
+        );
+    }
+    kit.run_in("kit", &["check", "--strict"])
+        .expect_code(1)
+        .expect_stderr("error[W0150]");
+
+    // Once every placeholder is replaced, check is quiet about them.
+    for f in files_under(&dir) {
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        let mut fixed = text.clone();
+        for (from, to) in [
+            (
+                "One sentence a partner reads in the list: what this is and when to use it.",
+                "A real summary.",
+            ),
+            ("Your name or team", "Dana Whitfield"),
+            (
+                "What the buyer literally says, in their words",
+                "We cannot afford it",
+            ),
+            (
+                "The answer in one or two sentences a seller can say on the call.",
+                "It pays back in a quarter.",
+            ),
+            ("The concern behind the words.", "Budget timing."),
+            ("How to answer, step by step.", "Show the payback."),
+            ("Customer name", "Globex"),
+            ("What improved", "Onboarding time"),
+            (
+                "A sentence the customer said, approved for use.",
+                "It just works.",
+            ),
+            ("Name, role", "Hank Scorpio, CEO"),
+            (
+                "A short welcome shown on the partner's home page.",
+                "Welcome.",
+            ),
+            ("manager@example.com", "dana@acme.test"),
+            ("se@example.com", "sam@acme.test"),
+            (
+                "Who owns which accounts, and how conflicts are resolved.",
+                "Named accounts are yours.",
+            ),
+            ("Where to register a deal.", "In the deal desk."),
+            (
+                "Margin or referral fee, and when it is paid.",
+                "20% margin.",
+            ),
+            ("https://partners.example.com", "https://partners.acme.test"),
+            ("- \u{2026}\n", "- What is the budget cycle?\n"),
+        ] {
+            fixed = fixed.replace(from, to);
+        }
+        if fixed != text {
+            std::fs::write(&f, fixed).unwrap();
+        }
+    }
+    kit.run_in("kit", &["check", "--strict"])
+        .expect_success()
+        .expect_no_stderr("W0150");
 }

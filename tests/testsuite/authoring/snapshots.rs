@@ -243,6 +243,16 @@ fn proof_typo() {
     check_matches("proof_typo", &kit, &[], 1);
 }
 
+#[test]
+fn check_placeholder_left_with_strict() {
+    let kit = edited(
+        "content/one-pagers/overview.md",
+        "owner: \"Marketing\"",
+        "owner: \"Your name or team\"",
+    );
+    check_matches("check_placeholder_left_with_strict", &kit, &["--strict"], 1);
+}
+
 // Front matter.
 
 #[test]
