@@ -85,13 +85,7 @@ fn publish_failure(e: PublishError, report: Report) -> Failure {
 
 /// Load the kit and its theme, or say why not.
 pub fn prepare(root: &Path) -> Result<(Kit, Theme, Report), Failure> {
-    if !root.join("kit.yaml").is_file() {
-        return Err(usage(
-            Diagnostic::error("E0000", format!("no kit.yaml in {}", root.display()))
-                .hint("run enablekit in a kit folder, pass `--root DIR`, or create one with `enablekit init DIR`"),
-            Report::default(),
-        ));
-    }
+    kit::require_kit(root).map_err(|d| usage(*d, Report::default()))?;
     let loaded = kit::load(root);
     // The theme loads even when content failed, so one run reports both.
     let theme_name = match &loaded {

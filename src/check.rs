@@ -37,7 +37,27 @@ impl Sink for NullSink {
     }
 }
 
-pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Report, Failure> {
+/// What a check looked at, and what it found.
+#[derive(Debug)]
+pub struct Checked {
+    pub report: Report,
+    pub items: usize,
+    pub partners: usize,
+}
+
+impl Checked {
+    /// "checked 20 items and 5 partners: no problems", for a clean run.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "checked {} and {}: no problems",
+            plural(self.items, "item"),
+            plural(self.partners, "partner")
+        )
+    }
+}
+
+pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Checked, Failure> {
     let (kit, theme, mut report) = prepare(root)?;
     let shared = Shared::new(&kit, today);
     let built = BTreeMap::new();
@@ -66,7 +86,11 @@ pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Report, Fa
     if report.has_errors() {
         return Err(Failure::Invalid(report));
     }
-    Ok(report)
+    Ok(Checked {
+        report,
+        items: kit.items.len(),
+        partners: kit.partners.len(),
+    })
 }
 
 /// Locate a byte range of an item's body; reading the file again is fine

@@ -285,36 +285,40 @@ pub enum Format {
 }
 
 /// Print all diagnostics to stderr, then a count line (human format).
+/// Print `report`: human messages on stderr, with a count line; JSON (one
+/// object per line) on stdout, as `cargo --message-format json` does, so
+/// `enablekit check --format json | jq` sees every diagnostic.
 pub fn print(report: &Report, format: Format, base: &Path) {
+    use std::io::Write;
+    if format == Format::Json {
+        let mut out = std::io::stdout().lock();
+        for d in &report.diagnostics {
+            let _ = writeln!(out, "{}", d.render_json(base));
+        }
+        return;
+    }
     let mut err = std::io::stderr().lock();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    use std::io::Write;
     for d in &report.diagnostics {
-        let text = match format {
-            Format::Human => format!("{}\n", d.render_human(color, base)),
-            Format::Json => format!("{}\n", d.render_json(base)),
-        };
-        let _ = err.write_all(text.as_bytes());
+        let _ = writeln!(err, "{}", d.render_human(color, base));
     }
-    if format == Format::Human {
-        let errors = report.count(Severity::Error);
-        let warnings = report.count(Severity::Warning);
-        let mut parts = Vec::new();
-        if errors > 0 {
-            parts.push(format!(
-                "{errors} error{}",
-                if errors == 1 { "" } else { "s" }
-            ));
-        }
-        if warnings > 0 {
-            parts.push(format!(
-                "{warnings} warning{}",
-                if warnings == 1 { "" } else { "s" }
-            ));
-        }
-        if !parts.is_empty() {
-            let _ = writeln!(err, "{}", parts.join(", "));
-        }
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(format!(
+            "{errors} error{}",
+            if errors == 1 { "" } else { "s" }
+        ));
+    }
+    if warnings > 0 {
+        parts.push(format!(
+            "{warnings} warning{}",
+            if warnings == 1 { "" } else { "s" }
+        ));
+    }
+    if !parts.is_empty() {
+        let _ = writeln!(err, "{}", parts.join(", "));
     }
 }
 

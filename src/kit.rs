@@ -122,6 +122,21 @@ fn stamp_of(meta: Option<std::fs::Metadata>) -> (u64, Option<SystemTime>) {
     meta.map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
 }
 
+/// The one message for "there is no kit here", whichever command meets it.
+pub fn require_kit(root: &Path) -> Result<(), Box<Diagnostic>> {
+    if root.join("kit.yaml").is_file() {
+        return Ok(());
+    }
+    let shown = match root.as_os_str().is_empty() || root == Path::new(".") {
+        true => "this folder".to_string(),
+        false => format!("`{}`", root.display()),
+    };
+    Err(Box::new(
+        Diagnostic::error("E0000", format!("no kit here: {shown} has no kit.yaml"))
+            .hint("run enablekit in a kit folder, pass `--root DIR`, or create a kit with `enablekit init DIR`"),
+    ))
+}
+
 /// Load and check the kit at `root`.
 pub fn load(root: &Path) -> Result<(Kit, Report), Report> {
     load_cached(root, None)

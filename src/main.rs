@@ -226,7 +226,13 @@ fn main() -> ExitCode {
         } => {
             let opts = enablekit::check::CheckOptions { strict, external };
             match enablekit::check::check(&root, build::build_time().date(), &opts) {
-                Ok(r) => finish(&r, format, quiet, 0),
+                Ok(checked) => {
+                    let code = finish(&checked.report, format, quiet, 0);
+                    if format == Format::Human && !quiet && checked.report.diagnostics.is_empty() {
+                        eprintln!("{}", checked.summary());
+                    }
+                    code
+                }
                 Err(f) => failed(f, format),
             }
         }
@@ -332,6 +338,16 @@ fn main() -> ExitCode {
         }
         Command::New { kind, title, root } => {
             // Only kit.yaml matters here: `new` works while other files are broken.
+            if let Err(d) = enablekit::kit::require_kit(&root) {
+                return finish(
+                    &Report {
+                        diagnostics: vec![*d],
+                    },
+                    Format::Human,
+                    false,
+                    2,
+                );
+            }
             let path = root.join("kit.yaml");
             let parsed = enablekit::kit::read_text(&path)
                 .map_err(|d| vec![*d])

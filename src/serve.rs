@@ -705,12 +705,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
             format!("cannot open {}: {e}", opts.root.display()),
         ))
     })?;
-    if !root.join("kit.yaml").is_file() {
-        return Err(usage(
-            Diagnostic::error("E0000", format!("no kit.yaml in {}", root.display()))
-                .hint("run enablekit serve in a kit folder, pass `--root DIR`, or create one with `enablekit init DIR`"),
-        ));
-    }
+    crate::kit::require_kit(&opts.root).map_err(|d| usage(*d))?;
     let state = Arc::new(State {
         root: root.clone(),
         only: opts.portals.clone(),

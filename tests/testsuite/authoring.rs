@@ -290,7 +290,7 @@ fn check_exit_codes() {
     empty
         .check(&[])
         .expect_code(2)
-        .expect_stderr("error[E0000]: no kit.yaml");
+        .expect_stderr("error[E0000]: no kit here");
     empty.run(&["check"]).expect_code(2);
     assert!(files_under(empty.root()).is_empty());
 }
@@ -392,6 +392,21 @@ fn check_json_prints_one_object_per_line() {
     let e = lines.iter().find(|v| v["code"] == "E0104").expect("E0104");
     assert_eq!(e["severity"], "error");
     assert_eq!(e["file"], "content/one-pagers/untitled.md");
+    // Machine output on stdout only, so `check --format json | jq` works.
+    assert!(run.stderr.trim().is_empty(), "stderr: {}", run.stderr);
+}
+
+#[test]
+fn a_clean_check_says_what_it_checked() {
+    let kit = small();
+    let run = kit.check(&[]);
+    run.expect_success();
+    assert_eq!(run.stderr, "checked 3 items and 2 partners: no problems\n");
+    assert!(run.stdout.is_empty());
+    let quiet = kit.check(&["--quiet"]);
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+    let json = kit.check(&["--format", "json"]);
+    assert!(json.stdout.is_empty() && json.stderr.is_empty());
 }
 
 /// The small fixture's overview with `extra` appended; returns the kit and

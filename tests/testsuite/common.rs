@@ -56,15 +56,16 @@ pub struct Run {
 }
 
 impl Run {
-    /// Every non-empty stderr line parsed as a JSON object (`--format json`).
+    /// Every non-empty stdout line parsed as a JSON object (`--format json`
+    /// writes diagnostics to stdout).
     #[track_caller]
     pub fn json_lines(&self) -> Vec<serde_json::Value> {
-        self.stderr
+        self.stdout
             .lines()
             .filter(|l| !l.trim().is_empty())
             .map(|l| {
                 let v: serde_json::Value = serde_json::from_str(l)
-                    .unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}\n{}", self.stderr));
+                    .unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}\n{}", self.stdout));
                 assert!(v.is_object(), "not an object: {l}");
                 v
             })

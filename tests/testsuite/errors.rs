@@ -323,14 +323,32 @@ fn no_kit_yaml_is_a_usage_error() {
     let kit = KitTest::empty();
     let run = kit.build(&[]);
     run.expect_code(2)
-        .expect_stderr("error[E0000]: no kit.yaml in")
+        .expect_stderr("error[E0000]: no kit here: `")
         .expect_stderr("--root");
     assert!(!kit.out().exists(), "nothing is written");
-    kit.check(&[]).expect_code(2).expect_stderr("no kit.yaml");
+    // Every command that needs a kit says it the same way.
+    let root = kit.root().to_str().unwrap().to_string();
+    for args in [
+        vec!["check", "--root", &root],
+        vec!["new", "objection", "Too expensive", "--root", &root],
+        vec!["serve", "--port", "0", "--root", &root],
+    ] {
+        let other = kit.run(&args);
+        other.expect_code(2);
+        assert_eq!(
+            other.stderr, run.stderr,
+            "`{}` words it differently",
+            args[0]
+        );
+    }
     // The default --root is the current folder.
-    kit.run(&["build"])
-        .expect_code(2)
-        .expect_stderr("no kit.yaml");
+    for command in ["build", "check", "new objection x", "serve --port 0"] {
+        let args: Vec<&str> = command.split(' ').collect();
+        kit.run(&args)
+            .expect_code(2)
+            .expect_stderr("error[E0000]: no kit here: this folder has no kit.yaml");
+    }
+    assert!(crate::common::files_under(kit.root()).is_empty());
 }
 
 #[test]
