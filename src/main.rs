@@ -45,16 +45,19 @@ enum Command {
         /// Also print each portal built.
         #[arg(long, short, conflicts_with = "quiet")]
         verbose: bool,
+        /// How to print problems: `human` on stderr, or `json` (one object per line) on stdout.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
     /// Validate the kit without writing any output.
     Check {
+        /// The kit folder (holds kit.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// How to print problems: `human` on stderr, or `json` (one object per line) on stdout.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
-        /// Treat content past its `review_by` date as an error.
+        /// Treat content past its `review_by` date, and placeholder text, as errors.
         #[arg(long)]
         strict: bool,
         /// Also request every external http(s) link (off by default).
@@ -66,6 +69,7 @@ enum Command {
     },
     /// Build, serve on localhost, rebuild on every save and reload the browser.
     Serve {
+        /// The kit folder (holds kit.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Port to listen on (0: any free port).
@@ -109,6 +113,7 @@ enum Command {
     },
     /// Create a new kit that builds at once.
     Init {
+        /// The folder to create the kit in (created if missing).
         dir: PathBuf,
         /// Also copy the built-in theme into themes/default/ for customising.
         #[arg(long)]
@@ -117,8 +122,11 @@ enum Command {
     /// Create a content item (`one-pager`, `objection`, `case-study`, a
     /// collection folder name) or a partner profile (`partner`).
     New {
+        /// What to create: `one-pager`, `objection`, `case-study`, a collection folder, or `partner`.
         kind: String,
+        /// Its title (or the partner's name); the file name is made from it.
         title: String,
+        /// The kit folder (holds kit.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -330,7 +338,10 @@ fn main() -> ExitCode {
                         files.len(),
                         dir.display()
                     );
-                    eprintln!("next: enablekit build --root {}", dir.display());
+                    eprintln!(
+                        "next: cd {} && enablekit serve   (preview every portal; add content with `enablekit new objection \"…\"`)",
+                        dir.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => scaffold_failed(e),

@@ -13,6 +13,8 @@ use crate::paths::slugify;
 pub enum ScaffoldError {
     #[error("{0} already exists")]
     Exists(PathBuf),
+    #[error("{0} is already a kit")]
+    KitExists(PathBuf),
     #[error("`{kind}` is not something `new` can create")]
     UnknownKind { kind: String, known: Vec<String> },
     #[error("cannot derive a file name from the title `{0}`")]
@@ -30,6 +32,9 @@ impl ScaffoldError {
         match self {
             ScaffoldError::Exists(_) => {
                 "enablekit never overwrites: pick another title, or edit the existing file".into()
+            }
+            ScaffoldError::KitExists(_) => {
+                "enablekit never overwrites: pick another folder for `init`, or add to this kit with `enablekit new`".into()
             }
             ScaffoldError::UnknownKind { known, .. } => format!("use one of: {}", known.join(", ")),
             ScaffoldError::EmptySlug(_) => "use a title with letters or digits".into(),
@@ -209,7 +214,7 @@ fn kit_yaml() -> String {
 pub fn init(dir: &Path, today: Date, with_theme: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
     let kit_path = dir.join("kit.yaml");
     if kit_path.exists() {
-        return Err(ScaffoldError::Exists(kit_path));
+        return Err(ScaffoldError::KitExists(dir.to_path_buf()));
     }
     let kit_yaml = kit_yaml();
     write_new(&kit_path, &kit_yaml)?;

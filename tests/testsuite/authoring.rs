@@ -62,7 +62,11 @@ fn init_new_check_build_round_trip() {
     let kit = KitTest::empty();
     kit.set_env("SOURCE_DATE_EPOCH", EPOCH);
     let dir = kit.path("kit");
-    kit.run(&["init", dir.to_str().unwrap()]).expect_success();
+    kit.run(&["init", dir.to_str().unwrap()])
+        .expect_success()
+        // The README's workflow: init, cd, serve, new.
+        .expect_stderr(&format!("next: cd {} && enablekit serve", dir.display()))
+        .expect_stderr("enablekit new objection");
     assert!(dir.join("kit.yaml").is_file());
     kit.edit("kit/kit.yaml", |s| format!("{s}review_interval_days: 30\n"));
 
@@ -178,7 +182,10 @@ fn init_refuses_a_folder_that_has_a_kit_yaml() {
     let kit = small();
     let before = tree(kit.root());
     let run = kit.run(&["init", "."]);
-    run.expect_code(2).expect_stderr("kit.yaml already exists");
+    run.expect_code(2)
+        .expect_stderr("error[E0601]: . is already a kit")
+        .expect_stderr("pick another folder for `init`")
+        .expect_no_stderr("title");
     assert_eq!(before, tree(kit.root()), "init changed an existing kit");
     // Also by absolute path, and with --theme.
     let root = kit.root().to_str().unwrap().to_string();
@@ -895,4 +902,75 @@ fn placeholders_left_from_init_and_new_are_warnings_and_strict_errors() {
     kit.run_in("kit", &["check", "--strict"])
         .expect_success()
         .expect_no_stderr("W0150");
+}
+
+const COMMANDS: &[&str] = &["build", "check", "serve", "host-config", "init", "new"];
+
+/// The `--flag`s and `<ARG>`s of a subcommand, each with its help line.
+fn help_entries(kit: &KitTest, command: &str) -> Vec<(String, String)> {
+    let run = kit.run(&[command, "--help"]);
+    run.expect_success();
+    let mut entries = Vec::new();
+    let mut in_list = false;
+    for line in run.stdout.lines() {
+        if line == "Options:" || line == "Arguments:" {
+            in_list = true;
+            continue;
+        }
+        if !line.starts_with("  ") {
+            in_list = false;
+        }
+        let entry = line.trim_start();
+        if in_list && (entry.starts_with('-') || entry.starts_with('<')) {
+            let (name, help) = entry.split_once("  ").unwrap_or((entry, ""));
+            entries.push((name.trim().to_string(), help.trim().to_string()));
+        }
+    }
+    assert!(!entries.is_empty(), "no options in `{command} --help`");
+    entries
+}
+
+#[test]
+fn every_argument_has_help_and_the_readme_lists_every_flag() {
+    let kit = KitTest::empty();
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    for command in COMMANDS {
+        // The README's synopsis of the command, continuation lines included.
+        let prefix = format!("enablekit {command} ");
+        let mut synopsis = String::new();
+        let mut taking = false;
+        for line in readme.lines() {
+            if line.starts_with(&prefix) && line.contains('[') {
+                taking = true;
+            } else if !line.starts_with("    ") {
+                taking = false;
+            }
+            if taking {
+                synopsis.push_str(line);
+                synopsis.push('\n');
+            }
+        }
+        assert!(
+            !synopsis.is_empty(),
+            "the README has no synopsis of `{command}`"
+        );
+        for (name, help) in help_entries(&kit, command) {
+            assert!(
+                !help.is_empty(),
+                "`{command} --help`: `{name}` has no description"
+            );
+            let long = name
+                .split([',', ' ', '='])
+                .find(|w| w.starts_with("--"))
+                .map(str::to_string);
+            if let Some(flag) = long.filter(|f| f != "--help") {
+                assert!(
+                    [" ", "]", "|"]
+                        .iter()
+                        .any(|end| synopsis.contains(&format!("{flag}{end}"))),
+                    "the README's synopsis of `{command}` lacks {flag}:\n{synopsis}"
+                );
+            }
+        }
+    }
 }
