@@ -61,6 +61,9 @@ pub struct Built {
     pub per_portal: Vec<(String, usize)>,
     pub version: String,
     pub elapsed: Duration,
+    /// Portals whose version was already published with these very bytes:
+    /// nothing was written for them.
+    pub unchanged: Vec<String>,
 }
 
 /// The build clock: `SOURCE_DATE_EPOCH` when set (reproducible builds),
@@ -184,7 +187,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
             version: &version,
             previous: history.previous.as_ref(),
             built: &history.built,
-            now: publisher.built(),
+            now: &history.now,
         };
         match portal::render(
             &kit,
@@ -238,7 +241,10 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
             return Err(Failure::Usage(report));
         }
     }
-    let dirs: Vec<String> = portals.iter().map(|p| p.dir()).collect();
+    let (unchanged, dirs) = match settle_published(&publisher, &portals, &histories, &version) {
+        Ok(split) => split,
+        Err(e) => return Err(publish_failure(e, report)),
+    };
     if let Err(e) = publisher.commit_all(&dirs) {
         return Err(publish_failure(e, report));
     }
@@ -251,5 +257,32 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         per_portal,
         version,
         elapsed: started.elapsed(),
+        unchanged,
     })
+}
+
+/// Split the portals into those whose version is already published with
+/// the same bytes (nothing to do) and those to commit; a published version
+/// this build would change is refused.
+fn settle_published(
+    publisher: &Publisher,
+    portals: &[portal::Portal],
+    histories: &[crate::publish::History],
+    version: &str,
+) -> Result<(Vec<String>, Vec<String>), PublishError> {
+    let (mut unchanged, mut commit) = (Vec::new(), Vec::new());
+    for (p, history) in portals.iter().zip(histories) {
+        let dir = p.dir();
+        if !history.published {
+            commit.push(dir);
+        } else if publisher.unchanged(&dir)? {
+            unchanged.push(dir);
+        } else {
+            return Err(PublishError::Changed {
+                portal: dir,
+                version: version.to_string(),
+            });
+        }
+    }
+    Ok((unchanged, commit))
 }

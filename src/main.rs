@@ -208,7 +208,22 @@ fn main() -> ExitCode {
                             eprintln!("  {dir}/{}/: {pages} pages", b.version);
                         }
                     }
-                    if !quiet && format == Format::Human {
+                    if !quiet && format == Format::Human && b.unchanged.len() == b.portals {
+                        eprintln!(
+                            "{} is already published and unchanged in {}: nothing written",
+                            b.version,
+                            out.display()
+                        );
+                    } else if !quiet && format == Format::Human {
+                        if !b.unchanged.is_empty() {
+                            eprintln!(
+                                "{} of {} portals already had {} unchanged: {}",
+                                b.unchanged.len(),
+                                b.portals,
+                                b.version,
+                                b.unchanged.join(", ")
+                            );
+                        }
                         let ms = b.elapsed.as_secs_f64() * 1000.0;
                         eprintln!(
                             "built {} pages ({} items) into {} portal{} in {ms:.0} ms: version {} in {}",

@@ -25,6 +25,10 @@ pub enum PublishError {
         version: String,
         path: PathBuf,
     },
+    #[error(
+        "version {version} is already published, and this build would change it (first in {portal})"
+    )]
+    Changed { portal: String, version: String },
     #[error("{path} is not a valid versions file: {reason}")]
     Corrupt { path: PathBuf, reason: String },
     #[error(transparent)]
@@ -37,6 +41,10 @@ impl PublishError {
             PublishError::Exists { .. } => {
                 "released versions are immutable: build a new version with `--version`, or pass `--replace` to swap this one".into()
             }
+            PublishError::Changed { version, .. } => format!(
+                "a published version never changes: bump `version` in kit.yaml, build another with `--version {}`, or pass `--replace` to swap {version}; to see edits as you make them, use `enablekit serve`",
+                next_patch(version)
+            ),
             PublishError::Corrupt { .. } => {
                 "enablekit never rewrites history it cannot read: restore the file from a backup, or fix its JSON by hand".into()
             }
@@ -58,6 +66,12 @@ pub struct History {
     pub built: std::collections::BTreeMap<String, String>,
     /// The version folder whose identical files are hard-linked.
     pub reuse: Option<PathBuf>,
+    /// This version is already published (and not being replaced): the
+    /// build is compared with it, never written over it.
+    pub published: bool,
+    /// The build time this version's files carry: the recorded one when it
+    /// is already published, so an unchanged rebuild is byte-identical.
+    pub now: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -199,13 +213,20 @@ impl Publisher {
         let dir = self.out.join(portal_dir);
         let versions = read_versions(&dir.join("versions.json"))?;
         let target = dir.join(&self.version);
-        if target.exists() && !self.replace {
-            return Err(PublishError::Exists {
-                portal: portal_dir.to_string(),
-                version: self.version.clone(),
-                path: target,
-            });
-        }
+        let recorded = versions.iter().find(|v| v.version == self.version);
+        let published = target.exists() && !self.replace;
+        let now = match (published, recorded) {
+            (true, Some(v)) => v.built.clone(),
+            // A folder versions.json does not list is not a release to compare with.
+            (true, None) => {
+                return Err(PublishError::Exists {
+                    portal: portal_dir.to_string(),
+                    version: self.version.clone(),
+                    path: target,
+                });
+            }
+            (false, _) => self.built.clone(),
+        };
         let previous = versions
             .iter()
             .filter(|v| compare_versions(&v.version, &self.version).is_lt())
@@ -231,7 +252,7 @@ impl Publisher {
             .iter()
             .map(|v| (v.version.clone(), v.built.clone()))
             .collect();
-        built.insert(self.version.clone(), self.built.clone());
+        built.insert(self.version.clone(), now.clone());
         // Reuse bytes of the version being replaced, else of the previous one.
         let reuse = if target.is_dir() {
             Some(target)
@@ -242,7 +263,15 @@ impl Publisher {
             previous: manifest,
             built,
             reuse,
+            published,
+            now,
         })
+    }
+
+    /// Whether a portal's staged version is byte for byte the published one.
+    pub fn unchanged(&self, portal_dir: &str) -> Result<bool, PublishError> {
+        let published = self.out.join(portal_dir).join(&self.version);
+        same_tree(&self.staged(portal_dir), &published)
     }
 
     pub fn sink(&self, portal_dir: &str, history: &History) -> DirSink {
@@ -396,6 +425,54 @@ fn link_tree(src: &Path, dst: &Path) -> Result<(), PublishError> {
         }
     }
     Ok(())
+}
+
+/// Whether two folders hold the same files with the same bytes.
+fn same_tree(a: &Path, b: &Path) -> Result<bool, PublishError> {
+    let files = |root: &Path| -> Result<Vec<(PathBuf, u64)>, PublishError> {
+        let mut all = Vec::new();
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                file_error::<PublishError>("cannot read", &path)(e.into())
+            })?;
+            if entry.file_type().is_file() {
+                let len = entry.metadata().map_or(u64::MAX, |m| m.len());
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                all.push((rel.to_path_buf(), len));
+            }
+        }
+        Ok(all)
+    };
+    let (left, right) = (files(a)?, files(b)?);
+    if left != right {
+        return Ok(false);
+    }
+    for (rel, _) in &left {
+        let (x, y) = (a.join(rel), b.join(rel));
+        let read = |p: &Path| fs::read(p).map_err(io_at("cannot read", p));
+        if read(&x)? != read(&y)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `1.2.3` → `1.2.4`, for hints; other shapes get `-1` appended.
+fn next_patch(version: &str) -> String {
+    let mut parts: Vec<&str> = version.split('.').collect();
+    match parts.last().and_then(|p| p.parse::<u64>().ok()) {
+        Some(n) => {
+            let bumped = (n + 1).to_string();
+            parts.pop();
+            let mut out = parts.join(".");
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out + &bumped
+        }
+        None => format!("{version}-1"),
+    }
 }
 
 /// A page that sends the reader on, with a plain link for when

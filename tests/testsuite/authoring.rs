@@ -5,7 +5,7 @@
 //! links some partners read as plain text, and (with `--external`) external
 //! links that fail. `snapshots` holds golden files of the human output.
 
-mod snapshots;
+pub(crate) mod snapshots;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

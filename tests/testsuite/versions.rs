@@ -139,8 +139,13 @@ fn existing_version_is_refused_without_replace_and_swapped_with_it() {
     let before = kit.snapshot();
     let run = kit.build(&["--version", "1.1.0"]);
     run.expect_code(2)
-        .expect_stderr("error[E0501]: version 1.1.0 of portal `internal` already exists")
-        .expect_stderr("--replace");
+        .expect_stderr(
+            "error[E0501]: version 1.1.0 is already published, and this build would change it",
+        )
+        .expect_stderr("bump `version` in kit.yaml")
+        .expect_stderr("`--version 1.1.1`")
+        .expect_stderr("`--replace`")
+        .expect_stderr("enablekit serve");
     assert_same_snapshot(&before, &kit.snapshot(), "refused rebuild of 1.1.0");
     // The default version (kit.yaml: 1.0.0) is refused the same way.
     kit.build(&[]).expect_code(2).expect_stderr("--replace");
@@ -287,4 +292,46 @@ fn failure_publishing_one_portal_leaves_every_portal_untouched() {
     let run = kit.build(&["--version", "1.1.0"]);
     run.expect_code(2).expect_stderr("error[E0501]");
     assert_same_snapshot(&before, &kit.snapshot(), "a build whose publication failed");
+}
+
+#[test]
+fn rebuilding_an_unchanged_kit_succeeds_and_writes_nothing() {
+    // The README's first command, run twice, a second apart (no fixed clock).
+    let kit = KitTest::example();
+    kit.run(&["build", "--quiet"]).expect_success();
+    let before = kit.snapshot();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let again = kit.run(&["build"]);
+    again
+        .expect_success()
+        .expect_stderr("1.0.0 is already published and unchanged");
+    assert_same_snapshot(&before, &kit.snapshot(), "unchanged rebuild");
+
+    // One portal alone, too.
+    kit.run(&["build", "--portal", "northwind-digital"])
+        .expect_success()
+        .expect_stderr("already published and unchanged");
+    assert_same_snapshot(&before, &kit.snapshot(), "unchanged rebuild of one portal");
+
+    // A new partner joins at the same version: its portal is published, the
+    // others, unchanged, are left alone... except that the staff portal's
+    // partner directory changes, so the release is refused as a whole.
+    kit.write(
+        "partners/zephyr.yaml",
+        kit.read("partners/kestrel-consulting.yaml")
+            .replace("Kestrel Consulting", "Zephyr Partners"),
+    );
+    let refused = kit.run(&["build"]);
+    refused.expect_code(2);
+    crate::authoring::snapshots::assert_snapshot("build_changed_published_version", &kit, &refused);
+    assert_same_snapshot(&before, &kit.snapshot(), "refused changed rebuild");
+    // Built for that partner alone, the new portal is published beside the rest.
+    kit.run(&["build", "--portal", "zephyr"]).expect_success();
+    assert!(kit.out_exists("partners/zephyr/1.0.0/index.html"));
+    let after = kit.snapshot();
+    assert_same_snapshot(
+        &sub_snapshot(&before, "internal"),
+        &sub_snapshot(&after, "internal"),
+        "the staff portal",
+    );
 }

@@ -21,7 +21,7 @@ fn snapshot_path(name: &str) -> PathBuf {
 /// Compare `run`'s stderr with `tests/snapshots/<name>.txt`, or rewrite
 /// that file when `UPDATE_SNAPSHOTS=1`.
 #[track_caller]
-fn assert_snapshot(name: &str, kit: &KitTest, run: &Run) {
+pub(crate) fn assert_snapshot(name: &str, kit: &KitTest, run: &Run) {
     let root = kit.root().to_str().expect("utf-8 temp path");
     let actual = run.stderr.replace(root, "[KIT]");
     let last = actual.lines().last().unwrap_or("");
