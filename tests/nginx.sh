@@ -21,9 +21,8 @@ for tool in nginx curl; do
   fi
 done
 
-cargo build --locked --quiet
-bin="${CARGO_TARGET_DIR:-target}/debug/enablekit"
-[ -x "$bin" ] || { echo "nginx.sh: FAILED: no binary at $bin" >&2; exit 1; }
+bin="$("$(dirname "$0")/../scripts/debug-bin")"
+[ -x "$bin" ] || { echo "nginx.sh: FAILED: cargo reported no binary ($bin)" >&2; exit 1; }
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/enablekit-nginx.XXXXXX")"
 prefix="$tmp/nginx"

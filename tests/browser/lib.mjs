@@ -18,7 +18,10 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(HERE, "..", "..");
 export const ARTIFACTS = path.join(REPO, "tests", "artifacts");
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-export const BIN = process.env.ENABLEKIT_BIN || path.join(REPO, "target", "debug", "enablekit");
+// run.sh asks cargo where the binary is; alone, honour CARGO_TARGET_DIR as cargo does.
+export const BIN =
+  process.env.ENABLEKIT_BIN ||
+  path.join(path.resolve(REPO, process.env.CARGO_TARGET_DIR || "target"), "debug", "enablekit");
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 64 << 20, ...opts });
