@@ -205,6 +205,10 @@ pub struct Renderer<'k> {
     portal: Portal<'k>,
     release: &'k Release<'k>,
     visible: Vec<bool>,
+    /// Collections with at least one item this portal shows: the others get
+    /// no list page, menu entry, home section or search filter, since even
+    /// a title can say what a partner is not shown.
+    shown: Vec<usize>,
     /// Per item: its manifest entry in this version (visible items only),
     /// computed on first need: hashing every page is the one costly step.
     entries: OnceLock<Vec<Option<Entry>>>,
@@ -365,17 +369,22 @@ fn base_context(
     ctx
 }
 
-fn nav(kit: &Kit, portal: Portal<'_>, root: &str, active: &str) -> Vec<NavEntry> {
+fn nav(kit: &Kit, portal: Portal<'_>, shown: &[usize], root: &str, active: &str) -> Vec<NavEntry> {
     let mut nav = vec![NavEntry {
         title: "Start here".to_string(),
         url: format!("{root}start-here/"),
         active: active == "start-here",
     }];
-    nav.extend(kit.config.collections.iter().map(|c| NavEntry {
-        title: c.title.clone(),
-        url: format!("{root}{}/", c.dir),
-        active: c.dir == active,
-    }));
+    nav.extend(
+        shown
+            .iter()
+            .map(|&c| &kit.config.collections[c])
+            .map(|c| NavEntry {
+                title: c.title.clone(),
+                url: format!("{root}{}/", c.dir),
+                active: c.dir == active,
+            }),
+    );
     nav.push(NavEntry {
         title: "What's new".to_string(),
         url: format!("{root}whats-new/"),
@@ -405,6 +414,15 @@ impl<'k> Renderer<'k> {
             .items
             .iter()
             .map(|i| portal.audience.can_see(&i.visibility, &kit.config))
+            .collect();
+        let shown = (0..kit.config.collections.len())
+            .filter(|&c| {
+                let dir = &kit.config.collections[c].dir;
+                kit.items
+                    .iter()
+                    .zip(&visible)
+                    .any(|(item, &v)| v && item.collection == *dir)
+            })
             .collect();
         let first_version = release
             .previous
@@ -439,6 +457,7 @@ impl<'k> Renderer<'k> {
             portal,
             release,
             visible,
+            shown,
             entries: OnceLock::new(),
             first_version,
             base,
@@ -486,13 +505,10 @@ impl<'k> Renderer<'k> {
             ("search/index.html".to_string(), Route::Page(Page::Search)),
             ("search-index.json".to_string(), Route::SearchIndex),
         ];
-        routes.extend(
-            kit.config
-                .collections
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (format!("{}/index.html", c.dir), Route::Page(Page::List(i)))),
-        );
+        routes.extend(self.shown.iter().map(|&i| {
+            let dir = &kit.config.collections[i].dir;
+            (format!("{dir}/index.html"), Route::Page(Page::List(i)))
+        }));
         routes.extend(
             kit.items
                 .iter()
@@ -629,7 +645,10 @@ impl<'k> Renderer<'k> {
             .and_then(|v| v.as_str())
             .unwrap_or(root)
             .to_string();
-        ctx.insert("nav", &nav(self.kit, self.portal, &root, spec.active));
+        ctx.insert(
+            "nav",
+            &nav(self.kit, self.portal, &self.shown, &root, spec.active),
+        );
         ctx.insert("page_kind", spec.page_kind);
         extra(&mut ctx);
         self.theme
@@ -704,8 +723,10 @@ impl<'k> Renderer<'k> {
     fn page(&self, page: Page) -> Result<String, RenderError> {
         match page {
             Page::Home => {
-                let collections: Vec<_> = (0..self.kit.config.collections.len())
-                    .map(|c| self.collection_view(c, 0, HOME_ITEMS))
+                let collections: Vec<_> = self
+                    .shown
+                    .iter()
+                    .map(|&c| self.collection_view(c, 0, HOME_ITEMS))
                     .collect();
                 let featured: Vec<_> = match self.portal.partner {
                     Some(p) => self.kit.featured[p]
@@ -894,9 +915,10 @@ impl<'k> Renderer<'k> {
                 self.fill(spec, |ctx| ctx.insert("steps", &steps))
             }
             Page::Search => {
-                let collections: Vec<_> = (0..self.kit.config.collections.len())
-                    .map(|c| self.collection_view(c, 1, 0))
-                    .filter(|c| c.count > 0)
+                let collections: Vec<_> = self
+                    .shown
+                    .iter()
+                    .map(|&c| self.collection_view(c, 1, 0))
                     .collect();
                 let spec = Spec {
                     template: "search.html",

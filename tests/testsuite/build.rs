@@ -69,7 +69,6 @@ fn example_kit_builds_every_portal_with_the_documented_layout() {
             "one-pagers/index.html",
             "objections/index.html",
             "case-studies/index.html",
-            "playbooks/index.html",
             "one-pagers/lumora-in-one-minute/index.html",
             "static/style.css",
             "static/enablekit.js",
@@ -81,6 +80,24 @@ fn example_kit_builds_every_portal_with_the_documented_layout() {
                 assert!(kit.out_exists(&p), "missing {p}");
             }
         }
+        // Playbooks are for integration partners and Northwind only: a
+        // portal with none has no list page and no menu entry for them.
+        let playbooks = [
+            "internal",
+            "partners/northwind-digital",
+            "partners/pipewise-labs",
+        ];
+        let home = kit.read_out(&format!("{portal}/1.0.0/index.html"));
+        assert_eq!(
+            kit.out_exists(&format!("{portal}/1.0.0/playbooks/index.html")),
+            playbooks.contains(portal),
+            "{portal}/playbooks/"
+        );
+        assert_eq!(
+            home.contains("Playbooks"),
+            playbooks.contains(portal),
+            "{portal} menu"
+        );
         let extra = if *portal == "internal" {
             "partners/index.html"
         } else {

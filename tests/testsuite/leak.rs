@@ -436,3 +436,43 @@ fn hidden_title_in_a_heading_link_is_not_published() {
         );
     }
 }
+
+#[test]
+fn a_collection_a_partner_cannot_see_any_item_of_is_not_named_in_its_portal() {
+    let kit = KitTest::fixture("leaky");
+    kit.edit("kit.yaml", |s| {
+        format!(
+            "{s}  - dir: zqgoldplays\n    title: \"Zqcollectiontitle plays\"\n    description: \"Zqcollectiondescription\"\n"
+        )
+    });
+    kit.write(
+        "content/zqgoldplays/first.md",
+        "---\ntitle: \"Gold play\"\ntiers: [gold]\n---\n\nGold only.\n",
+    );
+    kit.build(&[]).expect_success();
+    for marker in [
+        "zqcollectiontitle",
+        "zqcollectiondescription",
+        "zqgoldplays",
+    ] {
+        assert!(
+            !files_with(&kit, INTERNAL, marker).is_empty(),
+            "{marker} in staff"
+        );
+        assert!(
+            !files_with(&kit, ALPHA, marker).is_empty(),
+            "{marker} for gold alpha"
+        );
+        for portal in [BETA, GAMMA] {
+            let leaked = files_with(&kit, portal, marker);
+            assert!(
+                leaked.is_empty(),
+                "LEAK of {marker} into {portal}: {leaked:?}"
+            );
+        }
+    }
+    assert!(!kit.out_exists(&format!("{BETA}/latest/zqgoldplays")));
+    // Nothing links to the list page that is not there.
+    let links = check_links(&kit.out());
+    assert!(links.problems.is_empty(), "{:?}", links.problems);
+}
