@@ -253,6 +253,31 @@ fn check_placeholder_left_with_strict() {
     check_matches("check_placeholder_left_with_strict", &kit, &["--strict"], 1);
 }
 
+#[test]
+fn front_matter_file_name_gives_no_slug() {
+    let kit = with_notes("---\ntitle: \"Team notes\"\nowner: \"Ops\"\n---\n\nNotes.\n");
+    kit.write(
+        "content/one-pagers/✓ ✓.md",
+        kit.read("content/one-pagers/notes.md"),
+    );
+    kit.remove("content/one-pagers/notes.md");
+    check_matches("front_matter_file_name_gives_no_slug", &kit, &[], 1);
+}
+
+#[test]
+fn front_matter_hand_set_slug_with_spaces() {
+    let kit = with_notes(
+        "---\ntitle: \"Team notes\"\nslug: Team Notes  # for the URL\nowner: \"Ops\"\n---\n\nNotes.\n",
+    );
+    check_matches("front_matter_hand_set_slug_with_spaces", &kit, &[], 1);
+}
+
+#[test]
+fn no_kit_here() {
+    let kit = KitTest::empty();
+    check_matches("no_kit_here", &kit, &[], 2);
+}
+
 // Front matter.
 
 #[test]
