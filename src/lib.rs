@@ -5,6 +5,7 @@
 //! page); [`portal::render`] fills the theme's templates for each audience;
 //! [`publish`] stages and swaps the result into the output folder.
 
+pub mod brand;
 pub mod build;
 pub mod check;
 pub mod config;

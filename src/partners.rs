@@ -226,7 +226,7 @@ pub fn parse(
             );
         }
         if let Some(v) = value
-            && parse_hex(v).is_none()
+            && crate::brand::parse_hex(v).is_none()
         {
             errors.push(
                     Diagnostic::error("E0205", format!("`colors.{field}` is not a colour: `{v}`"))
@@ -396,50 +396,6 @@ impl Hidden {
     }
 }
 
-/// `#rgb` or `#rrggbb` to RGB.
-pub fn parse_hex(s: &str) -> Option<[u8; 3]> {
-    let hex = s.trim().strip_prefix('#')?;
-    let digit = |i: usize| u8::from_str_radix(hex.get(i..i + 1)?, 16).ok();
-    match hex.len() {
-        3 => Some([digit(0)? * 17, digit(1)? * 17, digit(2)? * 17]),
-        6 => {
-            let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
-            Some([byte(0)?, byte(2)?, byte(4)?])
-        }
-        _ => None,
-    }
-}
-
-fn luminance([r, g, b]: [u8; 3]) -> f64 {
-    let lin = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.03928 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
-}
-
-/// WCAG contrast ratio between two colours.
-pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
-    (hi + 0.05) / (lo + 0.05)
-}
-
-/// The text colour (near-black or white) that reads best on `background`;
-/// partner profiles pick brand colours, we pick the text colour.
-pub fn readable_on(background: [u8; 3]) -> &'static str {
-    const DARK: [u8; 3] = [0x11, 0x18, 0x27];
-    if contrast(background, DARK) >= contrast(background, [255, 255, 255]) {
-        "#111827"
-    } else {
-        "#ffffff"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,12 +448,5 @@ mod tests {
         let errs = parse(Path::new("p.yaml"), "internal", text, &config()).unwrap_err();
         let codes: Vec<_> = errs.iter().map(|e| e.code).collect();
         assert_eq!(codes, ["E0202", "E0203", "E0204", "E0205", "W0201"]);
-    }
-
-    #[test]
-    fn readable_text_colour() {
-        assert_eq!(readable_on(parse_hex("#ffd23f").unwrap()), "#111827");
-        assert_eq!(readable_on(parse_hex("#0b5fff").unwrap()), "#ffffff");
-        assert!(contrast([0, 0, 0], [255, 255, 255]) > 20.0);
     }
 }

@@ -19,7 +19,7 @@ use crate::config::{Collection, Kind, StaffField};
 use crate::content::Item;
 use crate::diagnostics::Diagnostic;
 use crate::kit::Kit;
-use crate::partners::{Audience, Partner, parse_hex, readable_on};
+use crate::partners::{Audience, Partner};
 use crate::theme::Theme;
 use crate::versions::{self, Entry, Manifest, PageFacts};
 use crate::views::{
@@ -1055,19 +1055,17 @@ fn names_item(item: &Item, text: &str) -> bool {
 /// CSS variables for the portal's brand, with text colours computed for
 /// contrast rather than trusted from the profile.
 fn brand_css(portal: Portal<'_>) -> String {
-    let Audience::Partner(p) = portal.audience else {
-        return "/* staff portal: the theme's default colours */\n".to_string();
+    let colour = |v: &Option<String>| v.as_deref().and_then(crate::brand::parse_hex);
+    let (primary, accent) = match portal.audience {
+        Audience::Partner(p) => (colour(&p.colors.primary), colour(&p.colors.accent)),
+        Audience::Internal => (None, None),
     };
-    let mut css = String::from(":root {\n");
-    for (name, value) in [("primary", &p.colors.primary), ("accent", &p.colors.accent)] {
-        if let Some(rgb) = value.as_deref().and_then(parse_hex) {
-            let hex = format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]);
-            css.push_str(&format!(
-                "  --brand-{name}: {hex};\n  --brand-on-{name}: {};\n",
-                readable_on(rgb)
-            ));
-        }
-    }
-    css.push_str("}\n");
-    css
+    let primary = primary.unwrap_or(DEFAULT_PRIMARY);
+    let accent = accent.unwrap_or(DEFAULT_ACCENT);
+    crate::brand::Palette::new(primary, accent).css()
 }
+
+/// The default theme's own brand colours (style.css), for a partner that
+/// sets only one of its two.
+const DEFAULT_PRIMARY: crate::brand::Rgb = [0x3b, 0x3f, 0xd8];
+const DEFAULT_ACCENT: crate::brand::Rgb = [0x0e, 0x9f, 0x8e];

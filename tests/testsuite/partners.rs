@@ -233,7 +233,10 @@ fn brand_css_carries_the_partner_colours_with_readable_text() {
         assert!(css.contains("--brand-on-accent: #"), "{slug}: {css}");
     }
     let staff = kit.read_out("internal/1.0.0/static/brand.css");
-    assert!(!staff.contains("--brand-primary"), "staff portal: {staff}");
+    assert!(
+        staff.contains("--brand-primary: #3b3fd8;"),
+        "staff portal: {staff}"
+    );
     // Every page loads it.
     let page = kit.read_out("partners/sunbeam-advisory/1.0.0/objections/too-expensive/index.html");
     assert!(page.contains("href=\"../../static/brand.css\""));
@@ -408,5 +411,83 @@ fn staff_directory_lists_every_partner_with_tier_type_and_portal_link() {
     // The directory is staff-only.
     for portal in &EXAMPLE_PORTALS[1..] {
         assert!(!kit.out_exists(&format!("{portal}/1.0.0/partners/index.html")));
+    }
+}
+
+/// WCAG contrast of two `#rrggbb` colours (an independent copy of the
+/// formula, so the test does not trust the code it checks).
+fn wcag(a: &str, b: &str) -> f64 {
+    let lum = |hex: &str| {
+        let ch = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * ch(1) + 0.7152 * ch(3) + 0.0722 * ch(5)
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+fn css_var<'a>(css: &'a str, name: &str) -> &'a str {
+    let at = css
+        .find(&format!("--{name}: "))
+        .unwrap_or_else(|| panic!("no --{name} in {css}"));
+    &css[at + name.len() + 4..at + name.len() + 11]
+}
+
+#[test]
+fn extreme_brand_colours_still_meet_wcag_aa() {
+    let kit = KitTest::example();
+    for (slug, primary, accent) in [
+        ("kestrel-consulting", "#e63946", "#e63946"),
+        ("sunbeam-advisory", "#fdfbe8", "#fffffe"),
+        ("northwind-digital", "#000000", "#010101"),
+    ] {
+        kit.edit(&format!("partners/{slug}.yaml"), |s| {
+            let start = s.find("colors:").unwrap();
+            let end = start + s[start..].find('\n').unwrap();
+            format!(
+                "{}colors: {{primary: \"{primary}\", accent: \"{accent}\"}}{}",
+                &s[..start],
+                &s[end..]
+            )
+        });
+    }
+    kit.build(&[]).expect_success();
+    for slug in [
+        "kestrel-consulting",
+        "sunbeam-advisory",
+        "northwind-digital",
+    ] {
+        let css = kit.read_out(&format!("partners/{slug}/1.0.0/static/brand.css"));
+        let v = |n: &str| css_var(&css, n);
+        let pages = [v("brand-tint"), v("accent-tint"), "#ffffff", "#f6f7f9"];
+        assert!(
+            wcag(v("brand-primary"), v("brand-on-primary")) >= 4.5,
+            "{slug}: {css}"
+        );
+        assert!(
+            wcag(v("brand-control"), v("brand-on-control")) >= 4.5,
+            "{slug}: {css}"
+        );
+        assert!(
+            wcag(v("brand-accent-fill"), v("brand-on-accent")) >= 4.5,
+            "{slug}: {css}"
+        );
+        for bg in pages {
+            assert!(
+                wcag(v("brand-control"), bg) >= 3.0,
+                "{slug}: button edge on {bg}: {css}"
+            );
+            assert!(wcag(v("link"), bg) >= 4.5, "{slug}: link on {bg}: {css}");
+            assert!(
+                wcag(v("brand-accent-line"), bg) >= 3.0,
+                "{slug}: marker on {bg}: {css}"
+            );
+        }
     }
 }
