@@ -75,8 +75,11 @@ impl Resolver for Index<'_> {
                 url: self.urls[index].clone(),
             };
         }
-        if self.assets.contains_key(target) {
-            return Target::Asset(target.to_string());
+        if let Some(file) = self.assets.get(target) {
+            return Target::Asset {
+                path: target.to_string(),
+                size: crate::dimensions::of_file(file),
+            };
         }
         Target::Missing
     }
@@ -120,6 +123,35 @@ impl Cache {
 
 fn stamp_of(meta: Option<std::fs::Metadata>) -> (u64, Option<SystemTime>) {
     meta.map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
+}
+
+/// A symlink under `content/` is followed when it leads to a file inside
+/// the kit; anything else is reported, never skipped without a word.
+fn followed_link(root: &Path, link: &Path) -> Result<(), Box<Diagnostic>> {
+    let base = link.parent().unwrap_or(root);
+    let name = link
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match crate::paths::inside_kit(root, base, &name) {
+        Ok(_) => Ok(()),
+        Err(why) if link.is_dir() => Err(Box::new(
+            Diagnostic::error("E0012", "a symlinked folder is not read")
+                .at(Location::file(link))
+                .hint(format!(
+                    "it {}; move or copy the folder into the kit instead of linking it",
+                    match why {
+                        crate::paths::Outside::Escapes => "leads outside the kit",
+                        _ => "is a link",
+                    }
+                )),
+        )),
+        Err(why) => Err(Box::new(
+            Diagnostic::error("E0012", format!("symlink `{name}` {}", why.describe()))
+                .at(Location::file(link))
+                .hint("a kit publishes only files inside its own folder: copy the file here instead of linking to it"),
+        )),
+    }
 }
 
 /// The one message for "there is no kit here", whichever command meets it.
@@ -181,7 +213,16 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
                 }
             };
             let name = entry.file_name().to_string_lossy();
-            if name.starts_with('.') || !entry.file_type().is_file() {
+            if name.starts_with('.') {
+                continue;
+            }
+            if entry.file_type().is_symlink()
+                && let Err(d) = followed_link(root, entry.path())
+            {
+                report.push(*d);
+                continue;
+            }
+            if !entry.path().is_file() {
                 continue;
             }
             let rel = to_slash(

@@ -11,6 +11,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod dimensions;
 pub mod highlight;
 pub mod hosting;
 pub mod kit;

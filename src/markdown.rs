@@ -10,7 +10,7 @@
 //!
 //! This module reads no files: a [`Resolver`] answers what a link points to.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use std::path::Path;
 
@@ -28,8 +28,12 @@ pub enum Target {
         index: usize,
         url: String,
     },
-    /// A file under `content/` (path relative to it), copied as an asset.
-    Asset(String),
+    /// A file under `content/` (path relative to it), copied as an asset,
+    /// with its intrinsic size when it is an image that declares one.
+    Asset {
+        path: String,
+        size: Option<(u32, u32)>,
+    },
     Missing,
 }
 
@@ -200,6 +204,7 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
     let mut image_alt: Option<(std::ops::Range<usize>, String)> = None;
     let mut ids = Ids::default();
     let mut notes = Footnotes::default();
+    let mut image: Option<Image> = None;
 
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
         match event {
@@ -309,7 +314,7 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                         link_text.push(String::new());
                         events.push(Event::Html(format!("{OPEN}{n}{SEP}").into()));
                     }
-                    Classified::Asset(path, rewritten) => {
+                    Classified::Asset(path, rewritten, _) => {
                         out.assets.push(path);
                         link_stack.push(None);
                         events.push(Event::Start(Tag::Link {
@@ -357,42 +362,47 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                 None => events.push(Event::End(TagEnd::Link)),
             },
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
+                dest_url, title, ..
             }) => {
                 let dest = dest_url.to_string();
                 image_alt = Some((range.clone(), String::new()));
-                let dest_url: CowStr = match classify(&dest, from, resolver) {
-                    Classified::Asset(path, rewritten) => {
+                let (src, size) = match classify(&dest, from, resolver) {
+                    Classified::Asset(path, rewritten, size) => {
                         out.assets.push(path);
-                        rewritten.into()
+                        (rewritten, size)
                     }
                     Classified::Broken | Classified::Page { .. } => {
                         out.broken.push(Broken {
                             range: range.clone(),
-                            target: dest,
+                            target: dest.clone(),
                             is_image: true,
                         });
-                        dest_url
+                        (dest, None)
                     }
-                    Classified::Other => dest_url,
+                    Classified::Other => (dest, None),
                 };
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                image = Some(Image {
+                    at: events.len(),
+                    src,
+                    title: title.into_string(),
+                    size,
+                });
             }
             Event::End(TagEnd::Image) => {
-                if let Some((range, alt)) = image_alt.take()
-                    && alt.trim().is_empty()
-                {
-                    out.missing_alt.push(MissingAlt { range });
+                let alt = match image_alt.take() {
+                    Some((range, alt)) => {
+                        if alt.trim().is_empty() {
+                            out.missing_alt.push(MissingAlt { range });
+                        }
+                        alt
+                    }
+                    None => String::new(),
+                };
+                if let Some(img) = image.take() {
+                    // The alt text went into the attribute, not the page.
+                    events.truncate(img.at);
+                    events.push(Event::Html(img.html(&alt).into()));
                 }
-                events.push(Event::End(TagEnd::Image));
             }
             Event::FootnoteReference(label) => {
                 events.push(Event::Html(notes.reference(&label).into()));
@@ -411,10 +421,14 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                 if let Some(l) = link_text.last_mut() {
                     l.push_str(t);
                 }
-                if let Some((_, alt)) = image_alt.as_mut() {
-                    alt.push_str(t);
+                // Nor in alt text or the plain text (search, summaries):
+                // those are shared by every portal too.
+                if !in_page_link {
+                    if let Some((_, alt)) = image_alt.as_mut() {
+                        alt.push_str(t);
+                    }
+                    out.plain.push_str(t);
                 }
-                out.plain.push_str(t);
                 events.push(event);
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -443,8 +457,9 @@ enum Classified {
         url: String,
         fragment: Option<String>,
     },
-    /// Path relative to `content/`, and the URL to use on the page.
-    Asset(String, String),
+    /// Path relative to `content/`, the URL to use on the page, and the
+    /// image size.
+    Asset(String, String, Option<(u32, u32)>),
     Broken,
     Other,
 }
@@ -468,9 +483,9 @@ fn classify(dest: &str, from: &str, resolver: &dyn Resolver) -> Classified {
             url,
             fragment,
         },
-        Target::Asset(asset) => {
-            let url = format!("{BODY_ROOT}{asset}");
-            Classified::Asset(asset, url)
+        Target::Asset { path, size } => {
+            let url = format!("{BODY_ROOT}{path}");
+            Classified::Asset(path, url, size)
         }
         Target::Missing => Classified::Broken,
     }
@@ -480,6 +495,38 @@ fn classify(dest: &str, from: &str, resolver: &dyn Resolver) -> Classified {
 /// other punctuation separates words.
 pub fn heading_id(text: &str) -> String {
     slugify(&text.replace(['\'', '\u{2019}'], ""))
+}
+
+/// An image being read: its `<img>` is written when its alt text is known.
+struct Image {
+    /// Where its events start, to drop the alt text's events.
+    at: usize,
+    src: String,
+    title: String,
+    size: Option<(u32, u32)>,
+}
+
+impl Image {
+    /// `<img>` with the intrinsic size, so the page does not shift as the
+    /// image loads (CSS scales it down with `max-width`, `height: auto`).
+    fn html(&self, alt: &str) -> String {
+        use pulldown_cmark_escape::{escape_href, escape_html};
+        let mut out = String::from("<img src=\"");
+        let _ = escape_href(&mut out, &self.src);
+        out.push_str("\" alt=\"");
+        let _ = escape_html(&mut out, alt);
+        out.push('"');
+        if !self.title.is_empty() {
+            out.push_str(" title=\"");
+            let _ = escape_html(&mut out, &self.title);
+            out.push('"');
+        }
+        if let Some((w, h)) = self.size {
+            out.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        out.push_str(" />");
+        out
+    }
 }
 
 /// Heading ids as GitHub's preview writes them (github-slugger): lowercase,
@@ -736,7 +783,10 @@ mod tests {
                     index: 7,
                     url: "case-studies/acme/".into(),
                 },
-                "objections/img/chart.svg" => Target::Asset(target.to_string()),
+                "objections/img/chart.svg" => Target::Asset {
+                    path: target.to_string(),
+                    size: Some((640, 320)),
+                },
                 _ => Target::Missing,
             }
         }
@@ -816,7 +866,7 @@ mod tests {
     fn assets_rewritten_and_alt_checked() {
         let r = render("![](img/chart.svg)", "objections/x.md", &Fake);
         assert_eq!(r.assets, ["objections/img/chart.svg"]);
-        assert!(html(&r).contains("src=\"../../objections/img/chart.svg\""));
+        assert!(html(&r).contains("<img src=\"../../objections/img/chart.svg\" alt=\"\" width=\"640\" height=\"320\" />"), "{}", html(&r));
         assert_eq!(r.missing_alt.len(), 1);
     }
 

@@ -92,6 +92,8 @@ pub struct Partner {
     pub kind: String,
     /// Absolute path of the logo file, when set.
     pub logo: Option<PathBuf>,
+    /// The logo's intrinsic size, when the file declares one.
+    pub logo_size: Option<(u32, u32)>,
     pub colors: Colors,
     pub welcome: String,
     pub contacts: Vec<Contact>,
@@ -235,20 +237,30 @@ pub fn parse(
                 );
         }
     }
-    let logo = raw.logo.as_ref().map(|l| {
-        let p = path.parent().unwrap_or(Path::new(".")).join(l);
-        if !p.is_file() {
-            errors.push(
-                Diagnostic::error("E0206", format!("logo file `{l}` does not exist"))
-                    .at(doc.key_location("logo"))
-                    .hint(format!(
+    let logo = raw.logo.as_ref().and_then(|l| {
+        // Profiles sit in `<kit>/partners/`: the kit is two levels up.
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let kit = dir.parent().unwrap_or(dir);
+        match crate::paths::inside_kit(kit, dir, l) {
+            Ok(found) => Some(found),
+            Err(why) => {
+                let hint = match why {
+                    crate::paths::Outside::Missing => format!(
                         "the path is relative to the profile; expected a file at {}",
-                        p.display()
-                    )),
-            );
+                        dir.join(l).display()
+                    ),
+                    _ => "a kit publishes only files inside its own folder: put the logo under partners/ (e.g. `logo: logos/acme.svg`)".to_string(),
+                };
+                errors.push(
+                    Diagnostic::error("E0206", format!("logo file `{l}` {}", why.describe()))
+                        .at(doc.key_location("logo"))
+                        .hint(hint),
+                );
+                None
+            }
         }
-        p
     });
+    let logo_size = logo.as_deref().and_then(crate::dimensions::of_file);
     if raw.contacts.is_empty() {
         errors.push(
             Diagnostic::error("E0207", "partner profile without `contacts`")
@@ -284,6 +296,7 @@ pub fn parse(
             tier_rank,
             kind,
             logo,
+            logo_size,
             colors: raw.colors,
             welcome: raw.welcome,
             contacts: raw.contacts,

@@ -86,6 +86,45 @@ pub fn file_slug(stem: &str) -> String {
     }
 }
 
+/// Why a path a kit names cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outside {
+    Absolute,
+    Missing,
+    /// It resolves (`..`, a symlink) to somewhere outside the kit.
+    Escapes,
+}
+
+impl Outside {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Outside::Absolute => "is an absolute path",
+            Outside::Missing => "does not exist",
+            Outside::Escapes => "leads outside the kit",
+        }
+    }
+}
+
+/// `rel` (as written in a kit file, relative to `base`) resolved to a file
+/// that is inside `root` once `..` and symlinks are followed: a kit can
+/// never make a build publish a file from elsewhere on the machine.
+pub fn inside_kit(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, Outside> {
+    let given = Path::new(rel);
+    if given.is_absolute() || rel.starts_with('/') || rel.starts_with('\\') {
+        return Err(Outside::Absolute);
+    }
+    let real = base
+        .join(given)
+        .canonicalize()
+        .map_err(|_| Outside::Missing)?;
+    let root = root.canonicalize().map_err(|_| Outside::Missing)?;
+    match real.starts_with(&root) && real.is_file() {
+        true => Ok(real),
+        false if !real.starts_with(&root) => Err(Outside::Escapes),
+        false => Err(Outside::Missing),
+    }
+}
+
 /// Join a relative link target onto the folder of `from` (both relative to
 /// the same root) and normalise `.` and `..`. `None` when the target climbs
 /// out of the root or is absolute.

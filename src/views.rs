@@ -188,6 +188,12 @@ pub struct PartnerView<'a> {
     #[serde(rename = "type")]
     pub kind: &'a str,
     pub logo: String,
+    /// The logo's intrinsic size (0 when unknown), for `width`/`height`.
+    pub logo_width: u32,
+    pub logo_height: u32,
+    /// A wide logo (at least 2.5 times as wide as high) is taken to be a
+    /// wordmark that shows the name, so the name is not repeated beside it.
+    pub logo_is_wordmark: bool,
     pub welcome_html: String,
     pub contacts: &'a [Contact],
     pub single_contact: bool,
@@ -223,6 +229,9 @@ impl<'a> PartnerView<'a> {
             tier: &p.tier,
             kind: &p.kind,
             logo,
+            logo_width: p.logo_size.map_or(0, |s| s.0),
+            logo_height: p.logo_size.map_or(0, |s| s.1),
+            logo_is_wordmark: p.logo_size.is_some_and(|(w, h)| w * 2 >= h * 5),
             welcome_html: profile_markdown(&p.welcome),
             contacts: &p.contacts,
             single_contact: p.contacts.len() == 1,

@@ -371,3 +371,83 @@ fn check_on_a_good_kit_writes_nothing() {
     kit.check(&[]).expect_success().expect_no_stderr("error");
     assert!(!kit.out().exists());
 }
+
+#[test]
+fn paths_a_kit_names_stay_inside_the_kit() {
+    let outside = tempfile::TempDir::new().unwrap();
+    let secret = outside.path().join("secret.svg");
+    fs::write(
+        &secret,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>zqsecret</title></svg>",
+    )
+    .unwrap();
+    let secret_md = outside.path().join("secret.md");
+    fs::write(&secret_md, "---\ntitle: zqsecretpage\n---\nzqsecretbody\n").unwrap();
+
+    let absolute = secret.to_str().unwrap().to_string();
+    for (logo, why) in [
+        (absolute.as_str(), "is an absolute path"),
+        (
+            "../../../../../../../../../../tmp/zq-nope.svg",
+            "does not exist",
+        ),
+    ] {
+        let kit = KitTest::fixture("small");
+        kit.edit("partners/northstar.yaml", |s| {
+            s.replace("logo: logos/northstar.svg", &format!("logo: \"{logo}\""))
+        });
+        kit.check(&[])
+            .expect_code(1)
+            .expect_stderr(&format!("error[E0206]: logo file `{logo}` {why}"))
+            .expect_stderr(" --> partners/northstar.yaml:4:7");
+    }
+    // `..` that climbs out, and a symlink that leads out.
+    let kit = KitTest::fixture("small");
+    std::os::unix::fs::symlink(outside.path(), kit.path("outside-link")).unwrap();
+    let climbing = "../outside-link/secret.svg";
+    kit.edit("partners/northstar.yaml", |s| {
+        s.replace("logo: logos/northstar.svg", &format!("logo: {climbing}"))
+    });
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("leads outside the kit");
+    kit.edit("partners/northstar.yaml", |s| {
+        s.replace(climbing, "logos/linked.svg")
+    });
+    std::os::unix::fs::symlink(&secret, kit.path("partners/logos/linked.svg")).unwrap();
+    kit.build(&[])
+        .expect_code(1)
+        .expect_stderr("error[E0206]: logo file `logos/linked.svg` leads outside the kit");
+    assert!(!kit.out().exists());
+
+    // Content: a symlinked page inside the kit is followed; one leading
+    // out is an error, never silently skipped.
+    let kit = KitTest::fixture("small");
+    kit.write(
+        "drafts/inside.md",
+        "---\ntitle: \"Linked inside\"\n---\nzqlinkedinside\n",
+    );
+    std::os::unix::fs::symlink(
+        kit.path("drafts/inside.md"),
+        kit.path("content/one-pagers/inside.md"),
+    )
+    .unwrap();
+    kit.build(&[]).expect_success();
+    assert!(
+        kit.read_out("internal/latest/one-pagers/inside/index.html")
+            .contains("zqlinkedinside")
+    );
+    std::os::unix::fs::symlink(&secret_md, kit.path("content/one-pagers/secret.md")).unwrap();
+    let run = kit.build(&["--version", "1.1.0"]);
+    run.expect_code(1)
+        .expect_stderr("error[E0012]: symlink `secret.md` leads outside the kit")
+        .expect_stderr(" --> content/one-pagers/secret.md");
+    for f in crate::common::files_under(&kit.out()) {
+        let text = String::from_utf8_lossy(&fs::read(&f).unwrap()).into_owned();
+        assert!(
+            !text.contains("zqsecret"),
+            "{} holds a file from outside the kit",
+            f.display()
+        );
+    }
+}

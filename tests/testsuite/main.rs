@@ -23,6 +23,7 @@ mod errors;
 mod hosting;
 mod leak;
 mod partners;
+mod quality;
 mod serve;
 mod versions;
 mod whatsnew;

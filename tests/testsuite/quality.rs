@@ -1,0 +1,84 @@
+//! The partner's portal as it loads and reads: images that keep their
+//! space, logos that read, brand colours that pass WCAG AA (the colour
+//! sweep itself is a unit test in `src/brand.rs`).
+
+use crate::authoring::small;
+
+/// Every `<img …>` tag of a page.
+fn img_tags(html: &str) -> Vec<&str> {
+    html.match_indices("<img ")
+        .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap() + 1])
+        .collect()
+}
+
+#[test]
+fn every_image_carries_its_intrinsic_size() {
+    let kit = small();
+    // A PNG, a JPEG-less raster check needs real bytes: write a 3×2 PNG.
+    let png: &[u8] = &[
+        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0,
+        0, 3, 0, 0, 0, 2, 8, 2, 0, 0, 0, 0x12, 0x16, 0xf1, 0x4d,
+    ];
+    kit.write("content/case-studies/images/team.png", png);
+    kit.write(
+        "content/case-studies/images/wide.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 180\"><title>w</title></svg>",
+    );
+    kit.edit("content/case-studies/acme.md", |s| {
+        format!(
+            "{s}\n![The team](images/team.png \"Acme's team\") ![A wide chart](images/wide.svg)\n"
+        )
+    });
+    kit.build(&[]).expect_success();
+    let page = kit.read_out("partners/northstar/latest/case-studies/acme/index.html");
+    let imgs = img_tags(&page);
+    let body: Vec<&&str> = imgs.iter().filter(|t| t.contains("images/")).collect();
+    assert_eq!(body.len(), 3, "{imgs:?}");
+    for (file, w, h) in [
+        ("incidents.svg", 10, 10),
+        ("team.png", 3, 2),
+        ("wide.svg", 640, 180),
+    ] {
+        let tag = body.iter().find(|t| t.contains(file)).unwrap();
+        assert!(
+            tag.contains(&format!("width=\"{w}\" height=\"{h}\"")),
+            "{file}: {tag}"
+        );
+    }
+    let team = body.iter().find(|t| t.contains("team.png")).unwrap();
+    assert!(
+        team.contains("alt=\"The team\"") && team.contains(" title=\"Acme"),
+        "{team}"
+    );
+    // Logos too, in the header of every page.
+    for tag in img_tags(&page).iter().filter(|t| t.contains("brand__logo")) {
+        assert!(tag.contains("width=\"40\" height=\"20\""), "{tag}");
+    }
+}
+
+#[test]
+fn a_wordmark_logo_is_not_followed_by_the_name_it_shows() {
+    let kit = small();
+    kit.write(
+        "partners/logos/northstar.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"60\"><title>Northstar Partners</title></svg>",
+    );
+    kit.build(&[]).expect_success();
+    let home = kit.read_out("partners/northstar/latest/index.html");
+    let header = &home[..home.find("</header>").unwrap()];
+    assert!(header.contains("alt=\"Northstar Partners\""), "{header}");
+    assert!(
+        !header.contains("brand__partner"),
+        "the name repeated beside its wordmark"
+    );
+    let directory = kit.read_out("internal/latest/partners/index.html");
+    let card = &directory[directory.find("ek-partner-northstar").unwrap() - 400..];
+    assert!(card.contains("partner-card__logo--wordmark"), "{card}");
+    assert!(card.contains("class=\"partner-card__name visually-hidden\">Northstar Partners"));
+    // A square logo keeps the name beside it.
+    let other = kit.read_out("partners/southwind/latest/index.html");
+    assert!(
+        other.contains("brand__partner"),
+        "southwind has no logo: the name shows"
+    );
+}
