@@ -70,6 +70,8 @@ pub struct Config {
     pub offline_zip: bool,
     /// Staff metadata a kit chose to show in partner portals too.
     pub partner_metadata: Vec<StaffField>,
+    /// The kit's own favicon, as written (relative to the kit folder).
+    pub favicon: Option<String>,
 }
 
 /// Item fields meant for staff: shown in the internal portal, and in
@@ -109,6 +111,7 @@ struct RawConfig {
     offline_zip: Option<bool>,
     #[serde(default)]
     partner_metadata: Vec<StaffField>,
+    favicon: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +137,7 @@ const KNOWN_KEYS: &[&str] = &[
     "review_notes_for_partners",
     "offline_zip",
     "partner_metadata",
+    "favicon",
 ];
 
 /// Output folder names a collection may not take.
@@ -259,6 +263,7 @@ impl Config {
                 review_notes_for_partners: raw.review_notes_for_partners,
                 offline_zip: raw.offline_zip.unwrap_or(true),
                 partner_metadata: raw.partner_metadata,
+                favicon: raw.favicon,
             },
             warnings,
         ))

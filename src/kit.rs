@@ -31,6 +31,8 @@ pub struct Kit {
     pub start_here: Vec<(usize, String)>,
     /// Files under `content/` that are not markdown, by path relative to it.
     pub assets: BTreeMap<String, PathBuf>,
+    /// kit.yaml's `favicon`, resolved inside the kit.
+    pub favicon: Option<PathBuf>,
 }
 
 const _: () = {
@@ -125,6 +127,42 @@ fn stamp_of(meta: Option<std::fs::Metadata>) -> (u64, Option<SystemTime>) {
     meta.map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
 }
 
+/// kit.yaml's `favicon`: a file inside the kit, of a type browsers take.
+fn favicon(root: &Path, config: &Config, report: &mut Report) -> Option<PathBuf> {
+    let rel = config.favicon.as_deref()?;
+    let located = || {
+        let path = root.join("kit.yaml");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        crate::yaml::Doc::whole(&path, &text).key_location("favicon")
+    };
+    let kind = Path::new(rel)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !matches!(kind.as_deref(), Some("svg" | "png" | "ico")) {
+        report.push(
+            Diagnostic::error(
+                "E0009",
+                format!("favicon `{rel}` is not an .svg, .png or .ico file"),
+            )
+            .at(located())
+            .hint("browsers take SVG, PNG and ICO icons; a 32×32 PNG or an SVG is safest"),
+        );
+        return None;
+    }
+    match crate::paths::inside_kit(root, root, rel) {
+        Ok(path) => Some(path),
+        Err(why) => {
+            report.push(
+                Diagnostic::error("E0009", format!("favicon `{rel}` {}", why.describe()))
+                    .at(located())
+                    .hint("the path is relative to the kit folder, and the file must be inside it"),
+            );
+            None
+        }
+    }
+}
+
 /// A symlink under `content/` is followed when it leads to a file inside
 /// the kit; anything else is reported, never skipped without a word.
 fn followed_link(root: &Path, link: &Path) -> Result<(), Box<Diagnostic>> {
@@ -197,6 +235,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
         }
     };
 
+    let favicon = favicon(root, &config, &mut report);
     let content_dir = root.join("content");
     let mut md_files = Vec::new();
     let mut assets = BTreeMap::new();
@@ -583,6 +622,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
             partners,
             featured,
             assets,
+            favicon,
         },
         report,
     ))

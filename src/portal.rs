@@ -184,6 +184,8 @@ pub enum Route {
     Asset(String),
     /// A partner's logo, by index in `kit.partners`.
     Logo(usize),
+    /// kit.yaml's `favicon`.
+    Favicon,
     Manifest,
     Feed,
     SearchIndex,
@@ -322,6 +324,23 @@ fn logo_file(p: &Partner) -> Option<String> {
 /// The variables every page of a portal shares at one depth. `partner` is
 /// the portal's partner view, rendered once; only its logo URL depends on
 /// `root`.
+/// Where the favicon is published and its type: the kit's own, or the
+/// theme's `static/favicon.svg`.
+fn favicon_route(kit: &Kit) -> (&'static str, &'static str) {
+    let ext = kit
+        .favicon
+        .as_ref()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("png") => ("static/kit-favicon.png", "image/png"),
+        Some("ico") => ("static/kit-favicon.ico", "image/x-icon"),
+        Some(_) => ("static/kit-favicon.svg", "image/svg+xml"),
+        None => ("static/favicon.svg", "image/svg+xml"),
+    }
+}
+
 fn base_context(
     kit: &Kit,
     portal: Portal<'_>,
@@ -336,6 +355,8 @@ fn base_context(
             tagline: &kit.config.tagline,
             base_url: &kit.config.base_url,
             offline_zip: kit.config.offline_zip,
+            favicon: favicon_route(kit).0,
+            favicon_type: favicon_route(kit).1,
         },
     );
     let (kind, title) = match portal.audience {
@@ -564,6 +585,9 @@ impl<'k> Renderer<'k> {
                 routes.push((rel, Route::Logo(p)));
             }
         }
+        if kit.favicon.is_some() {
+            routes.push((favicon_route(kit).0.to_string(), Route::Favicon));
+        }
         routes.push(("manifest.json".to_string(), Route::Manifest));
         routes.push(("feed.xml".to_string(), Route::Feed));
         routes
@@ -581,6 +605,10 @@ impl<'k> Renderer<'k> {
                 None => Vec::new(),
             },
             Route::Logo(p) => match &self.kit.partners[*p].logo {
+                Some(path) => return Ok(Output::File(path)),
+                None => Vec::new(),
+            },
+            Route::Favicon => match &self.kit.favicon {
                 Some(path) => return Ok(Output::File(path)),
                 None => Vec::new(),
             },

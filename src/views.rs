@@ -18,6 +18,9 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     /// Whether `offline.zip` is published beside the pages.
     pub offline_zip: bool,
+    /// The favicon's URL from the version root, and its MIME type.
+    pub favicon: &'static str,
+    pub favicon_type: &'static str,
 }
 
 #[derive(Serialize)]

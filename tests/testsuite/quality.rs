@@ -82,3 +82,37 @@ fn a_wordmark_logo_is_not_followed_by_the_name_it_shows() {
         "southwind has no logo: the name shows"
     );
 }
+
+#[test]
+fn every_page_names_a_favicon_that_exists() {
+    let kit = small();
+    kit.build(&[]).expect_success();
+    for portal in ["internal", "partners/northstar"] {
+        for page in ["index.html", "one-pagers/overview/index.html", "404.html"] {
+            let html = kit.read_out(&format!("{portal}/latest/{page}"));
+            assert!(html.contains("<link rel=\"icon\""), "{portal}/{page}");
+        }
+        let svg = kit.read_out(&format!("{portal}/latest/static/favicon.svg"));
+        assert!(svg.starts_with("<svg"));
+    }
+    // A kit's own icon, inside the kit.
+    kit.write(
+        "brand/icon.png",
+        [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a],
+    );
+    kit.edit("kit.yaml", |s| format!("{s}favicon: brand/icon.png\n"));
+    kit.build(&["--version", "1.1.0"]).expect_success();
+    let home = kit.read_out("partners/northstar/1.1.0/index.html");
+    assert!(
+        home.contains("<link rel=\"icon\" href=\"static/kit-favicon.png\" type=\"image/png\">"),
+        "{home}"
+    );
+    assert_eq!(
+        kit.read_out_bytes("partners/northstar/1.1.0/static/kit-favicon.png"),
+        std::fs::read(kit.path("brand/icon.png")).unwrap()
+    );
+    kit.edit("kit.yaml", |s| s.replace("brand/icon.png", "../icon.png"));
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("error[E0009]: favicon `../icon.png`");
+}
