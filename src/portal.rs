@@ -270,9 +270,10 @@ fn shows(kit: &Kit, portal: Portal<'_>, field: StaffField) -> bool {
 }
 
 fn page_facts(kit: &Kit, portal: Portal<'_>, item: &Item, visible: &[bool]) -> PageFacts {
-    let body = item
-        .body
-        .assemble(|t| visible[t], |t, text| names_item(&kit.items[t], text));
+    // Links hashed by their text alone: a link that turns into text
+    // because its target was gated away (or moved) is no change to this
+    // page, and no hidden page's URL goes into the hash.
+    let body = item.body.assemble(|_| false, |_, _| false);
     let f = &item.front;
     let proof: Vec<&str> = item
         .proof
@@ -1060,14 +1061,21 @@ impl<'k> Renderer<'k> {
                 self.portal.dir()
             )
         };
-        versions::atom_feed(
-            &title,
-            &base,
-            self.portal.slug(),
-            &pages,
-            self.release.built,
-            self.release.now,
-        )
+        let removed = match self.release.previous {
+            Some(old) => versions::diff(&old.pages, &pages).removed,
+            None => Vec::new(),
+        };
+        let feed = versions::Feed {
+            title: &title,
+            author: &self.kit.config.name,
+            base: &base,
+            portal: self.portal.slug(),
+            built: self.release.built,
+            now: self.release.now,
+            version: self.release.version,
+            first_version: &self.first_version,
+        };
+        versions::atom_feed(&feed, &pages, &removed)
     }
 }
 

@@ -140,74 +140,149 @@ fn xml_escape(s: &str) -> String {
     out
 }
 
-/// An Atom feed of the pages that changed, newest version first. `base` is
-/// the portal folder's absolute URL (ends with `/`) or empty; links then go
+/// What a portal's feed is about.
+pub struct Feed<'a> {
+    pub title: &'a str,
+    /// Who publishes it (the feed's `<author>`, required by RFC 4287).
+    pub author: &'a str,
+    /// The portal folder's absolute URL (ends with `/`), or empty: links
+    /// are then relative to the feed, which sits in the version root.
+    pub base: &'a str,
+    pub portal: &'a str,
+    /// Build time of every version.
+    pub built: &'a BTreeMap<String, String>,
+    /// This version's build time.
+    pub now: &'a str,
+    pub version: &'a str,
+    /// The portal's first version: its pages were published, not updated.
+    pub first_version: &'a str,
+}
+
+/// An Atom feed (RFC 4287) of the pages that changed, newest version
+/// first, and of the pages this version removed. With a `base`, links go
 /// through `latest/` so they stay valid after the next release.
-pub fn atom_feed(
-    title: &str,
-    base: &str,
-    portal: &str,
-    entries: &[Entry],
-    built: &BTreeMap<String, String>,
-    newest_built: &str,
-) -> String {
+pub fn atom_feed(feed: &Feed, entries: &[Entry], removed: &[&Entry]) -> String {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by(|a, b| {
         crate::publish::compare_versions(&b.changed_in, &a.changed_in)
             .then_with(|| a.key.cmp(&b.key))
     });
     sorted.truncate(50);
-    let id_base = if base.is_empty() {
-        format!("urn:enablekit:{portal}:")
-    } else {
-        base.to_string()
+    let id_base = match feed.base {
+        "" => format!("urn:enablekit:{}:", feed.portal),
+        base => base.to_string(),
+    };
+    // Without a base URL there are no links (feed readers resolve relative
+    // ones differently): entries then carry their text as content.
+    let link = |url: &str, indent: &str| match feed.base {
+        "" => String::new(),
+        base => format!(
+            "{indent}<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&format!("{base}latest/{url}"))
+        ),
+    };
+    let about = |summary: &str, url: &str| match feed.base {
+        "" => format!(
+            "    <summary>{summary}</summary>\n    <content type=\"text\">{summary}</content>\n"
+        ),
+        _ => format!("{}    <summary>{summary}</summary>\n", link(url, "    ")),
     };
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
     );
-    xml.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
-    xml.push_str(&format!("  <id>{}</id>\n", xml_escape(&id_base)));
-    xml.push_str(&format!(
-        "  <updated>{}</updated>\n",
-        xml_escape(newest_built)
-    ));
-    if !base.is_empty() {
-        xml.push_str(&format!(
-            "  <link rel=\"alternate\" href=\"{}\"/>\n",
-            xml_escape(&format!("{base}latest/"))
+    push_line(
+        &mut xml,
+        format!("  <title>{}</title>", xml_escape(feed.title)),
+    );
+    push_line(&mut xml, format!("  <id>{}</id>", xml_escape(&id_base)));
+    push_line(
+        &mut xml,
+        format!("  <updated>{}</updated>", xml_escape(feed.now)),
+    );
+    push_line(
+        &mut xml,
+        format!(
+            "  <author><name>{}</name></author>",
+            xml_escape(feed.author)
+        ),
+    );
+    if !feed.base.is_empty() {
+        push_line(
+            &mut xml,
+            format!(
+                "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+                xml_escape(&format!("{}latest/feed.xml", feed.base))
+            ),
+        );
+        xml.push_str(&link("", "  "));
+    }
+    for e in removed {
+        xml.push_str("  <entry>\n");
+        push_line(
+            &mut xml,
+            format!("    <title>Removed: {}</title>", xml_escape(&e.title)),
+        );
+        push_line(
+            &mut xml,
+            format!(
+                "    <id>{}</id>",
+                xml_escape(&format!("{id_base}{}#removed-{}", e.key, feed.version))
+            ),
+        );
+        push_line(
+            &mut xml,
+            format!("    <updated>{}</updated>", xml_escape(feed.now)),
+        );
+        // The page is gone: the what's-new page lists the removal.
+        xml.push_str(&about(
+            &format!("Removed in version {}", xml_escape(feed.version)),
+            "whats-new/",
         ));
+        xml.push_str("  </entry>\n");
     }
     for e in sorted {
-        let when = built
+        let when = feed
+            .built
             .get(&e.changed_in)
-            .map_or(newest_built, String::as_str);
-        let verb = if e.added { "New" } else { "Updated" };
+            .map_or(feed.now, String::as_str);
+        let verb = match (e.added, e.changed_in == feed.first_version) {
+            (true, _) => "New",
+            (false, true) => "Published",
+            (false, false) => "Updated",
+        };
         xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title)));
-        xml.push_str(&format!(
-            "    <id>{}</id>\n",
-            xml_escape(&format!(
-                "{id_base}{}#{}",
-                e.key,
-                e.hash.get(..16).unwrap_or(&e.hash)
-            ))
-        ));
-        xml.push_str(&format!("    <updated>{}</updated>\n", xml_escape(when)));
-        if !base.is_empty() {
-            xml.push_str(&format!(
-                "    <link rel=\"alternate\" href=\"{}\"/>\n",
-                xml_escape(&format!("{base}latest/{}", e.url))
-            ));
-        }
-        xml.push_str(&format!(
-            "    <summary>{} in version {}</summary>\n",
-            verb,
-            xml_escape(&e.changed_in)
+        push_line(
+            &mut xml,
+            format!("    <title>{}</title>", xml_escape(&e.title)),
+        );
+        push_line(
+            &mut xml,
+            format!(
+                "    <id>{}</id>",
+                xml_escape(&format!(
+                    "{id_base}{}#{}",
+                    e.key,
+                    e.hash.get(..16).unwrap_or(&e.hash)
+                ))
+            ),
+        );
+        push_line(
+            &mut xml,
+            format!("    <updated>{}</updated>", xml_escape(when)),
+        );
+        xml.push_str(&about(
+            &format!("{verb} in version {}", xml_escape(&e.changed_in)),
+            &e.url,
         ));
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+fn push_line(xml: &mut String, line: String) {
+    xml.push_str(&line);
+    xml.push('\n');
 }
 
 #[cfg(test)]
@@ -273,16 +348,25 @@ mod tests {
         let mut entries = stamp(vec![facts("a", "1")], "1.0", None);
         entries.extend(stamp(vec![facts("b<&>", "1")], "1.1", None));
         let built = BTreeMap::from([("1.0".to_string(), "2026-01-01T00:00:00Z".to_string())]);
-        let xml = atom_feed(
-            "Kit & co",
-            "https://x/p/",
-            "p",
-            &entries,
-            &built,
-            "2026-02-01T00:00:00Z",
-        );
+        let gone = stamp(vec![facts("gone", "1")], "1.0", None);
+        let feed = Feed {
+            title: "Kit & co",
+            author: "Kit & co",
+            base: "https://x/p/",
+            portal: "p",
+            built: &built,
+            now: "2026-02-01T00:00:00Z",
+            version: "1.1",
+            first_version: "1.0",
+        };
+        let xml = atom_feed(&feed, &entries, &[&gone[0]]);
         assert!(xml.contains("<title>Kit &amp; co</title>"));
+        assert!(xml.contains("<author><name>Kit &amp; co</name></author>"));
+        assert!(xml.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://x/p/latest/feed.xml\"/>"));
         assert!(xml.find("B&lt;&amp;&gt;").unwrap() < xml.find("<title>A</title>").unwrap());
         assert!(xml.contains("<updated>2026-01-01T00:00:00Z</updated>"));
+        assert!(xml.contains("<summary>Published in version 1.0</summary>"));
+        assert!(xml.contains("<summary>Updated in version 1.1</summary>"));
+        assert!(xml.contains("<title>Removed: GONE</title>"));
     }
 }
