@@ -72,6 +72,8 @@ pub struct Config {
     pub partner_metadata: Vec<StaffField>,
     /// The kit's own favicon, as written (relative to the kit folder).
     pub favicon: Option<String>,
+    /// What the search page suggests typing (default: the most used tags).
+    pub search_examples: Vec<String>,
 }
 
 /// Item fields meant for staff: shown in the internal portal, and in
@@ -112,6 +114,8 @@ struct RawConfig {
     #[serde(default)]
     partner_metadata: Vec<StaffField>,
     favicon: Option<String>,
+    #[serde(default)]
+    search_examples: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -138,6 +142,7 @@ const KNOWN_KEYS: &[&str] = &[
     "offline_zip",
     "partner_metadata",
     "favicon",
+    "search_examples",
 ];
 
 /// Output folder names a collection may not take.
@@ -264,6 +269,7 @@ impl Config {
                 offline_zip: raw.offline_zip.unwrap_or(true),
                 partner_metadata: raw.partner_metadata,
                 favicon: raw.favicon,
+                search_examples: raw.search_examples,
             },
             warnings,
         ))

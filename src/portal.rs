@@ -620,6 +620,32 @@ impl<'k> Renderer<'k> {
         Ok(Output::Bytes(bytes))
     }
 
+    /// What to suggest typing in the search box: the kit's own words
+    /// (`search_examples` in kit.yaml), else this portal's most used tags.
+    fn search_examples(&self) -> Vec<String> {
+        if !self.kit.config.search_examples.is_empty() {
+            return self.kit.config.search_examples.clone();
+        }
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (item, _) in self
+            .kit
+            .items
+            .iter()
+            .zip(&self.visible)
+            .filter(|(_, v)| **v)
+        {
+            for tag in &item.front.tags {
+                *counts.entry(tag.as_str()).or_default() += 1;
+            }
+        }
+        let mut tags: Vec<(&str, usize)> = counts.into_iter().collect();
+        tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        tags.into_iter()
+            .take(3)
+            .map(|(t, _)| t.to_string())
+            .collect()
+    }
+
     fn collection(&self, item: &Item) -> &Collection {
         self.kit
             .config
@@ -955,7 +981,11 @@ impl<'k> Renderer<'k> {
                     page_kind: "search",
                     active: "",
                 };
-                self.fill(spec, |ctx| ctx.insert("collections", &collections))
+                let examples = self.search_examples();
+                self.fill(spec, |ctx| {
+                    ctx.insert("collections", &collections);
+                    ctx.insert("search_examples", &examples);
+                })
             }
             Page::Partnership => {
                 let spec = Spec {

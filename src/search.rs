@@ -38,18 +38,70 @@ const STOP: &[&str] = &[
     "was", "we", "were", "will", "with", "you", "your",
 ];
 
-/// The words of `text`, normalised as the browser normalises queries.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+/// The words of `text`, normalised as the browser normalises queries
+/// (`queryWords` in the theme's enablekit.js, which must stay in step):
+/// lowercase, accents folded ("Müller" → `muller`: NFD, combining marks
+/// dropped), a plural `s` trimmed, stop words out. Text in scripts written
+/// without spaces (Chinese, Japanese, Korean) becomes overlapping pairs of
+/// characters, so any word of two or more characters inside it is found.
+pub fn words(text: &str) -> Vec<String> {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    // Folded before splitting: a decomposed "u" + "¨" must not split a word.
+    let folded: std::borrow::Cow<str> = match text.is_ascii() {
+        true => text.into(),
+        false => text
+            .nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .collect::<String>()
+            .into(),
+    };
+    folded
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut w = w.to_lowercase();
+        .flat_map(script_runs)
+        .filter(|w| {
+            let n = w.chars().count();
+            n > 1 || w.chars().all(is_cjk) && n == 1
+        })
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .collect()
+}
+
+/// Lowercased words, one per run of non-CJK characters, and the pairs of
+/// each CJK run.
+fn script_runs(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = word.chars().collect();
+    let mut start = 0;
+    while start < chars.len() {
+        let cjk = is_cjk(chars[start]);
+        let end = (start..chars.len())
+            .find(|&i| is_cjk(chars[i]) != cjk)
+            .unwrap_or(chars.len());
+        let run = &chars[start..end];
+        if cjk {
+            match run.len() {
+                1 => out.push(run[0].to_string()),
+                _ => out.extend(run.windows(2).map(|p| p.iter().collect())),
+            }
+        } else {
+            let mut w: String = run.iter().collect::<String>().to_lowercase();
             if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
                 w.pop();
             }
-            w
-        })
-        .filter(|w| w.chars().count() > 1 && !STOP.contains(&w.as_str()))
+            out.push(w);
+        }
+        start = end;
+    }
+    out
+}
+
+/// Han, kana and hangul: scripts whose words are not separated by spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF
+        | 0xFF66..=0xFF9F | 0x20000..=0x2FFFF)
 }
 
 /// A word's weight in one page, and the page it must be able to link to
@@ -249,8 +301,21 @@ mod tests {
     }
 
     #[test]
+    fn accents_fold_and_cjk_splits_into_pairs() {
+        let w = words("Müller’s Café, ÉTÉ naïve, Mu\u{308}ller");
+        assert_eq!(w, ["muller", "cafe", "ete", "naive", "muller"]);
+        let w = words("価格改定 のお知らせ 東 Lumora価格");
+        assert_eq!(
+            w,
+            [
+                "価格", "格改", "改定", "のお", "お知", "知ら", "らせ", "東", "lumora", "価格"
+            ]
+        );
+    }
+
+    #[test]
     fn words_are_normalised() {
-        let w: Vec<String> = words("The Pipelines' velocity, and O'Brien's class; CRMs").collect();
+        let w = words("The Pipelines' velocity, and O'Brien's class; CRMs");
         assert_eq!(w, ["pipeline", "velocity", "brien", "class", "crm"]);
     }
 }

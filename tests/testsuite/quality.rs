@@ -116,3 +116,38 @@ fn every_page_names_a_favicon_that_exists() {
         .expect_code(1)
         .expect_stderr("error[E0009]: favicon `../icon.png`");
 }
+
+#[test]
+fn search_folds_accents_splits_cjk_and_suggests_the_kits_own_words() {
+    let kit = small();
+    kit.edit("content/one-pagers/overview.md", |s| {
+        format!("{s}\nAsk Jürgen Müller about the 価格改定 before the call.\n")
+    });
+    kit.build(&[]).expect_success();
+    let index = kit.read_out("partners/northstar/latest/search-index.json");
+    for term in [
+        "\"jurgen\"",
+        "\"muller\"",
+        "\"価格\"",
+        "\"格改\"",
+        "\"改定\"",
+    ] {
+        assert!(index.contains(term), "{term} not indexed");
+    }
+    assert!(!index.contains("müller"), "unfolded form indexed");
+    let search = kit.read_out("partners/northstar/latest/search/index.html");
+    assert!(search.contains("placeholder=\"e.g. pricing, "), "{search}");
+    assert!(
+        !search.contains("security review"),
+        "the example kit's words"
+    );
+    kit.edit("kit.yaml", |s| {
+        format!("{s}search_examples: [renewals, \"SOC 2\"]\n")
+    });
+    kit.build(&["--version", "1.1.0"]).expect_success();
+    let search = kit.read_out("partners/northstar/1.1.0/search/index.html");
+    assert!(
+        search.contains("placeholder=\"e.g. renewals, SOC 2\""),
+        "{search}"
+    );
+}

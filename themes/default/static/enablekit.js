@@ -450,16 +450,46 @@
   var STOP = ("a an and are as at be but by for from has have in is it its of on or that the " +
     "their them they this to was we were will with you your").split(" ");
 
-  /* Split and normalise like the index does (src/search.rs `words`). */
-  function queryWords(text) {
-    return text.split(/[^\p{L}\p{N}]+/u).map(function (w) {
-      w = w.toLowerCase();
-      if (w.length > 3 && /s$/.test(w) && !/ss$/.test(w)) {
-        w = w.slice(0, -1);
+  /* Han, kana and hangul (src/search.rs `is_cjk`): written without spaces,
+   * so indexed as overlapping pairs of characters. */
+  var CJK = /[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}]/u;
+
+  /* A word's runs of CJK and other characters: pairs for the first, the
+   * lowercased word (plural s trimmed) for the second. */
+  function scriptRuns(word) {
+    var out = [];
+    var chars = Array.from(word);
+    var start = 0;
+    while (start < chars.length) {
+      var cjk = CJK.test(chars[start]);
+      var end = start;
+      while (end < chars.length && CJK.test(chars[end]) === cjk) { end++; }
+      var run = chars.slice(start, end);
+      if (cjk && run.length === 1) {
+        out.push(run[0]);
+      } else if (cjk) {
+        for (var i = 0; i + 1 < run.length; i++) { out.push(run[i] + run[i + 1]); }
+      } else {
+        var w = run.join("").toLowerCase();
+        if (w.length > 3 && /s$/.test(w) && !/ss$/.test(w)) { w = w.slice(0, -1); }
+        out.push(w);
       }
-      return w;
-    }).filter(function (w) {
-      return Array.from(w).length > 1 && STOP.indexOf(w) < 0;
+      start = end;
+    }
+    return out;
+  }
+
+  /* Split and normalise like the index does (src/search.rs `words`):
+   * accents folded ("muller" finds "Müller"), CJK as pairs. */
+  function queryWords(text) {
+    var folded = text.normalize("NFD").replace(/\p{M}/gu, "");
+    var words = [];
+    folded.split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+      if (w) { words = words.concat(scriptRuns(w)); }
+    });
+    return words.filter(function (w) {
+      var n = Array.from(w).length;
+      return (n > 1 || (n === 1 && CJK.test(w))) && STOP.indexOf(w) < 0;
     });
   }
 
