@@ -225,7 +225,15 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
             .filter_map(|(p, history)| {
                 let top = format!("{name}-{}-{version}", p.slug());
                 let reuse = history.reuse.as_deref();
-                crate::offline::write(&publisher.staged(&p.dir()), &top, reuse)
+                let online = crate::offline::Online {
+                    base: match kit.config.base_url.trim_end_matches('/') {
+                        "" => String::new(),
+                        base => format!("{base}/"),
+                    },
+                    portal: p.dir(),
+                    version: version.clone(),
+                };
+                crate::offline::write(&publisher.staged(&p.dir()), &top, reuse, &online)
                     .err()
                     .map(|e| {
                         Diagnostic::error(

@@ -21,7 +21,8 @@ pub const FILE_NAME: &str = "offline.zip";
 /// Zip the portal version in `dir` into `dir/offline.zip`, every entry under
 /// `top/` (e.g. `lumora-kit-acme-1.2.0/`). When `reuse` (the previous or
 /// replaced version) holds the same zip, it is hard-linked instead.
-pub fn write(dir: &Path, top: &str, reuse: Option<&Path>) -> io::Result<()> {
+/// Links that leave the copy (to itself, to other portals) go to `online`.
+pub fn write(dir: &Path, top: &str, reuse: Option<&Path>, online: &Online) -> io::Result<()> {
     let mut files: Vec<(String, std::path::PathBuf)> = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(io::Error::other)?;
@@ -29,8 +30,9 @@ pub fn write(dir: &Path, top: &str, reuse: Option<&Path>) -> io::Result<()> {
             continue;
         }
         let rel = to_slash(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
-        // The feed is for subscribing online, and carries the build time.
-        if rel == FILE_NAME || rel == "feed.xml" {
+        // The zip cannot hold itself; 404.html is for servers only (its
+        // links are root-relative, so they break from disk).
+        if rel == FILE_NAME || rel == "404.html" {
             continue;
         }
         files.push((rel, entry.path().to_path_buf()));
@@ -47,7 +49,7 @@ pub fn write(dir: &Path, top: &str, reuse: Option<&Path>) -> io::Result<()> {
         zip.start_file(format!("{top}/{rel}"), options)
             .map_err(io::Error::other)?;
         if rel.ends_with(".html") {
-            zip.write_all(file_links(&String::from_utf8_lossy(&bytes)).as_bytes())?;
+            zip.write_all(file_links(&String::from_utf8_lossy(&bytes), &rel, online).as_bytes())?;
         } else {
             zip.write_all(&bytes)?;
         }
@@ -65,9 +67,46 @@ pub fn write(dir: &Path, top: &str, reuse: Option<&Path>) -> io::Result<()> {
     Ok(())
 }
 
+/// Where the copy lives online, for links that lead out of it.
+pub struct Online {
+    /// The kit's base URL with a trailing `/`, or empty when it has none.
+    pub base: String,
+    /// The portal folder under the output (`partners/acme`).
+    pub portal: String,
+    /// The version folder's name.
+    pub version: String,
+}
+
+impl Online {
+    /// The online URL of `target` (relative to the output root), or `#`
+    /// (this page) when the kit has no base URL.
+    fn url(&self, target: &str) -> String {
+        match self.base.as_str() {
+            "" => "#".to_string(),
+            base => format!("{base}{target}"),
+        }
+    }
+}
+
 /// Point relative folder links at their `index.html`, so pages work when
-/// opened from disk.
-pub fn file_links(html: &str) -> String {
+/// opened from disk; links to what the copy does not hold (`offline.zip`
+/// itself, other portals) go online. `file` is the page's path in the copy.
+pub fn file_links(html: &str, file: &str, online: &Online) -> String {
+    let here: Vec<&str> = [online.portal.as_str(), online.version.as_str()]
+        .into_iter()
+        .chain(
+            file.split('/')
+                .rev()
+                .skip(1)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev(),
+        )
+        .flat_map(|s| s.split('/'))
+        .filter(|s| !s.is_empty())
+        .collect();
+    // Folders between the page and the copy's root.
+    let depth = file.matches('/').count();
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
     while let Some(at) = rest.find("href=\"") {
@@ -83,7 +122,16 @@ pub fn file_links(html: &str) -> String {
             None => (url, ""),
         };
         let external = path.contains(':') || path.starts_with('/');
-        if !external && (path.is_empty() && fragment.is_empty() || path.ends_with('/')) {
+        let climbs = path.split('/').take_while(|s| *s == "..").count();
+        if !external && path.rsplit('/').next() == Some(FILE_NAME) {
+            out.push_str(&online.url(&format!("{}/latest/{FILE_NAME}", online.portal)));
+        } else if !external && climbs > depth && climbs <= here.len() {
+            // Above the version folder: another portal, or versions.json.
+            let mut target: Vec<&str> = here[..here.len() - climbs].to_vec();
+            target.extend(path.split('/').skip(climbs));
+            out.push_str(&online.url(&target.join("/")));
+            out.push_str(fragment);
+        } else if !external && (path.is_empty() && fragment.is_empty() || path.ends_with('/')) {
             out.push_str(path);
             out.push_str("index.html");
             out.push_str(fragment);
@@ -104,11 +152,33 @@ pub fn file_links(html: &str) -> String {
 mod tests {
     use super::*;
 
+    fn online(base: &str) -> Online {
+        Online {
+            base: base.into(),
+            portal: "internal".into(),
+            version: "1.0.0".into(),
+        }
+    }
+
+    #[test]
+    fn links_out_of_the_copy_go_online() {
+        let html =
+            r#"<a href="../offline.zip" download>z</a><a href="../../../partners/acme/">a</a>"#;
+        assert_eq!(
+            file_links(html, "partners/index.html", &online("https://k/")),
+            r#"<a href="https://k/internal/latest/offline.zip" download>z</a><a href="https://k/partners/acme/">a</a>"#
+        );
+        assert_eq!(
+            file_links(html, "partners/index.html", &online("")),
+            r##"<a href="#" download>z</a><a href="#">a</a>"##
+        );
+    }
+
     #[test]
     fn folder_links_get_index_html() {
         let html = r##"<a href="../../objections/price/#talk">x</a><a href="">h</a><a href="#top">t</a><a href="https://x.io/a/">e</a><a href="../static/style.css">c</a>"##;
         assert_eq!(
-            file_links(html),
+            file_links(html, "objections/x/index.html", &online("")),
             r##"<a href="../../objections/price/index.html#talk">x</a><a href="index.html">h</a><a href="#top">t</a><a href="https://x.io/a/">e</a><a href="../static/style.css">c</a>"##
         );
     }

@@ -525,7 +525,7 @@ impl<'k> Renderer<'k> {
                 Route::Page(Page::StartHere),
             ),
             ("search/index.html".to_string(), Route::Page(Page::Search)),
-            ("search-index.json".to_string(), Route::SearchIndex),
+            ("search-index.js".to_string(), Route::SearchIndex),
         ];
         routes.extend(self.shown.iter().map(|&i| {
             let dir = &kit.config.collections[i].dir;
@@ -1035,7 +1035,7 @@ impl<'k> Renderer<'k> {
         out
     }
 
-    /// `search-index.json` for this portal, shared with every portal that
+    /// `search-index.js` for this portal, shared with every portal that
     /// sees exactly the same items.
     fn search_index(&self) -> std::sync::Arc<String> {
         let mut key = blake3::Hasher::new();

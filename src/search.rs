@@ -9,8 +9,11 @@
 //! portal can see, and words from links to hidden pages only where the
 //! target is visible, so nothing gated reaches the index.
 //!
-//! Format (`search-index.json`, version 1):
-//! `{"v":1,"docs":[{u,t,c,ct,s}],"terms":{"word":[doc,score,doc,score,…]}}`
+//! Format (`search-index.js`, version 1): a script that sets
+//! `window.enablekitSearchIndex` to
+//! `{"v":1,"docs":[{u,t,c,ct,s}],"terms":{"word":[doc,score,doc,score,…]}}`.
+//! A script, not JSON, because browsers refuse `fetch` from `file://`, and
+//! the portal must search when opened from disk or from `offline.zip`.
 //! with words lowercased, ASCII-folded where trivial, a trailing plural `s`
 //! dropped; the browser applies the same rules and matches word prefixes.
 
@@ -180,7 +183,7 @@ impl Terms {
         Terms { postings }
     }
 
-    /// `search-index.json` for a portal that sees the items where
+    /// `search-index.js` for a portal that sees the items where
     /// `visible` is true.
     pub fn index_json(&self, kit: &Kit, visible: &[bool]) -> String {
         let mut number = vec![u32::MAX; kit.items.len()];
@@ -199,6 +202,7 @@ impl Terms {
             });
         }
         let mut out = String::with_capacity(64 * 1024);
+        out.push_str(SCRIPT_PREFIX);
         out.push_str("{\"v\":1,\"docs\":");
         out.push_str(&serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into()));
         out.push_str(",\"terms\":{");
@@ -234,11 +238,14 @@ impl Terms {
             }
             out.push(']');
         }
-        out.push_str("}}");
+        out.push_str("}};\n");
         // Inert even if served with a wrong content type.
         out.replace('<', "\\u003c").replace('>', "\\u003e")
     }
 }
+
+/// What the index file starts with; the JSON object follows.
+pub const SCRIPT_PREFIX: &str = "window.enablekitSearchIndex=";
 
 #[derive(Serialize)]
 struct Shown<'a> {

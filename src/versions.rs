@@ -187,6 +187,14 @@ pub fn atom_feed(feed: &Feed, entries: &[Entry], removed: &[&Entry]) -> String {
         ),
         _ => format!("{}    <summary>{summary}</summary>\n", link(url, "    ")),
     };
+    // Updated when its newest entry was: a portal that did not change keeps
+    // the same feed, byte for byte, from one version to the next.
+    let newest = sorted
+        .iter()
+        .filter_map(|e| feed.built.get(&e.changed_in))
+        .max()
+        .map_or(feed.now, String::as_str);
+    let updated = if removed.is_empty() { newest } else { feed.now };
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
     );
@@ -197,7 +205,7 @@ pub fn atom_feed(feed: &Feed, entries: &[Entry], removed: &[&Entry]) -> String {
     push_line(&mut xml, format!("  <id>{}</id>", xml_escape(&id_base)));
     push_line(
         &mut xml,
-        format!("  <updated>{}</updated>", xml_escape(feed.now)),
+        format!("  <updated>{}</updated>", xml_escape(updated)),
     );
     push_line(
         &mut xml,

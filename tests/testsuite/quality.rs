@@ -124,7 +124,7 @@ fn search_folds_accents_splits_cjk_and_suggests_the_kits_own_words() {
         format!("{s}\nAsk Jürgen Müller about the 価格改定 before the call.\n")
     });
     kit.build(&[]).expect_success();
-    let index = kit.read_out("partners/northstar/latest/search-index.json");
+    let index = kit.read_out("partners/northstar/latest/search-index.js");
     for term in [
         "\"jurgen\"",
         "\"muller\"",
@@ -150,4 +150,42 @@ fn search_folds_accents_splits_cjk_and_suggests_the_kits_own_words() {
         search.contains("placeholder=\"e.g. renewals, SOC 2\""),
         "{search}"
     );
+}
+
+#[test]
+fn an_unzipped_offline_copy_has_no_broken_link_and_searches_from_disk() {
+    let kit = crate::common::KitTest::example();
+    kit.build(&[]).expect_success();
+    for portal in ["internal", "partners/northwind-digital"] {
+        let bytes = kit.read_out_bytes(&format!("{portal}/1.0.0/offline.zip"));
+        let dir = tempfile::TempDir::new().unwrap();
+        zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .expect("a valid zip")
+            .extract(dir.path())
+            .expect("unzips");
+        let top = std::fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let links = crate::common::check_links(&top);
+        assert!(
+            links.html_files > 10 && links.checked > 100,
+            "{portal}: {links:?}"
+        );
+        assert!(links.problems.is_empty(), "{portal}: {:#?}", links.problems);
+        // What the pages' scripts need is there as a script, not fetched JSON.
+        let index = std::fs::read_to_string(top.join("search-index.js")).unwrap();
+        assert!(index.starts_with("window.enablekitSearchIndex={\"v\":1,"));
+        assert!(top.join("feed.xml").is_file());
+        assert!(!top.join("404.html").exists());
+        let home = std::fs::read_to_string(top.join("index.html")).unwrap();
+        assert!(
+            home.contains(&format!(
+                "href=\"https://partners.lumora.example/{portal}/latest/offline.zip\""
+            )),
+            "{portal}: the copy's download link goes online"
+        );
+    }
 }

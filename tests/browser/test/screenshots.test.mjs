@@ -105,13 +105,13 @@ test("first-load bytes of a partner home page, and the search index sizes", asyn
     assert.ok(r.core > 0, "performance entries report transfer sizes");
     assert.ok(r.core <= BUDGET[label], `first load ${r.core} B is over the ${BUDGET[label]} B budget (${label})`);
     // No search index on the home page: it loads only on the search page.
-    assert.ok(!r.entries.some((e) => e.name.endsWith("search-index.json")), "home page must not fetch the search index");
+    assert.ok(!r.entries.some((e) => e.name.endsWith("search-index.js")), "home page must not fetch the search index");
   }
   for (const portal of env.kit.portals) {
-    const file = path.join(portal.dir, "latest", "search-index.json");
+    const file = path.join(portal.dir, "latest", "search-index.js");
     const raw = fs.readFileSync(file);
     report.searchIndex[portal.slug] = { bytes: raw.length, gzip: zlib.gzipSync(raw, { level: 9 }).length };
-    t.diagnostic(`search-index.json ${portal.slug}: ${raw.length} B (${report.searchIndex[portal.slug].gzip} B gzip)`);
+    t.diagnostic(`search-index.js ${portal.slug}: ${raw.length} B (${report.searchIndex[portal.slug].gzip} B gzip)`);
   }
   fs.writeFileSync(path.join(artifacts, "first-load.json"), JSON.stringify(report, null, 2) + "\n");
 });

@@ -114,7 +114,7 @@ test("the query shows at once, and typing while the index loads is kept", async 
   await withPage(async (page) => {
     let release;
     const held = new Promise((r) => (release = r));
-    await page.route("**/search-index.json", async (route) => {
+    await page.route("**/search-index.js", async (route) => {
       await held;
       await route.continue();
     });
@@ -152,7 +152,7 @@ for (const slug of BLIND_TO_GATED) {
       await waitForStatus(page, "roadmap preview 2027");
       assert.ok(!(await results(page)).some((h) => h.title === GATED.title));
     });
-    const index = fs.readFileSync(path.join(env.kit.out, "partners", slug, "latest", "search-index.json"), "utf8");
+    const index = fs.readFileSync(path.join(env.kit.out, "partners", slug, "latest", "search-index.js"), "utf8");
     for (const needle of [GATED.slug, GATED.title, "kinesi", "graphql"]) {
       assert.ok(!index.toLowerCase().includes(needle.toLowerCase()), `${slug}'s search index leaks ${needle}`);
     }

@@ -444,7 +444,7 @@
     }
   }
 
-  /* Search over this portal's search-index.json (built by enablekit: each
+  /* Search over this portal's search-index.js (built by enablekit: each
    * word with the pages that contain it and a weight), instant as you type,
    * filtered by collection. Works on any static host. */
   var STOP = ("a an and are as at be but by for from has have in is it its of on or that the " +
@@ -523,9 +523,25 @@
     }).sort(function (a, b) { return b.score - a.score; });
   }
 
+  /* The index is a script (search-index.js), so search works over http
+   * and from disk alike: browsers refuse fetch() from file://. */
+  function loadIndex(url) {
+    return new Promise(function (resolve) {
+      if (window.enablekitSearchIndex) {
+        resolve(window.enablekitSearchIndex);
+        return;
+      }
+      var script = document.createElement("script");
+      script.src = url;
+      script.onload = function () { resolve(window.enablekitSearchIndex || null); };
+      script.onerror = function () { resolve(null); };
+      document.head.appendChild(script);
+    });
+  }
+
   async function initSearch() {
     var form = document.querySelector("form[data-search]");
-    if (!form || !canFetch()) {
+    if (!form || typeof window.URL !== "function") {
       return;
     }
     var root = new URL(form.getAttribute("data-search") || "./", location.href);
@@ -539,11 +555,11 @@
       input.value = initial;
     }
     input.focus();
-    var res = await fetch(new URL("search-index.json", root).href, { credentials: "same-origin" });
-    if (!res.ok) {
+    var data = await loadIndex(new URL("search-index.js", root).href);
+    if (!data) {
+      status.textContent = "The search index could not be loaded.";
       return;
     }
-    var data = await res.json();
     var terms = Object.keys(data.terms);
     function allowed() {
       var boxes = form.querySelectorAll("input[name=c]");
@@ -751,7 +767,22 @@
     list.scrollLeft = Math.max(0, target);
   }
 
+  /* From disk (a built folder or offline.zip), the version switcher and
+   * comparisons with other versions cannot read their files: say so. */
+  function initOfflineNote() {
+    if (location.protocol !== "file:") {
+      return;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-offline-note]"), function (el) {
+      el.hidden = false;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-online-only]"), function (el) {
+      el.hidden = true;
+    });
+  }
+
   function init() {
+    run(initOfflineNote);
     run(initScrollRegions);
     run(initTaskLists);
     run(initNavScroll);
