@@ -40,7 +40,7 @@ async function audit(url, viewport) {
     // A ticked step is dimmed: its text must stay readable.
     if (url.endsWith("/start-here/")) await page.locator("#step-done-1").check();
     if (await page.locator(".version-switcher").count()) {
-      await page.waitForSelector(".version-switcher:not([hidden])");
+      await page.waitForSelector(".version-switcher:not([data-pending])");
     }
     // Evaluated through the DevTools protocol, so the page's CSP allows it.
     await page.evaluate(AXE_SOURCE);

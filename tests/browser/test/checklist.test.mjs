@@ -18,7 +18,7 @@ test("ticking a step survives a reload and updates the progress", async () => {
   assert.ok(steps >= 3, `expected a few steps, got ${steps}`);
   // The one-minute pitch comes first.
   assert.equal((await page.textContent("#step-1 .step__title")).trim(), "Lumora in one minute");
-  await page.waitForSelector("[data-checklist-progress]:not([hidden])");
+  await page.waitForSelector("[data-checklist-progress]:not(:empty)");
   assert.equal(await progress(page), `0 of ${steps} steps done`);
   assert.equal(await page.locator("ol.steps input[type=checkbox]").count(), steps, "one checkbox per step");
 
@@ -30,7 +30,7 @@ test("ticking a step survives a reload and updates the progress", async () => {
   assert.ok(await page.locator("#step-2").evaluate((li) => li.classList.contains("step--done")));
 
   await page.reload();
-  await page.waitForSelector("[data-checklist-progress]:not([hidden])");
+  await page.waitForSelector("[data-checklist-progress]:not(:empty)");
   assert.equal(await box(page, 1).isChecked(), false);
   assert.equal(await box(page, 2).isChecked(), true);
   assert.equal(await box(page, 3).isChecked(), true);
@@ -41,7 +41,7 @@ test("ticking a step survives a reload and updates the progress", async () => {
   await box(page, 2).uncheck();
   assert.equal(await progress(page), `1 of ${steps} steps done`);
   await page.reload();
-  await page.waitForSelector("[data-checklist-progress]:not([hidden])");
+  await page.waitForSelector("[data-checklist-progress]:not(:empty)");
   assert.equal(await box(page, 2).isChecked(), false);
   assert.equal(await box(page, 3).isChecked(), true);
   assert.equal(await progress(page), `1 of ${steps} steps done`);
@@ -54,7 +54,7 @@ test("ticking a step survives a reload and updates the progress", async () => {
 test("each portal keeps its own progress", async () => {
   const page = await env.browser.context.newPage();
   await page.goto(`${env.server.url}/partners/atlas-cloud-group/latest/start-here/`);
-  await page.waitForSelector("[data-checklist-progress]:not([hidden])");
+  await page.waitForSelector("[data-checklist-progress]:not(:empty)");
   const steps = await page.locator("ol.steps > li.step").count();
   assert.equal(await progress(page), `0 of ${steps} steps done`);
   await page.close();

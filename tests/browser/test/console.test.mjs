@@ -18,7 +18,7 @@ async function visit(url, options = {}, reuse = null) {
     const response = await page.goto(url, { waitUntil: "load" });
     // Every page shows the version switcher once versions.json is read.
     if (!options.noSwitcher && (await page.locator(".version-switcher").count())) {
-      await page.waitForSelector(".version-switcher:not([hidden])", { timeout: 5000 });
+      await page.waitForSelector(".version-switcher:not([data-pending])", { timeout: 5000 });
     }
     await watcher.settle(100);
     return { status: response.status(), problems: watcher.problems() };

@@ -26,7 +26,7 @@ for (const slug of PARTNERS) {
       await page.setViewportSize({ width, height });
       const watcher = await watch(page);
       await page.goto(`${env.server.url}/partners/${slug}/latest/`);
-      await page.waitForSelector(".version-switcher:not([hidden])");
+      await page.waitForSelector(".version-switcher:not([data-pending])");
       await watcher.settle();
       await page.evaluate(() => document.fonts.ready);
       // Nothing may stick out sideways (a phone would scroll the whole page).
@@ -58,7 +58,7 @@ async function firstLoad(url) {
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   const watcher = await watch(page);
   await page.goto(url);
-  await page.waitForSelector(".version-switcher:not([hidden])");
+  await page.waitForSelector(".version-switcher:not([data-pending])");
   await watcher.settle(300);
   const entries = await page.evaluate(() =>
     [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].map((e) => ({

@@ -20,7 +20,7 @@ async function open(url) {
 }
 
 async function switcher(page) {
-  await page.waitForSelector(".version-switcher:not([hidden]) select");
+  await page.waitForSelector(".version-switcher:not([data-pending]) select");
   return page.$$eval("#ek-version-select option", (os) => os.map((o) => ({ text: o.textContent, value: o.value, selected: o.selected })));
 }
 

@@ -207,7 +207,7 @@
     el.textContent = "";
     el.appendChild(label);
     el.appendChild(select);
-    el.hidden = false;
+    el.removeAttribute("data-pending");
   }
 
   async function renderBanner(ctx, versions, currentEntry) {
