@@ -23,7 +23,7 @@ export const BIN =
   process.env.ENABLEKIT_BIN ||
   path.join(path.resolve(REPO, process.env.CARGO_TARGET_DIR || "target"), "debug", "enablekit");
 
-function run(cmd, args, opts = {}) {
+export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 64 << 20, ...opts });
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
   if (r.status !== 0) {
@@ -33,7 +33,7 @@ function run(cmd, args, opts = {}) {
 }
 
 /** The parts of the repository that make up the example kit. */
-const KIT_PARTS = ["kit.yaml", "content", "partners", "themes"];
+export const KIT_PARTS = ["kit.yaml", "content", "partners", "themes"];
 
 /** A word appended to the 1.1.0 copy of the "too expensive" handler. */
 export const V11_WORD = "quarterbackable";

