@@ -18,7 +18,12 @@ async function printed(url, format) {
   await page.emulateMedia({ media: "print" });
   const brand = await page.evaluate(() => {
     const el = document.querySelector(".site-header__bar");
-    return el ? getComputedStyle(el).display !== "none" && el.textContent.replace(/\s+/g, " ").trim() : null;
+    if (!el || getComputedStyle(el).display === "none") return null;
+    // A wordmark logo shows the partner's name (its alt text says so).
+    const logos = [...el.querySelectorAll("img")]
+      .filter((img) => img.complete && img.naturalWidth > 0 && getComputedStyle(img).display !== "none")
+      .map((img) => img.alt);
+    return [el.textContent, ...logos].join(" ").replace(/\s+/g, " ").trim();
   });
   const pdf = await page.pdf({ format, printBackground: true });
   await page.close();

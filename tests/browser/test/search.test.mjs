@@ -118,7 +118,9 @@ test("the query shows at once, and typing while the index loads is kept", async 
       await held;
       await route.continue();
     });
-    await page.goto(portalUrl("sunbeam-advisory") + `search/?q=${BODY_WORD}`);
+    // The index is a script the page adds: "load" waits for it, the DOM does not.
+    await page.goto(portalUrl("sunbeam-advisory") + `search/?q=${BODY_WORD}`, { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => document.querySelector("#search-input")?.value !== "");
     assert.equal(await page.inputValue("#search-input"), BODY_WORD, "?q= is in the box before the index arrives");
     await page.fill("#search-input", "security");
     release();
