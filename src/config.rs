@@ -45,6 +45,8 @@ impl Kind {
 pub struct Collection {
     pub dir: String,
     pub title: String,
+    /// One item's name ("Case study"): `item` in kit.yaml, else from the kind.
+    pub item_label: String,
     pub description: String,
     pub kind: Kind,
 }
@@ -72,6 +74,9 @@ pub struct Config {
     pub partner_metadata: Vec<StaffField>,
     /// The kit's own favicon, as written (relative to the kit folder).
     pub favicon: Option<String>,
+    /// Whose product the kit is about ("Lumora"): `company`, else the
+    /// kit's name without a trailing "Partner Kit".
+    pub company: String,
     /// What the search page suggests typing (default: the most used tags).
     pub search_examples: Vec<String>,
 }
@@ -116,6 +121,7 @@ struct RawConfig {
     favicon: Option<String>,
     #[serde(default)]
     search_examples: Vec<String>,
+    company: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -123,6 +129,7 @@ struct RawConfig {
 struct RawCollection {
     dir: String,
     title: Option<String>,
+    item: Option<String>,
     description: Option<String>,
     kind: Option<Kind>,
 }
@@ -143,6 +150,7 @@ const KNOWN_KEYS: &[&str] = &[
     "partner_metadata",
     "favicon",
     "search_examples",
+    "company",
 ];
 
 /// Output folder names a collection may not take.
@@ -210,6 +218,7 @@ impl Config {
                 .map(|d| RawCollection {
                     dir: d.to_string(),
                     title: None,
+                    item: None,
                     description: None,
                     kind: None,
                 })
@@ -235,8 +244,10 @@ impl Config {
                 continue;
             }
             let kind = c.kind.unwrap_or_else(|| Kind::for_dir(&c.dir));
+            let title = c.title.unwrap_or_else(|| title_case(&c.dir));
             collections.push(Collection {
-                title: c.title.unwrap_or_else(|| title_case(&c.dir)),
+                item_label: c.item.unwrap_or_else(|| item_label(kind, &title)),
+                title,
                 description: c.description.unwrap_or_default(),
                 dir: c.dir,
                 kind,
@@ -253,6 +264,7 @@ impl Config {
             errors.append(&mut warnings);
             return Err(errors);
         }
+        let company = raw.company.unwrap_or_else(|| company_of(&name));
         Ok((
             Config {
                 name,
@@ -270,6 +282,7 @@ impl Config {
                 partner_metadata: raw.partner_metadata,
                 favicon: raw.favicon,
                 search_examples: raw.search_examples,
+                company,
             },
             warnings,
         ))
@@ -302,6 +315,44 @@ impl Config {
             .at(location)
             .label(format!("not a known {what}"))
             .hint(hint)
+    }
+}
+
+/// The company a kit is about, from its name: "Lumora Partner Kit" →
+/// "Lumora".
+fn company_of(name: &str) -> String {
+    const TAILS: &[&str] = &[
+        "kit",
+        "portal",
+        "hub",
+        "partner",
+        "partners",
+        "enablement",
+        "program",
+        "channel",
+    ];
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| TAILS.contains(&w.to_lowercase().as_str()))
+    {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// One item of a collection, named: the kind's word, or the collection's
+/// title without a plural `s` ("Playbooks" → "Playbook").
+fn item_label(kind: Kind, title: &str) -> String {
+    match kind {
+        Kind::OnePager => "One-pager".to_string(),
+        Kind::Objection => "Objection handler".to_string(),
+        Kind::CaseStudy => "Case study".to_string(),
+        Kind::Generic => match title.strip_suffix('s') {
+            Some(one) if !title.ends_with("ss") && !one.is_empty() => one.to_string(),
+            _ => title.to_string(),
+        },
     }
 }
 

@@ -353,6 +353,7 @@ fn base_context(
         "site",
         &SiteView {
             name: &kit.config.name,
+            company: &kit.config.company,
             tagline: &kit.config.tagline,
             base_url: &kit.config.base_url,
             offline_zip: kit.config.offline_zip,
@@ -712,6 +713,18 @@ impl<'k> Renderer<'k> {
     }
 
     fn collection_view(&self, index: usize, depth: usize, limit: usize) -> CollectionView<'_> {
+        self.collection_view_except(index, depth, limit, &[])
+    }
+
+    /// A collection's view whose cards leave out `shown` (already on the
+    /// page); `count` still counts every item.
+    fn collection_view_except(
+        &self,
+        index: usize,
+        depth: usize,
+        limit: usize,
+        shown: &[usize],
+    ) -> CollectionView<'_> {
         let c = &self.kit.config.collections[index];
         let members: Vec<usize> = (0..self.kit.items.len())
             .filter(|&i| self.visible[i] && self.kit.items[i].collection == c.dir)
@@ -724,6 +737,7 @@ impl<'k> Renderer<'k> {
             count: members.len(),
             items: members
                 .iter()
+                .filter(|i| !shown.contains(i))
                 .take(limit)
                 .map(|&i| self.card(i, depth))
                 .collect(),
@@ -778,19 +792,21 @@ impl<'k> Renderer<'k> {
     fn page(&self, page: Page) -> Result<String, RenderError> {
         match page {
             Page::Home => {
-                let collections: Vec<_> = self
-                    .shown
-                    .iter()
-                    .map(|&c| self.collection_view(c, 0, HOME_ITEMS))
-                    .collect();
-                let featured: Vec<_> = match self.portal.partner {
+                let featured_items: Vec<usize> = match self.portal.partner {
                     Some(p) => self.kit.featured[p]
                         .iter()
-                        .filter(|&&i| self.visible[i])
-                        .map(|&i| self.card(i, 0))
+                        .copied()
+                        .filter(|&i| self.visible[i])
                         .collect(),
                     None => Vec::new(),
                 };
+                let featured: Vec<_> = featured_items.iter().map(|&i| self.card(i, 0)).collect();
+                // Featured cards are not repeated in the sections below.
+                let collections: Vec<_> = self
+                    .shown
+                    .iter()
+                    .map(|&c| self.collection_view_except(c, 0, HOME_ITEMS, &featured_items))
+                    .collect();
                 let spec = Spec {
                     template: "home.html",
                     depth: 0,

@@ -14,6 +14,8 @@ use crate::partners::{Contact, Partner};
 #[derive(Serialize)]
 pub struct SiteView<'a> {
     pub name: &'a str,
+    /// Whose product it is ("Lumora"), where the kit's name would read oddly.
+    pub company: &'a str,
     pub tagline: &'a str,
     pub base_url: &'a str,
     /// Whether `offline.zip` is published beside the pages.
@@ -44,6 +46,9 @@ pub struct ItemCard<'a> {
     pub summary: &'a str,
     pub collection: &'a str,
     pub collection_title: &'a str,
+    /// What one item of the collection is called ("Case study"), for a
+    /// card shown on its own.
+    pub item_label: &'a str,
     pub kind: &'static str,
     pub tags: &'a [String],
     pub objection: &'a str,
@@ -83,6 +88,7 @@ impl<'a> ItemCard<'a> {
             summary: text(&f.summary),
             collection: &item.collection,
             collection_title: &collection.title,
+            item_label: &collection.item_label,
             kind: item.kind.as_str(),
             tags: &f.tags,
             objection: text(&f.objection),

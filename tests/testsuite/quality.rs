@@ -189,3 +189,38 @@ fn an_unzipped_offline_copy_has_no_broken_link_and_searches_from_disk() {
         );
     }
 }
+
+#[test]
+fn the_home_page_shows_a_featured_item_once_and_names_things_as_people_do() {
+    let kit = crate::common::KitTest::example();
+    kit.build(&[]).expect_success();
+    let home = kit.read_out("partners/atlas-cloud-group/latest/index.html");
+    let featured = &home[home.find("ek-featured").unwrap()..home.find("ek-c-").unwrap()];
+    let below = &home[home.find("ek-c-").unwrap()..];
+    let hrefs = |html: &str| -> Vec<String> {
+        crate::common::attr_values(html, "href")
+            .into_iter()
+            .filter(|h| h.matches('/').count() == 2)
+            .map(str::to_string)
+            .collect()
+    };
+    let featured_links = hrefs(featured);
+    assert!(!featured_links.is_empty(), "{featured}");
+    for link in &featured_links {
+        assert!(
+            !hrefs(below).contains(link),
+            "{link} is featured and listed again below"
+        );
+    }
+    // One card is one item: "Case study", not "Case studies".
+    assert!(
+        featured.contains("class=\"card__collection\">Case study<")
+            || featured.contains("class=\"card__collection\">One-pager<")
+            || featured.contains("class=\"card__collection\">Objection handler<"),
+        "{featured}"
+    );
+    assert!(!featured.contains("card__collection\">Case studies<"));
+    // The company, not the kit's name, is what a newcomer is new to.
+    let start = kit.read_out("partners/atlas-cloud-group/latest/start-here/index.html");
+    assert!(start.contains("New to Lumora?"), "{start}");
+}
