@@ -95,7 +95,7 @@ pub fn prepare(root: &Path) -> Result<(Kit, Theme, Report), Failure> {
         Ok((kit, _)) => kit.config.theme.clone(),
         Err(_) => crate::config::Config::parse(
             &root.join("kit.yaml"),
-            &std::fs::read_to_string(root.join("kit.yaml")).unwrap_or_default(),
+            &kit::read_text(&root.join("kit.yaml")).unwrap_or_default(),
         )
         .map(|(c, _)| c.theme)
         .unwrap_or_else(|_| "default".to_string()),
@@ -139,15 +139,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         .version
         .clone()
         .unwrap_or_else(|| kit.config.version.clone());
-    if !crate::paths::is_safe_segment(&version) {
-        return Err(usage(
-            Diagnostic::error(
-                "E0003",
-                format!("version `{version}` is not a safe folder name"),
-            )
-            .hint("use letters, digits, dots and hyphens, e.g. `1.2.0`"),
-            report,
-        ));
+    if let Err(d) = crate::config::check_version(&version) {
+        return Err(usage(*d, report));
     }
     let portals = portal::select(&kit, &opts.portals).map_err(|d| usage(*d, report.clone()))?;
     let now = build_time();

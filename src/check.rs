@@ -97,7 +97,7 @@ pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Checked, F
 /// here, only for items with something to report.
 fn body_location(kit: &Kit, index: usize, range: &std::ops::Range<usize>) -> Location {
     let item = &kit.items[index];
-    match std::fs::read_to_string(&item.path) {
+    match crate::kit::read_text(&item.path) {
         Ok(text) => Location::at_offset(
             &item.path,
             &text,
@@ -111,7 +111,7 @@ fn body_location(kit: &Kit, index: usize, range: &std::ops::Range<usize>) -> Loc
 fn freshness(kit: &Kit, today: Date, strict: bool, report: &mut Report) {
     for item in &kit.items {
         if let Some(due) = item.review_by.filter(|d| *d < today) {
-            let text = std::fs::read_to_string(&item.path).unwrap_or_default();
+            let text = crate::kit::read_text(&item.path).unwrap_or_default();
             let doc = crate::yaml::Doc::whole(&item.path, &text);
             let make = if strict {
                 Diagnostic::error
@@ -150,7 +150,7 @@ fn placeholders(kit: &Kit, strict: bool, report: &mut Report) {
         Diagnostic::warning
     };
     for path in files {
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(text) = crate::kit::read_text(&path) else {
             continue;
         };
         for placeholder in crate::scaffold::PLACEHOLDERS {

@@ -188,15 +188,8 @@ impl Config {
             }
         };
         let version = raw.version.unwrap_or_else(|| "1.0.0".to_string());
-        if !is_safe_segment(&version) {
-            errors.push(
-                Diagnostic::error(
-                    "E0003",
-                    format!("version `{version}` is not a safe folder name"),
-                )
-                .at(doc.key_location("version"))
-                .hint("use letters, digits, dots and hyphens, e.g. `1.2.0`"),
-            );
+        if let Err(d) = check_version(&version) {
+            errors.push((*d).at(doc.key_location("version")));
         }
         let tiers = raw
             .tiers
@@ -315,6 +308,20 @@ impl Config {
             .at(location)
             .label(format!("not a known {what}"))
             .hint(hint)
+    }
+}
+
+/// A version names a folder beside `latest/` and `versions.json`, so only
+/// semantic versions are taken (`1.2.0`, `2.0.0-rc.1`; no `+build`, which
+/// URLs and hosts treat inconsistently): `latest`, `versions.json` or
+/// `../x` can never be one.
+pub fn check_version(version: &str) -> Result<(), Box<Diagnostic>> {
+    match semver::Version::parse(version) {
+        Ok(v) if v.build.is_empty() => Ok(()),
+        _ => Err(Box::new(
+            Diagnostic::error("E0003", format!("`{version}` is not a version"))
+                .hint("use a semantic version such as `1.2.0` or `2.0.0-rc.1`"),
+        )),
     }
 }
 

@@ -49,7 +49,7 @@ pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
                 .hint("check that the file exists and is readable"),
         )
     })?;
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let line = prefix.matches('\n').count() + 1;
@@ -60,6 +60,11 @@ pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
                 .label("invalid byte here")
                 .hint("save the file as UTF-8 (most editors: \"Save with encoding\")"),
         )
+    })?;
+    // Editors on Windows start UTF-8 files with a byte-order mark.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }
 
@@ -132,7 +137,7 @@ fn favicon(root: &Path, config: &Config, report: &mut Report) -> Option<PathBuf>
     let rel = config.favicon.as_deref()?;
     let located = || {
         let path = root.join("kit.yaml");
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = read_text(&path).unwrap_or_default();
         crate::yaml::Doc::whole(&path, &text).key_location("favicon")
     };
     let kind = Path::new(rel)
@@ -593,7 +598,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
         match by_slug(None, &step.item) {
             Ok(i) => start_here.push((i, step.learn.clone())),
             Err(_) => {
-                let text = std::fs::read_to_string(&config_path).unwrap_or_default();
+                let text = read_text(&config_path).unwrap_or_default();
                 let doc = crate::yaml::Doc::whole(&config_path, &text);
                 report.push(
                     Diagnostic::error(

@@ -224,11 +224,23 @@ fn corrupt_versions_json_is_refused() {
 fn unsafe_version_names_are_refused() {
     let kit = built_v1();
     let before = kit.snapshot();
-    for bad in ["../evil", "a/b", ".hidden", ""] {
+    for bad in [
+        "../evil",
+        "a/b",
+        ".hidden",
+        "",
+        "latest",
+        "versions.json",
+        "index.html",
+        "static",
+        "1.0",
+        "1.0.0+build",
+        "v1.0.0",
+    ] {
         kit.build(&["--version", bad])
             .expect_code(2)
-            .expect_stderr("error[E0003]")
-            .expect_stderr("is not a safe folder name");
+            .expect_stderr(&format!("error[E0003]: `{bad}` is not a version"))
+            .expect_stderr("semantic version such as `1.2.0`");
         assert_same_snapshot(&before, &kit.snapshot(), &format!("--version {bad:?}"));
     }
     assert!(!kit.out_path("evil").exists());

@@ -260,3 +260,42 @@ fn owners_and_review_dates_are_for_staff_unless_the_kit_opts_in() {
     kit.edit("kit.yaml", |s| s.replace("[owner]", "[owners]"));
     kit.check(&[]).expect_code(1).expect_stderr("owners");
 }
+
+#[test]
+fn a_byte_order_mark_is_not_missing_front_matter() {
+    let kit = small();
+    let text = kit.read(OVERVIEW);
+    kit.write(OVERVIEW, format!("\u{feff}{text}"));
+    kit.write(
+        "partners/northstar.yaml",
+        format!("\u{feff}{}", kit.read("partners/northstar.yaml")),
+    );
+    kit.write("kit.yaml", format!("\u{feff}{}", kit.read("kit.yaml")));
+    kit.check(&[]).expect_success();
+    kit.build(&[]).expect_success();
+    assert!(
+        kit.read_out(&page("one-pagers", "overview"))
+            .contains("Three things it does")
+    );
+    // Locations stay right after the mark: a bad tier on line 2.
+    kit.edit("partners/northstar.yaml", |s| {
+        s.replace("tier: gold", "tier: bronze")
+    });
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr(" --> partners/northstar.yaml:2:7");
+}
+
+#[test]
+fn a_version_in_kit_yaml_must_be_a_version() {
+    let kit = small();
+    kit.edit("kit.yaml", |s| {
+        s.replace("version: 1.0.0", "version: latest")
+    });
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("error[E0003]: `latest` is not a version")
+        .expect_stderr(" --> kit.yaml:3:10");
+    kit.build(&[]).expect_code(1);
+    assert!(!kit.out().exists(), "nothing written");
+}
