@@ -487,6 +487,20 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
                 range.len(),
             )
         };
+        for r in &body.raw_refs {
+            let (what, instead) = match r.is_image {
+                true => ("an image", format!("![what it shows]({})", r.target)),
+                false => ("a page or file", format!("[link text]({})", r.target)),
+            };
+            report.push(
+                Diagnostic::error("E0125", format!("raw HTML names {what} of the kit: `{}`", r.target))
+                    .at(body_at(&r.range))
+                    .label("not checked, gated or copied")
+                    .hint(format!(
+                        "write it in markdown, `{instead}`, so each portal links it only when it may show it"
+                    )),
+            );
+        }
         for b in &body.broken {
             let target = b.target.split(['#', '?']).next().unwrap_or(&b.target);
             let resolved = resolve_relative(Path::new(&draft.rel), &percent_decode(target))

@@ -99,6 +99,9 @@ pub struct Rendered {
     /// Asset paths relative to `content/`.
     pub assets: Vec<String>,
     pub broken: Vec<Broken>,
+    /// `href`/`src` in raw HTML that name a page or file of the kit: they
+    /// bypass per-portal gating and asset copying, so `kit` refuses them.
+    pub raw_refs: Vec<Broken>,
     pub missing_alt: Vec<MissingAlt>,
     /// The text without markup, for search and summaries.
     pub plain: String,
@@ -404,6 +407,10 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                     events.push(Event::Html(img.html(&alt).into()));
                 }
             }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                raw_refs(html, &range, from, resolver, &mut out.raw_refs);
+                events.push(event);
+            }
             Event::FootnoteReference(label) => {
                 events.push(Event::Html(notes.reference(&label).into()));
             }
@@ -495,6 +502,41 @@ fn classify(dest: &str, from: &str, resolver: &dyn Resolver) -> Classified {
 /// other punctuation separates words.
 pub fn heading_id(text: &str) -> String {
     slugify(&text.replace(['\'', '\u{2019}'], ""))
+}
+
+/// Relative `href="…"`/`src="…"` values in raw HTML that resolve to an
+/// item or a file of the kit (`is_image` tells `src` from `href`).
+fn raw_refs(
+    html: &str,
+    range: &std::ops::Range<usize>,
+    from: &str,
+    resolver: &dyn Resolver,
+    found: &mut Vec<Broken>,
+) {
+    for (attr, is_image) in [("href=", false), ("src=", true)] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attr) {
+            let value = &rest[at + attr.len()..];
+            rest = &rest[at + attr.len()..];
+            let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(end) = value[1..].find(quote) else {
+                continue;
+            };
+            let target = &value[1..1 + end];
+            if matches!(
+                classify(target, from, resolver),
+                Classified::Page { .. } | Classified::Asset(..)
+            ) {
+                found.push(Broken {
+                    range: range.clone(),
+                    target: target.to_string(),
+                    is_image,
+                });
+            }
+        }
+    }
 }
 
 /// An image being read: its `<img>` is written when its alt text is known.

@@ -299,3 +299,21 @@ fn a_version_in_kit_yaml_must_be_a_version() {
     kit.build(&[]).expect_code(1);
     assert!(!kit.out().exists(), "nothing written");
 }
+
+#[test]
+fn raw_html_naming_kit_pages_or_files_is_refused_with_the_markdown_to_write() {
+    let kit = small();
+    kit.edit(OVERVIEW, |s| {
+        format!(
+            "{s}\n<p>See <a href=\"../case-studies/acme.md\">the Acme story</a>.</p>\n\n\
+             Inline <img src=\"../case-studies/images/incidents.svg\" alt=\"chart\"> too, \
+             and <a href=\"https://example.org/\">outside</a> is fine.\n"
+        )
+    });
+    let run = kit.check(&[]);
+    run.expect_code(1)
+        .expect_stderr("error[E0125]: raw HTML names a page or file of the kit: `../case-studies/acme.md`")
+        .expect_stderr("`[link text](../case-studies/acme.md)`")
+        .expect_stderr("error[E0125]: raw HTML names an image of the kit: `../case-studies/images/incidents.svg`");
+    assert_eq!(run.diagnostics("E0125").len(), 2, "{}", run.stderr);
+}

@@ -278,6 +278,14 @@ fn no_kit_here() {
     check_matches("no_kit_here", &kit, &[], 2);
 }
 
+#[test]
+fn markdown_raw_html_link_to_a_page() {
+    let kit = with_notes(&format!(
+        "{NOTES_HEAD}Read <a href=\"../case-studies/acme.md\">the Acme story</a> first.\n"
+    ));
+    check_matches("markdown_raw_html_link_to_a_page", &kit, &[], 1);
+}
+
 // Front matter.
 
 #[test]
