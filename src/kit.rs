@@ -244,8 +244,25 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
     let content_dir = root.join("content");
     let mut md_files = Vec::new();
     let mut assets = BTreeMap::new();
+    // A symlinked content/ folder would let the walk publish anything.
+    if content_dir.is_symlink() {
+        report.push(
+            Diagnostic::error("E0012", "content/ is a symlink")
+                .at(Location::file(&content_dir))
+                .hint(
+                    "a kit publishes only files inside its own folder: make content/ a real folder",
+                ),
+        );
+        return Err(report);
+    }
     if content_dir.is_dir() {
-        for entry in WalkDir::new(&content_dir).sort_by_file_name().into_iter() {
+        let walk = WalkDir::new(&content_dir)
+            .follow_root_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            // Hidden folders (.git, editor state) are not content.
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walk {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {

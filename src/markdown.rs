@@ -204,7 +204,10 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
     let mut code: Option<(String, String)> = None;
     let mut heading: Option<(usize, HeadingLevel, String)> = None;
     let mut link_text: Vec<String> = Vec::new();
-    let mut image_alt: Option<(std::ops::Range<usize>, String)> = None;
+    // The image's range, its alt text, and how many page links were open
+    // when it began (an image may sit inside a link; a link inside an
+    // image's alt text must not reach the alt).
+    let mut image_alt: Option<(std::ops::Range<usize>, String, usize)> = None;
     let mut ids = Ids::default();
     let mut notes = Footnotes::default();
     let mut image: Option<Image> = None;
@@ -368,7 +371,8 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                 dest_url, title, ..
             }) => {
                 let dest = dest_url.to_string();
-                image_alt = Some((range.clone(), String::new()));
+                let open = link_stack.iter().filter(|l| l.is_some()).count();
+                image_alt = Some((range.clone(), String::new(), open));
                 let (src, size) = match classify(&dest, from, resolver) {
                     Classified::Asset(path, rewritten, size) => {
                         out.assets.push(path);
@@ -393,7 +397,7 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
             }
             Event::End(TagEnd::Image) => {
                 let alt = match image_alt.take() {
-                    Some((range, alt)) => {
+                    Some((range, alt, _)) => {
                         if alt.trim().is_empty() {
                             out.missing_alt.push(MissingAlt { range });
                         }
@@ -430,10 +434,13 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                 }
                 // Nor in alt text or the plain text (search, summaries):
                 // those are shared by every portal too.
+                let open = link_stack.iter().filter(|l| l.is_some()).count();
+                if let Some((_, alt, at_start)) = image_alt.as_mut()
+                    && open == *at_start
+                {
+                    alt.push_str(t);
+                }
                 if !in_page_link {
-                    if let Some((_, alt)) = image_alt.as_mut() {
-                        alt.push_str(t);
-                    }
                     out.plain.push_str(t);
                 }
                 events.push(event);
@@ -1003,6 +1010,23 @@ mod tests {
         let out = html(&r);
         assert_eq!(out.matches("id=\"ab\"").count(), 1, "{out}");
         assert_eq!(github_id("Préparer l'appel ✓"), "préparer-lappel-");
+    }
+
+    #[test]
+    fn alt_text_keeps_its_words_inside_a_link_but_not_a_links_words() {
+        let r = render(
+            "[![Pricing chart](img/chart.svg)](../case-studies/acme.md)",
+            "objections/x.md",
+            &Fake,
+        );
+        assert!(html(&r).contains("alt=\"Pricing chart\""), "{}", html(&r));
+        assert!(r.missing_alt.is_empty());
+        let r = render(
+            "![see [the Acme story](../case-studies/acme.md)](img/chart.svg)",
+            "objections/x.md",
+            &Fake,
+        );
+        assert!(!html(&r).contains("Acme"), "{}", html(&r));
     }
 
     #[test]

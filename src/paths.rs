@@ -75,11 +75,10 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// The slug a file name gives when front matter sets none: the name itself
-/// when it is already one (so existing URLs stay put), else [`slugify`]d.
+/// when it is already a safe folder name, even with capitals (so URLs and
+/// portal folders published before stay put), else [`slugify`]d.
 pub fn file_slug(stem: &str) -> String {
-    let clean = is_safe_segment(stem)
-        && !stem.bytes().any(|b| b.is_ascii_uppercase())
-        && !stem.contains("..");
+    let clean = is_safe_segment(stem) && !stem.contains("..");
     match clean {
         true => stem.to_string(),
         false => slugify(stem),
@@ -215,7 +214,7 @@ mod tests {
             assert_eq!(file_slug(kept), kept);
         }
         assert_eq!(file_slug("Q3 Pricing FAQ"), "q3-pricing-faq");
-        assert_eq!(file_slug("Pricing"), "pricing");
+        assert_eq!(file_slug("Pricing"), "Pricing");
         assert_eq!(file_slug(".hidden"), "hidden");
     }
 

@@ -458,20 +458,19 @@ fn same_tree(a: &Path, b: &Path) -> Result<bool, PublishError> {
     Ok(true)
 }
 
-/// `1.2.3` → `1.2.4`, for hints; other shapes get `-1` appended.
+/// The next patch release after `version`, for hints: `1.2.3` → `1.2.4`,
+/// `2.0.0-rc.1` → `2.0.0`.
 fn next_patch(version: &str) -> String {
-    let mut parts: Vec<&str> = version.split('.').collect();
-    match parts.last().and_then(|p| p.parse::<u64>().ok()) {
-        Some(n) => {
-            let bumped = (n + 1).to_string();
-            parts.pop();
-            let mut out = parts.join(".");
-            if !out.is_empty() {
-                out.push('.');
+    match semver::Version::parse(version) {
+        Ok(mut v) if v.pre.is_empty() => match v.patch.checked_add(1) {
+            Some(p) => {
+                v.patch = p;
+                v.to_string()
             }
-            out + &bumped
-        }
-        None => format!("{version}-1"),
+            None => format!("{}.{}.0", v.major, v.minor.saturating_add(1)),
+        },
+        Ok(v) => format!("{}.{}.{}", v.major, v.minor, v.patch),
+        Err(_) => format!("{version}-1"),
     }
 }
 

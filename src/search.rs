@@ -49,14 +49,21 @@ const STOP: &[&str] = &[
 /// characters, so any word of two or more characters inside it is found.
 pub fn words(text: &str) -> Vec<String> {
     use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
-    // Folded before splitting: a decomposed "u" + "¨" must not split a word.
+    // Folded before splitting, so a decomposed "u" + "¨" does not split a
+    // word; composed first, and CJK kept whole: が is not か, and Hangul
+    // syllables must not fall apart into jamo.
     let folded: std::borrow::Cow<str> = match text.is_ascii() {
         true => text.into(),
-        false => text
-            .nfd()
-            .filter(|c| !is_combining_mark(*c))
-            .collect::<String>()
-            .into(),
+        false => {
+            let mut out = String::with_capacity(text.len());
+            for c in text.nfc() {
+                match is_cjk(c) {
+                    true => out.push(c),
+                    false => out.extend(c.nfd().filter(|m| !is_combining_mark(*m))),
+                }
+            }
+            out.into()
+        }
     };
     folded
         .split(|c: char| !c.is_alphanumeric())
@@ -89,7 +96,7 @@ fn script_runs(word: &str) -> Vec<String> {
             }
         } else {
             let mut w: String = run.iter().collect::<String>().to_lowercase();
-            if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+            if w.chars().count() > 3 && w.ends_with('s') && !w.ends_with("ss") {
                 w.pop();
             }
             out.push(w);
@@ -311,6 +318,7 @@ mod tests {
     fn accents_fold_and_cjk_splits_into_pairs() {
         let w = words("Müller’s Café, ÉTÉ naïve, Mu\u{308}ller");
         assert_eq!(w, ["muller", "cafe", "ete", "naive", "muller"]);
+        assert_eq!(words("が 한국어"), ["が", "한국", "국어"]);
         let w = words("価格改定 のお知らせ 東 Lumora価格");
         assert_eq!(
             w,

@@ -240,7 +240,9 @@ impl<'a> PartnerView<'a> {
             logo,
             logo_width: p.logo_size.map_or(0, |s| s.0),
             logo_height: p.logo_size.map_or(0, |s| s.1),
-            logo_is_wordmark: p.logo_size.is_some_and(|(w, h)| w * 2 >= h * 5),
+            logo_is_wordmark: p
+                .logo_size
+                .is_some_and(|(w, h)| u64::from(w) * 2 >= u64::from(h) * 5),
             welcome_html: profile_markdown(&p.welcome),
             contacts: &p.contacts,
             single_contact: p.contacts.len() == 1,

@@ -82,8 +82,14 @@ pub fn offset_of(yaml: &str, line: usize, col: usize) -> usize {
         .take(line.saturating_sub(1))
         .map(str::len)
         .sum();
-    let line_len = yaml[start..].find('\n').unwrap_or(yaml.len() - start);
-    start + col.saturating_sub(1).min(line_len)
+    // libyaml counts columns in characters.
+    let line = &yaml[start..start + yaml[start..].find('\n').unwrap_or(yaml.len() - start)];
+    start
+        + line
+            .chars()
+            .take(col.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum::<usize>()
 }
 
 fn line_at(yaml: &str, at: usize) -> (usize, &str) {
@@ -199,13 +205,14 @@ fn syntax(yaml: &str, text: &str, problem: usize, construct: usize) -> Explained
 /// The previous line that holds YAML (not blank, not a comment), with its
 /// 1-based number.
 fn previous_line(yaml: &str, start: usize) -> Option<(usize, &str)> {
-    let before = yaml[..start].trim_end_matches('\n');
-    let n = line_number(yaml, start);
-    before
-        .rsplit('\n')
-        .enumerate()
-        .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .map(|(i, l)| (n - 1 - i, l))
+    let mut end = start.checked_sub(1)?;
+    loop {
+        let (line_start, line) = line_at(yaml, end);
+        if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            return Some((line_number(yaml, line_start), line));
+        }
+        end = line_start.checked_sub(1)?;
+    }
 }
 
 /// A line whose indentation fits neither the block it follows nor the one
@@ -565,6 +572,16 @@ mod tests {
         );
         let e = parse("title: @handle\n");
         assert_eq!(e.message, "a value cannot start with `@`");
+    }
+
+    #[test]
+    fn columns_count_characters_and_blank_lines_count_as_lines() {
+        let yaml = "tags: [Größe, \"Preis]\n";
+        let e = parse(yaml);
+        assert_eq!(&yaml[e.at..e.at + 1], "\"", "{e:?}");
+        let yaml = "contacts:\n  - name: A\n\n   - name: B\n";
+        let e = parse(yaml);
+        assert!(e.hint.starts_with("line 2 "), "{e:?}");
     }
 
     #[test]

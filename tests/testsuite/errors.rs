@@ -451,3 +451,37 @@ fn paths_a_kit_names_stay_inside_the_kit() {
         );
     }
 }
+
+#[test]
+fn a_symlinked_content_folder_is_refused_and_hidden_folders_are_not_content() {
+    let outside = tempfile::TempDir::new().unwrap();
+    fs::create_dir_all(outside.path().join("one-pagers")).unwrap();
+    fs::write(
+        outside.path().join("one-pagers/zqoutside.md"),
+        "---\ntitle: zqoutside\n---\n",
+    )
+    .unwrap();
+    let kit = KitTest::fixture("small");
+    fs::rename(kit.path("content"), kit.path("real-content")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), kit.path("content")).unwrap();
+    kit.build(&[])
+        .expect_code(1)
+        .expect_stderr("error[E0012]: content/ is a symlink");
+    assert!(!kit.out().exists());
+
+    let kit = KitTest::fixture("small");
+    kit.write(
+        "content/one-pagers/.git/secret.md",
+        "---\ntitle: zqhidden\n---\nzqhidden\n",
+    );
+    kit.write(
+        "content/one-pagers/.drafts/key.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    kit.build(&[]).expect_success();
+    for f in crate::common::files_under(&kit.out()) {
+        let text = String::from_utf8_lossy(&fs::read(&f).unwrap()).into_owned();
+        assert!(!text.contains("zqhidden"), "{}", f.display());
+        assert!(!f.to_string_lossy().contains(".drafts"), "{}", f.display());
+    }
+}

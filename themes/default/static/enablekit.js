@@ -471,7 +471,7 @@
         for (var i = 0; i + 1 < run.length; i++) { out.push(run[i] + run[i + 1]); }
       } else {
         var w = run.join("").toLowerCase();
-        if (w.length > 3 && /s$/.test(w) && !/ss$/.test(w)) { w = w.slice(0, -1); }
+        if (Array.from(w).length > 3 && /s$/.test(w) && !/ss$/.test(w)) { w = w.slice(0, -1); }
         out.push(w);
       }
       start = end;
@@ -482,7 +482,9 @@
   /* Split and normalise like the index does (src/search.rs `words`):
    * accents folded ("muller" finds "Müller"), CJK as pairs. */
   function queryWords(text) {
-    var folded = text.normalize("NFD").replace(/\p{M}/gu, "");
+    var folded = Array.from(text.normalize("NFC")).map(function (c) {
+      return CJK.test(c) ? c : c.normalize("NFD").replace(/\p{M}/gu, "");
+    }).join("");
     var words = [];
     folded.split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
       if (w) { words = words.concat(scriptRuns(w)); }
