@@ -108,16 +108,20 @@ fn body_location(kit: &Kit, index: usize, range: &std::ops::Range<usize>) -> Loc
     }
 }
 
+/// What `--strict` turns from a warning into an error.
+fn severity(strict: bool) -> fn(&'static str, String) -> Diagnostic {
+    match strict {
+        true => |code, message| Diagnostic::error(code, message),
+        false => |code, message| Diagnostic::warning(code, message),
+    }
+}
+
 fn freshness(kit: &Kit, today: Date, strict: bool, report: &mut Report) {
     for item in &kit.items {
         if let Some(due) = item.review_by.filter(|d| *d < today) {
             let text = crate::kit::read_text(&item.path).unwrap_or_default();
             let doc = crate::yaml::Doc::whole(&item.path, &text);
-            let make = if strict {
-                Diagnostic::error
-            } else {
-                Diagnostic::warning
-            };
+            let make = severity(strict);
             report.push(
                 make(
                     "W0110",
@@ -144,11 +148,7 @@ fn placeholders(kit: &Kit, strict: bool, report: &mut Report) {
     let files = std::iter::once(kit.root.join("kit.yaml"))
         .chain(kit.items.iter().map(|i| i.path.clone()))
         .chain(kit.partners.iter().map(|p| p.path.clone()));
-    let make = if strict {
-        Diagnostic::error
-    } else {
-        Diagnostic::warning
-    };
+    let make = severity(strict);
     for path in files {
         let Ok(text) = crate::kit::read_text(&path) else {
             continue;

@@ -371,8 +371,7 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                 dest_url, title, ..
             }) => {
                 let dest = dest_url.to_string();
-                let open = link_stack.iter().filter(|l| l.is_some()).count();
-                image_alt = Some((range.clone(), String::new(), open));
+                image_alt = Some((range.clone(), String::new(), page_links_open(&link_stack)));
                 let (src, size) = match classify(&dest, from, resolver) {
                     Classified::Asset(path, rewritten, size) => {
                         out.assets.push(path);
@@ -425,7 +424,8 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
             Event::Text(ref t) | Event::Code(ref t) => {
                 // Page-link text stays out of heading ids and the TOC: the
                 // target may be hidden in some portal, and ids are shared.
-                let in_page_link = link_stack.iter().any(Option::is_some);
+                let open = page_links_open(&link_stack);
+                let in_page_link = open > 0;
                 if let (Some((_, _, h)), false) = (heading.as_mut(), in_page_link) {
                     h.push_str(t);
                 }
@@ -434,7 +434,6 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                 }
                 // Nor in alt text or the plain text (search, summaries):
                 // those are shared by every portal too.
-                let open = link_stack.iter().filter(|l| l.is_some()).count();
                 if let Some((_, alt, at_start)) = image_alt.as_mut()
                     && open == *at_start
                 {
@@ -509,6 +508,11 @@ fn classify(dest: &str, from: &str, resolver: &dyn Resolver) -> Classified {
 /// other punctuation separates words.
 pub fn heading_id(text: &str) -> String {
     slugify(&text.replace(['\'', '\u{2019}'], ""))
+}
+
+/// How many of the open links are page links.
+fn page_links_open(link_stack: &[Option<usize>]) -> usize {
+    link_stack.iter().filter(|l| l.is_some()).count()
 }
 
 /// Relative `href="…"`/`src="…"` values in raw HTML that resolve to an

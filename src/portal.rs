@@ -349,6 +349,7 @@ fn base_context(
     root: &str,
 ) -> Context {
     let mut ctx = Context::new();
+    let (favicon, favicon_type) = favicon_route(kit);
     ctx.insert(
         "site",
         &SiteView {
@@ -357,8 +358,8 @@ fn base_context(
             tagline: &kit.config.tagline,
             base_url: &kit.config.base_url,
             offline_zip: kit.config.offline_zip,
-            favicon: favicon_route(kit).0,
-            favicon_type: favicon_route(kit).1,
+            favicon,
+            favicon_type,
         },
     );
     let (kind, title) = match portal.audience {
