@@ -24,11 +24,11 @@ use std::path::Path;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
-use enablekit::config::{Config, Kind};
-use enablekit::content::{self, Visibility};
-use enablekit::highlight;
+use enablekit::markdown::highlight;
 use enablekit::markdown::{self, Resolver, Target};
-use enablekit::partners::{self, Audience};
+use enablekit::model::config::{Config, Kind};
+use enablekit::model::content::{self, Visibility};
+use enablekit::model::partners::{self, Audience};
 
 const KIT_YAML: &str = r#"name: "Corvane Partner Kit"
 tagline: "Everything partners need to sell, defend and prove Corvane."

@@ -1,30 +1,19 @@
 //! enablekit: a static-site generator for partner enablement kits.
 //!
-//! Data flows one way: [`kit::load`] reads `kit.yaml`, `content/` and
-//! `partners/` into an immutable [`kit::Kit`] (markdown rendered once per
-//! page); [`portal::render`] fills the theme's templates for each audience;
-//! [`publish`] stages and swaps the result into the output folder.
+//! The folders are the pipeline, and imports only point down it:
+//! [`load`] reads the kit folder into an immutable [`model::kit::Kit`]
+//! (markdown rendered once per page by [`markdown`]); [`render`] fills the
+//! theme's templates for each audience; [`publish`] stages and swaps the
+//! result into the output folder; [`cmd`] holds one module per subcommand.
+//! [`diagnostics`], [`paths`] and [`yaml`] are the ground every stage
+//! stands on. `tests/testsuite` (`layers`) keeps the order.
 
-pub mod brand;
-pub mod build;
-pub mod check;
-pub mod config;
-pub mod content;
+pub mod cmd;
 pub mod diagnostics;
-pub mod dimensions;
-pub mod highlight;
-pub mod hosting;
-pub mod kit;
+pub mod load;
 pub mod markdown;
-pub mod offline;
-pub mod partners;
+pub mod model;
 pub mod paths;
-pub mod portal;
 pub mod publish;
-pub mod scaffold;
-pub mod search;
-pub mod serve;
-pub mod theme;
-pub mod versions;
-pub mod views;
+pub mod render;
 pub mod yaml;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use enablekit::build::{self, BuildOptions, Failure};
+use enablekit::cmd::build::{self, BuildOptions, Failure};
 use enablekit::diagnostics::{self, Format, Report};
 
 #[derive(Parser)]
@@ -105,7 +105,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         htpasswd_dir: Option<PathBuf>,
         /// Address and port the server listens on.
-        #[arg(long, value_name = "ADDR:PORT", default_value = enablekit::hosting::DEFAULT_LISTEN)]
+        #[arg(long, value_name = "ADDR:PORT", default_value = enablekit::cmd::host_config::DEFAULT_LISTEN)]
         listen: String,
         /// The server_name of the generated server block.
         #[arg(long, value_name = "NAME")]
@@ -137,7 +137,7 @@ enum Server {
     Nginx,
 }
 
-fn scaffold_failed(e: enablekit::scaffold::ScaffoldError) -> ExitCode {
+fn scaffold_failed(e: enablekit::cmd::scaffold::ScaffoldError) -> ExitCode {
     let d = enablekit::diagnostics::Diagnostic::error("E0601", e.to_string()).hint(e.hint());
     finish(
         &Report {
@@ -247,8 +247,8 @@ fn main() -> ExitCode {
             external,
             quiet,
         } => {
-            let opts = enablekit::check::CheckOptions { strict, external };
-            match enablekit::check::check(&root, build::build_time().date(), &opts) {
+            let opts = enablekit::cmd::check::CheckOptions { strict, external };
+            match enablekit::cmd::check::check(&root, build::build_time().date(), &opts) {
                 Ok(checked) => {
                     let code = finish(&checked.report, format, quiet, 0);
                     if format == Format::Human && !quiet && checked.report.diagnostics.is_empty() {
@@ -265,13 +265,13 @@ fn main() -> ExitCode {
             bind,
             portals,
         } => {
-            let opts = enablekit::serve::ServeOptions {
+            let opts = enablekit::cmd::serve::ServeOptions {
                 root,
                 bind,
                 port,
                 portals,
             };
-            match enablekit::serve::run(opts) {
+            match enablekit::cmd::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(f) => failed(f, Format::Human),
             }
@@ -286,7 +286,7 @@ fn main() -> ExitCode {
             listen,
             server_name,
         } => {
-            let opts = enablekit::hosting::HostOptions {
+            let opts = enablekit::cmd::host_config::HostOptions {
                 out: out_dir.unwrap_or_else(|| root.join("public")),
                 root,
                 config,
@@ -295,7 +295,7 @@ fn main() -> ExitCode {
                 listen,
                 server_name,
             };
-            match enablekit::hosting::run(&opts, &|key| std::env::var(key).ok()) {
+            match enablekit::cmd::host_config::run(&opts, &|key| std::env::var(key).ok()) {
                 Ok(hosted) => {
                     let warnings = hosted
                         .warnings
@@ -346,7 +346,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Init { dir, theme } => {
-            match enablekit::scaffold::init(&dir, build::build_time().date(), theme) {
+            match enablekit::cmd::scaffold::init(&dir, build::build_time().date(), theme) {
                 Ok(files) => {
                     eprintln!(
                         "created a kit with {} files in {}",
@@ -364,7 +364,7 @@ fn main() -> ExitCode {
         }
         Command::New { kind, title, root } => {
             // Only kit.yaml matters here: `new` works while other files are broken.
-            if let Err(d) = enablekit::kit::require_kit(&root) {
+            if let Err(d) = enablekit::load::require_kit(&root) {
                 return finish(
                     &Report {
                         diagnostics: vec![*d],
@@ -375,9 +375,9 @@ fn main() -> ExitCode {
                 );
             }
             let path = root.join("kit.yaml");
-            let parsed = enablekit::kit::read_text(&path)
+            let parsed = enablekit::load::read_text(&path)
                 .map_err(|d| vec![*d])
-                .and_then(|text| enablekit::config::Config::parse(&path, &text));
+                .and_then(|text| enablekit::model::config::Config::parse(&path, &text));
             let config = match parsed {
                 Ok((c, _)) => c,
                 Err(ds) => return finish(&Report { diagnostics: ds }, Format::Human, false, 2),
@@ -385,9 +385,9 @@ fn main() -> ExitCode {
             let today = build::build_time().date();
             let interval = config.review_interval_days;
             let created =
-                enablekit::scaffold::new_file(&root, &config, &kind, &title, today, interval)
+                enablekit::cmd::scaffold::new_file(&root, &config, &kind, &title, today, interval)
                     .and_then(|(path, text)| {
-                        enablekit::scaffold::write_new(&path, &text).map(|()| path)
+                        enablekit::cmd::scaffold::write_new(&path, &text).map(|()| path)
                     });
             match created {
                 Ok(path) => {

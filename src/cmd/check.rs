@@ -11,11 +11,11 @@ use std::time::Duration;
 use rayon::prelude::*;
 use time::Date;
 
-use crate::build::{Failure, prepare};
+use crate::cmd::build::{Failure, prepare};
 use crate::diagnostics::{Diagnostic, Location, Report};
-use crate::kit::Kit;
-use crate::partners::Audience;
-use crate::portal::{self, Release, Shared, Sink};
+use crate::model::kit::Kit;
+use crate::model::partners::Audience;
+use crate::render::portal::{self, Release, Shared, Sink};
 
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
@@ -73,7 +73,7 @@ pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Checked, F
         })
     })? {
         if let Err(e) = portal::render(&kit, &theme, &shared, p, &release, &NullSink) {
-            crate::build::report_render_error(e, &mut report);
+            crate::cmd::build::report_render_error(e, &mut report);
         }
     }
     freshness(&kit, today, opts.strict, &mut report);
@@ -97,7 +97,7 @@ pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Checked, F
 /// here, only for items with something to report.
 fn body_location(kit: &Kit, index: usize, range: &std::ops::Range<usize>) -> Location {
     let item = &kit.items[index];
-    match crate::kit::read_text(&item.path) {
+    match crate::load::read_text(&item.path) {
         Ok(text) => Location::at_offset(
             &item.path,
             &text,
@@ -119,7 +119,7 @@ fn severity(strict: bool) -> fn(&'static str, String) -> Diagnostic {
 fn freshness(kit: &Kit, today: Date, strict: bool, report: &mut Report) {
     for item in &kit.items {
         if let Some(due) = item.review_by.filter(|d| *d < today) {
-            let text = crate::kit::read_text(&item.path).unwrap_or_default();
+            let text = crate::load::read_text(&item.path).unwrap_or_default();
             let doc = crate::yaml::Doc::whole(&item.path, &text);
             let make = severity(strict);
             report.push(
@@ -150,10 +150,10 @@ fn placeholders(kit: &Kit, strict: bool, report: &mut Report) {
         .chain(kit.partners.iter().map(|p| p.path.clone()));
     let make = severity(strict);
     for path in files {
-        let Ok(text) = crate::kit::read_text(&path) else {
+        let Ok(text) = crate::load::read_text(&path) else {
             continue;
         };
-        for placeholder in crate::scaffold::PLACEHOLDERS {
+        for placeholder in crate::cmd::scaffold::PLACEHOLDERS {
             let shown = placeholder.trim_end();
             for (at, _) in text.match_indices(placeholder) {
                 report.push(

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::config::{Collection, Config, Kind};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::Rendered;
+use crate::model::config::{Collection, Config, Kind};
 use crate::paths::is_safe_segment;
 use crate::yaml::Doc;
 
@@ -22,7 +22,7 @@ pub struct Metric {
 
 /// Who may see an item. No field set means every partner; `internal: true`
 /// means staff only. The rule that reads this lives in
-/// [`crate::partners::Audience::can_see`].
+/// [`crate::model::partners::Audience::can_see`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Visibility {
     pub tiers: Option<Vec<String>>,

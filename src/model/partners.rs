@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
-use crate::content::Visibility;
 use crate::diagnostics::{Diagnostic, Location};
+use crate::model::config::Config;
+use crate::model::content::Visibility;
 use crate::paths::is_safe_segment;
 use crate::yaml::Doc;
 
@@ -92,7 +92,7 @@ pub struct Partner {
     pub kind: String,
     /// Absolute path of the logo file, when set.
     pub logo: Option<PathBuf>,
-    /// The logo's intrinsic size, when the file declares one.
+    /// The logo's intrinsic size, when the file declares one (read by `load`).
     pub logo_size: Option<(u32, u32)>,
     pub colors: Colors,
     pub welcome: String,
@@ -228,7 +228,7 @@ pub fn parse(
             );
         }
         if let Some(v) = value
-            && crate::brand::parse_hex(v).is_none()
+            && crate::model::brand::parse_hex(v).is_none()
         {
             errors.push(
                     Diagnostic::error("E0205", format!("`colors.{field}` is not a colour: `{v}`"))
@@ -260,7 +260,6 @@ pub fn parse(
             }
         }
     });
-    let logo_size = logo.as_deref().and_then(crate::dimensions::of_file);
     if raw.contacts.is_empty() {
         errors.push(
             Diagnostic::error("E0207", "partner profile without `contacts`")
@@ -296,7 +295,7 @@ pub fn parse(
             tier_rank,
             kind,
             logo,
-            logo_size,
+            logo_size: None,
             colors: raw.colors,
             welcome: raw.welcome,
             contacts: raw.contacts,

@@ -11,10 +11,10 @@ use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::kit::read_text;
+use crate::load::read_text;
 use crate::paths::to_slash;
 
-static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+pub static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Templates every theme must provide (after merging with the default).
 pub const REQUIRED: &[&str] = &[
@@ -163,18 +163,8 @@ impl Theme {
     }
 }
 
-/// Copy the built-in theme to `dir` (for `init --theme`), never overwriting.
-pub fn write_default(dir: &Path) -> Result<Vec<PathBuf>, crate::scaffold::ScaffoldError> {
-    let mut written = Vec::new();
-    for file in embedded_files(&DEFAULT_THEME) {
-        let path = dir.join(file.path());
-        crate::scaffold::write_new_bytes(&path, file.contents())?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
-fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
+/// Every file of the built-in theme, nested folders included.
+pub fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
     let mut out: Vec<_> = dir.files().collect();
     for sub in dir.dirs() {
         out.extend(embedded_files(sub));

@@ -15,14 +15,15 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 use time::Date;
 
-use crate::config::{Collection, Kind, StaffField};
-use crate::content::Item;
 use crate::diagnostics::Diagnostic;
-use crate::kit::Kit;
-use crate::partners::{Audience, Partner};
-use crate::theme::Theme;
-use crate::versions::{self, Entry, Manifest, PageFacts};
-use crate::views::{
+use crate::load::theme::Theme;
+use crate::model::config::{Collection, Kind, StaffField};
+use crate::model::content::Item;
+use crate::model::kit::Kit;
+use crate::model::partners::{Audience, Partner};
+use crate::model::versions::{self, Entry, Manifest, PageFacts};
+use crate::render::feed;
+use crate::render::views::{
     Changed, ChangesView, CollectionView, GroupView, ItemCard, ItemView, NavEntry, PartnerView,
     PortalView, RemovedView, SiteView, StepView,
 };
@@ -108,7 +109,7 @@ pub struct Shared {
     /// items (most partners of a tier) share one index, built once.
     search: std::sync::Mutex<HashMap<blake3::Hash, std::sync::Arc<String>>>,
     /// Every page's words, weighed once, on first need.
-    terms: OnceLock<crate::search::Terms>,
+    terms: OnceLock<crate::render::search::Terms>,
     pub highlight_css: &'static str,
     pub today: Date,
     /// Tag → items carrying it, in item order.
@@ -126,7 +127,7 @@ impl Shared {
         Shared {
             search: std::sync::Mutex::new(HashMap::new()),
             terms: OnceLock::new(),
-            highlight_css: crate::highlight::stylesheet(),
+            highlight_css: crate::markdown::highlight::stylesheet(),
             today,
             tags,
         }
@@ -972,7 +973,7 @@ impl<'k> Renderer<'k> {
                         url: String::new(),
                         learn: &step.learn,
                         summary: "",
-                        body_html: crate::views::profile_markdown(&step.body),
+                        body_html: crate::render::views::profile_markdown(&step.body),
                     }));
                 }
                 for (n, step) in steps.iter_mut().enumerate() {
@@ -1072,7 +1073,7 @@ impl<'k> Renderer<'k> {
         let terms = self
             .shared
             .terms
-            .get_or_init(|| crate::search::Terms::new(self.kit));
+            .get_or_init(|| crate::render::search::Terms::new(self.kit));
         let json = std::sync::Arc::new(terms.index_json(self.kit, &self.visible));
         if let Ok(mut m) = self.shared.search.lock() {
             m.insert(key, std::sync::Arc::clone(&json));
@@ -1112,7 +1113,7 @@ impl<'k> Renderer<'k> {
             Some(old) => versions::diff(&old.pages, &pages).removed,
             None => Vec::new(),
         };
-        let feed = versions::Feed {
+        let feed = feed::Feed {
             title: &title,
             author: &self.kit.config.name,
             base: &base,
@@ -1122,7 +1123,7 @@ impl<'k> Renderer<'k> {
             version: self.release.version,
             first_version: &self.first_version,
         };
-        versions::atom_feed(&feed, &pages, &removed)
+        feed::atom_feed(&feed, &pages, &removed)
     }
 }
 
@@ -1138,17 +1139,17 @@ fn names_item(item: &Item, text: &str) -> bool {
 /// CSS variables for the portal's brand, with text colours computed for
 /// contrast rather than trusted from the profile.
 fn brand_css(portal: Portal<'_>) -> String {
-    let colour = |v: &Option<String>| v.as_deref().and_then(crate::brand::parse_hex);
+    let colour = |v: &Option<String>| v.as_deref().and_then(crate::model::brand::parse_hex);
     let (primary, accent) = match portal.audience {
         Audience::Partner(p) => (colour(&p.colors.primary), colour(&p.colors.accent)),
         Audience::Internal => (None, None),
     };
     let primary = primary.unwrap_or(DEFAULT_PRIMARY);
     let accent = accent.unwrap_or(DEFAULT_ACCENT);
-    crate::brand::Palette::new(primary, accent).css()
+    crate::model::brand::Palette::new(primary, accent).css()
 }
 
 /// The default theme's own brand colours (style.css), for a partner that
 /// sets only one of its two.
-const DEFAULT_PRIMARY: crate::brand::Rgb = [0x3b, 0x3f, 0xd8];
-const DEFAULT_ACCENT: crate::brand::Rgb = [0x0e, 0x9f, 0x8e];
+const DEFAULT_PRIMARY: crate::model::brand::Rgb = [0x3b, 0x3f, 0xd8];
+const DEFAULT_ACCENT: crate::model::brand::Rgb = [0x0e, 0x9f, 0x8e];

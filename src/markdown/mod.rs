@@ -1,6 +1,6 @@
 //! Markdown to HTML, once per page: pulldown-cmark with tables, footnotes,
 //! strikethrough, task lists, smart punctuation and heading anchors; fenced
-//! code through [`crate::highlight`]; relative `.md` links resolved to pages.
+//! code through [`crate::markdown::highlight`]; relative `.md` links resolved to pages.
 //!
 //! The result is shared by every portal that shows the page. Only links to
 //! other pages differ between portals (a portal that cannot see the target
@@ -9,6 +9,8 @@
 //! not a second markdown pass.
 //!
 //! This module reads no files: a [`Resolver`] answers what a link points to.
+
+pub mod highlight;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -231,7 +233,7 @@ pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
                     out.plain.push_str(&body);
                     out.plain.push('\n');
                     events.push(Event::Html(
-                        crate::highlight::code_block(&lang, &body).into(),
+                        crate::markdown::highlight::code_block(&lang, &body).into(),
                     ));
                 }
             }

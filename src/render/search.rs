@@ -24,8 +24,8 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
-use crate::kit::Kit;
 use crate::markdown::Part;
+use crate::model::kit::Kit;
 
 /// Field weights: a word in a title says more than one in the body.
 const TITLE: u32 = 10;

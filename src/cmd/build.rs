@@ -8,10 +8,11 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
 use crate::diagnostics::{Diagnostic, Report};
-use crate::kit::{self, Kit};
-use crate::portal::{self, Release, RenderError, Shared, Sink};
+use crate::load;
+use crate::load::theme::Theme;
+use crate::model::kit::Kit;
 use crate::publish::{PublishError, Publisher};
-use crate::theme::Theme;
+use crate::render::portal::{self, Release, RenderError, Shared, Sink};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -88,14 +89,14 @@ fn publish_failure(e: PublishError, report: Report) -> Failure {
 
 /// Load the kit and its theme, or say why not.
 pub fn prepare(root: &Path) -> Result<(Kit, Theme, Report), Failure> {
-    kit::require_kit(root).map_err(|d| usage(*d, Report::default()))?;
-    let loaded = kit::load(root);
+    load::require_kit(root).map_err(|d| usage(*d, Report::default()))?;
+    let loaded = load::load(root);
     // The theme loads even when content failed, so one run reports both.
     let theme_name = match &loaded {
         Ok((kit, _)) => kit.config.theme.clone(),
-        Err(_) => crate::config::Config::parse(
+        Err(_) => crate::model::config::Config::parse(
             &root.join("kit.yaml"),
-            &kit::read_text(&root.join("kit.yaml")).unwrap_or_default(),
+            &load::read_text(&root.join("kit.yaml")).unwrap_or_default(),
         )
         .map(|(c, _)| c.theme)
         .unwrap_or_else(|_| "default".to_string()),
@@ -139,7 +140,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         .version
         .clone()
         .unwrap_or_else(|| kit.config.version.clone());
-    if let Err(d) = crate::config::check_version(&version) {
+    if let Err(d) = crate::model::config::check_version(&version) {
         return Err(usage(*d, report));
     }
     let portals = portal::select(&kit, &opts.portals).map_err(|d| usage(*d, report.clone()))?;
@@ -218,7 +219,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
             .filter_map(|(p, history)| {
                 let top = format!("{name}-{}-{version}", p.slug());
                 let reuse = history.reuse.as_deref();
-                let online = crate::offline::Online {
+                let online = crate::publish::offline::Online {
                     base: match kit.config.base_url.trim_end_matches('/') {
                         "" => String::new(),
                         base => format!("{base}/"),
@@ -226,7 +227,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
                     portal: p.dir(),
                     version: version.clone(),
                 };
-                crate::offline::write(&publisher.staged(&p.dir()), &top, reuse, &online)
+                crate::publish::offline::write(&publisher.staged(&p.dir()), &top, reuse, &online)
                     .err()
                     .map(|e| {
                         Diagnostic::error(

@@ -7,15 +7,17 @@
 //! newest version's files, copies where links are impossible) and
 //! `index.html` (sends readers to `latest/`).
 
+pub mod offline;
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::versions::Manifest;
 use crate::paths::{FileError, file_error};
-use crate::portal::Sink;
-use crate::versions::Manifest;
+use crate::render::portal::Sink;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -79,33 +81,6 @@ pub struct VersionEntry {
     pub version: String,
     pub built: String,
     pub latest: bool,
-}
-
-/// Order versions the way people read them: numeric parts compare as
-/// numbers (`1.10.0` > `1.9.0`), anything else as text.
-/// A pre-release (`2.0.0-rc.1`) ranks below its release (`2.0.0`), as in
-/// semver.
-pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
-    type Parts = Vec<(u64, String)>;
-    let parts = |s: &str| -> Parts {
-        s.split(['.', '_'])
-            .map(|p| (p.parse::<u64>().unwrap_or(0), p.to_string()))
-            .collect()
-    };
-    let split = |s: &'_ str| -> (Parts, Option<Parts>) {
-        match s.split_once('-') {
-            Some((release, pre)) => (parts(release), Some(parts(pre))),
-            None => (parts(s), None),
-        }
-    };
-    let (ra, pa) = split(a);
-    let (rb, pb) = split(b);
-    ra.cmp(&rb).then_with(|| match (pa, pb) {
-        (None, None) => std::cmp::Ordering::Equal,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (Some(x), Some(y)) => x.cmp(&y),
-    })
 }
 
 /// Read `versions.json`; a missing file is an empty history, a broken one
@@ -229,8 +204,8 @@ impl Publisher {
         };
         let previous = versions
             .iter()
-            .filter(|v| compare_versions(&v.version, &self.version).is_lt())
-            .max_by(|a, b| compare_versions(&a.version, &b.version));
+            .filter(|v| crate::model::versions::compare_versions(&v.version, &self.version).is_lt())
+            .max_by(|a, b| crate::model::versions::compare_versions(&a.version, &b.version));
         let manifest = match previous {
             Some(v) => {
                 let path = dir.join(&v.version).join("manifest.json");
@@ -334,7 +309,7 @@ impl Publisher {
             built: self.built.clone(),
             latest: false,
         });
-        versions.sort_by(|a, b| compare_versions(&b.version, &a.version));
+        versions.sort_by(|a, b| crate::model::versions::compare_versions(&b.version, &a.version));
         for (i, v) in versions.iter_mut().enumerate() {
             v.latest = i == 0;
         }
@@ -480,33 +455,4 @@ pub fn redirect_page(to: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n<link rel=\"canonical\" href=\"{to}\">\n</head>\n<body>\n<p><a href=\"{to}\">Go to the latest version</a></p>\n</body>\n</html>\n"
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn version_order_is_numeric() {
-        let mut v = vec![
-            "2.0.0",
-            "1.9.0",
-            "1.10.0",
-            "1.2.0",
-            "2.0.0-rc.2",
-            "2.0.0-rc.1",
-        ];
-        v.sort_by(|a, b| compare_versions(a, b));
-        assert_eq!(
-            v,
-            [
-                "1.2.0",
-                "1.9.0",
-                "1.10.0",
-                "2.0.0-rc.1",
-                "2.0.0-rc.2",
-                "2.0.0"
-            ]
-        );
-    }
 }

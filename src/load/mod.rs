@@ -2,6 +2,9 @@
 //! assets. [`load`] reads the folder (the I/O edge), checks everything it
 //! can, and returns an immutable [`Kit`] or every problem it found.
 
+pub mod dimensions;
+pub mod theme;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -10,35 +13,13 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::config::{Config, Kind};
-use crate::content::{self, Draft, Item};
 use crate::diagnostics::{Diagnostic, Location, Report};
 use crate::markdown::{self, Resolver, Target};
-use crate::partners::{self, Partner};
+use crate::model::config::{Config, Kind};
+use crate::model::content::{self, Draft, Item};
+use crate::model::kit::Kit;
+use crate::model::partners::{self, Partner};
 use crate::paths::{percent_decode, resolve_relative, to_slash};
-
-#[derive(Debug)]
-pub struct Kit {
-    pub root: PathBuf,
-    pub config: Config,
-    /// Sorted by collection (kit.yaml order), then weight, then title.
-    pub items: Vec<Item>,
-    /// Sorted by slug.
-    pub partners: Vec<Partner>,
-    /// For each partner (same order), its `featured` items, resolved.
-    pub featured: Vec<Vec<usize>>,
-    /// `kit.yaml`'s "Start here" path, resolved: (item, what the reader learns).
-    pub start_here: Vec<(usize, String)>,
-    /// Files under `content/` that are not markdown, by path relative to it.
-    pub assets: BTreeMap<String, PathBuf>,
-    /// kit.yaml's `favicon`, resolved inside the kit.
-    pub favicon: Option<PathBuf>,
-}
-
-const _: () = {
-    const fn assert_send_sync<T: Send + Sync>() {}
-    assert_send_sync::<Kit>();
-};
 
 /// Read a file as UTF-8, or explain where it is not.
 pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
@@ -85,7 +66,7 @@ impl Resolver for Index<'_> {
         if let Some(file) = self.assets.get(target) {
             return Target::Asset {
                 path: target.to_string(),
-                size: crate::dimensions::of_file(file),
+                size: crate::load::dimensions::of_file(file),
             };
         }
         Target::Missing
@@ -780,7 +761,8 @@ fn load_partners(root: &Path, config: &Config, report: &mut Report) -> Vec<Partn
             .map_err(|d| vec![*d])
             .and_then(|t| partners::parse(path, &stem, t, config));
         match parsed {
-            Ok((p, w)) => {
+            Ok((mut p, w)) => {
+                p.logo_size = p.logo.as_deref().and_then(dimensions::of_file);
                 report.extend(w);
                 if let Some(first) = partners.iter().find(|o| o.slug == p.slug) {
                     let loc = if p.doc().top_level_keys().iter().any(|(k, _)| *k == "slug") {

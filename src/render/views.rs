@@ -6,10 +6,10 @@
 
 use serde::Serialize;
 
-use crate::config::Collection;
-use crate::content::{Item, Metric};
 use crate::markdown::{Rendered, TocEntry};
-use crate::partners::{Contact, Partner};
+use crate::model::config::Collection;
+use crate::model::content::{Item, Metric};
+use crate::model::partners::{Contact, Partner};
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {

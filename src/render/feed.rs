@@ -1,129 +1,10 @@
-//! Versions of a portal: the manifest each version carries (every page with
-//! its title, collection, URL and content hash, and the version it last
-//! changed in), the comparison between two manifests ("what's new"), and the
-//! Atom feed of changes.
-//!
-//! Pure: manifests come in as values; reading them from `<out>` is
-//! `publish`'s job.
+//! The Atom feed (RFC 4287) of a portal version: the pages that changed,
+//! newest first, and the pages this version removed. Pure text out of a
+//! manifest; where the feed is written is the caller's business.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
-/// One page of a portal version.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Entry {
-    /// `collection/slug`: stable across versions.
-    pub key: String,
-    pub title: String,
-    pub collection: String,
-    /// From the version root, e.g. `objections/too-expensive/`.
-    pub url: String,
-    /// blake3 of what the reader sees of the item in this portal.
-    pub hash: String,
-    /// The version in which `hash` last changed (or the item appeared).
-    pub changed_in: String,
-    /// True when the item first appeared in `changed_in`.
-    pub added: bool,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Manifest {
-    pub portal: String,
-    pub version: String,
-    /// The portal's first version: pages unchanged since then get no badge.
-    pub first_version: String,
-    pub pages: Vec<Entry>,
-}
-
-impl Manifest {
-    pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
-        serde_json::from_slice(bytes).map_err(|e| e.to_string())
-    }
-
-    /// Pretty JSON with `<`, `>` and `&` escaped, so the file is inert
-    /// even if a host serves it with the wrong content type.
-    pub fn to_json(&self) -> Vec<u8> {
-        let text = serde_json::to_string_pretty(self).unwrap_or_default();
-        let mut v = text
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026")
-            .into_bytes();
-        v.push(b'\n');
-        v
-    }
-}
-
-/// A page's identity and content, before version bookkeeping.
-#[derive(Debug, Clone)]
-pub struct PageFacts {
-    pub key: String,
-    pub title: String,
-    pub collection: String,
-    pub url: String,
-    pub hash: String,
-}
-
-/// Fill in `changed_in`/`added` for this version's pages from the previous
-/// manifest of the same portal: unchanged pages keep their history.
-pub fn stamp(pages: Vec<PageFacts>, version: &str, previous: Option<&Manifest>) -> Vec<Entry> {
-    let before: BTreeMap<&str, &Entry> = previous
-        .map(|m| m.pages.iter().map(|e| (e.key.as_str(), e)).collect())
-        .unwrap_or_default();
-    pages
-        .into_iter()
-        .map(|p| {
-            let (changed_in, added) = match before.get(p.key.as_str()) {
-                Some(old) if old.hash == p.hash => (old.changed_in.clone(), old.added),
-                Some(_) => (version.to_string(), false),
-                None => (version.to_string(), previous.is_some()),
-            };
-            Entry {
-                key: p.key,
-                title: p.title,
-                collection: p.collection,
-                url: p.url,
-                hash: p.hash,
-                changed_in,
-                added,
-            }
-        })
-        .collect()
-}
-
-/// What changed between two manifests of one portal. Both only list pages
-/// that portal could see, so nothing gated can appear here.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct Changes<'a> {
-    pub added: Vec<&'a Entry>,
-    pub updated: Vec<&'a Entry>,
-    pub removed: Vec<&'a Entry>,
-}
-
-impl Changes<'_> {
-    pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.updated.is_empty() && self.removed.is_empty()
-    }
-}
-
-pub fn diff<'a>(old: &'a [Entry], new: &'a [Entry]) -> Changes<'a> {
-    let before: BTreeMap<&str, &Entry> = old.iter().map(|e| (e.key.as_str(), e)).collect();
-    let after: BTreeMap<&str, &Entry> = new.iter().map(|e| (e.key.as_str(), e)).collect();
-    let mut changes = Changes::default();
-    for e in new {
-        match before.get(e.key.as_str()) {
-            None => changes.added.push(e),
-            Some(o) if o.hash != e.hash => changes.updated.push(e),
-            Some(_) => {}
-        }
-    }
-    changes.removed = old
-        .iter()
-        .filter(|e| !after.contains_key(e.key.as_str()))
-        .collect();
-    changes
-}
+use crate::model::versions::{Entry, compare_versions};
 
 fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -164,8 +45,7 @@ pub struct Feed<'a> {
 pub fn atom_feed(feed: &Feed, entries: &[Entry], removed: &[&Entry]) -> String {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by(|a, b| {
-        crate::publish::compare_versions(&b.changed_in, &a.changed_in)
-            .then_with(|| a.key.cmp(&b.key))
+        compare_versions(&b.changed_in, &a.changed_in).then_with(|| a.key.cmp(&b.key))
     });
     sorted.truncate(50);
     let id_base = match feed.base {
@@ -296,6 +176,7 @@ fn push_line(xml: &mut String, line: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::versions::{PageFacts, stamp};
 
     fn facts(key: &str, hash: &str) -> PageFacts {
         PageFacts {
@@ -305,50 +186,6 @@ mod tests {
             url: format!("{key}/"),
             hash: hash.into(),
         }
-    }
-
-    #[test]
-    fn stamping_keeps_history_of_unchanged_pages() {
-        let v1 = stamp(vec![facts("a", "1"), facts("b", "1")], "1.0", None);
-        assert!(v1.iter().all(|e| e.changed_in == "1.0" && !e.added));
-        let m1 = Manifest {
-            portal: "p".into(),
-            version: "1.0".into(),
-            first_version: "1.0".into(),
-            pages: v1,
-        };
-        let v2 = stamp(
-            vec![facts("a", "1"), facts("b", "2"), facts("c", "1")],
-            "1.1",
-            Some(&m1),
-        );
-        let got: Vec<_> = v2
-            .iter()
-            .map(|e| (e.key.as_str(), e.changed_in.as_str(), e.added))
-            .collect();
-        assert_eq!(
-            got,
-            [("a", "1.0", false), ("b", "1.1", false), ("c", "1.1", true)]
-        );
-    }
-
-    #[test]
-    fn diff_lists_added_updated_removed() {
-        let old = stamp(
-            vec![facts("a", "1"), facts("b", "1"), facts("gone", "1")],
-            "1",
-            None,
-        );
-        let new = stamp(
-            vec![facts("a", "1"), facts("b", "2"), facts("new", "1")],
-            "2",
-            None,
-        );
-        let d = diff(&old, &new);
-        let keys = |v: &Vec<&Entry>| v.iter().map(|e| e.key.clone()).collect::<Vec<_>>();
-        assert_eq!(keys(&d.added), ["new"]);
-        assert_eq!(keys(&d.updated), ["b"]);
-        assert_eq!(keys(&d.removed), ["gone"]);
     }
 
     #[test]

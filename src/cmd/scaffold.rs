@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use time::Date;
 
-use crate::config::{Config, Kind};
+use crate::load::theme;
+use crate::model::config::{Config, Kind};
 use crate::paths::slugify;
 
 #[derive(Debug, thiserror::Error)]
@@ -242,9 +243,18 @@ pub fn init(dir: &Path, today: Date, with_theme: bool) -> Result<Vec<PathBuf>, S
         written.push(path);
     }
     if with_theme {
-        written.extend(crate::theme::write_default(
-            &dir.join("themes").join("default"),
-        )?);
+        written.extend(write_default(&dir.join("themes").join("default"))?);
+    }
+    Ok(written)
+}
+
+/// Copy the built-in theme to `dir` (for `init --theme`), never overwriting.
+pub fn write_default(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+    let mut written = Vec::new();
+    for file in theme::embedded_files(&theme::DEFAULT_THEME) {
+        let path = dir.join(file.path());
+        write_new_bytes(&path, file.contents())?;
+        written.push(path);
     }
     Ok(written)
 }
@@ -274,9 +284,13 @@ mod tests {
             Path::new("/k/content/objections/youre-too-expensive.md")
         );
         assert!(text.contains("review_by: 2027-02-22"));
-        let (draft, warnings) =
-            crate::content::parse(&path, "objections/you-re-too-expensive.md", text, &config())
-                .unwrap();
+        let (draft, warnings) = crate::model::content::parse(
+            &path,
+            "objections/you-re-too-expensive.md",
+            text,
+            &config(),
+        )
+        .unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(draft.title, "You're too expensive");
     }
@@ -297,7 +311,7 @@ mod tests {
     }
 
     fn tempfile_free_parse(text: &str) -> String {
-        let (p, w) = crate::partners::parse(
+        let (p, w) = crate::model::partners::parse(
             Path::new("/k/partners/acme-co.yaml"),
             "acme-co",
             text.to_string(),

@@ -3,7 +3,7 @@
 //! The server renders on request: a URL maps to a portal route and
 //! [`portal::Renderer::produce`] makes its bytes, the same call `build` uses,
 //! so the dev site is what a build would write. A change reloads the kit
-//! through a [`kit::Cache`] (unchanged files are neither read nor parsed,
+//! through a [`load::Cache`] (unchanged files are neither read nor parsed,
 //! their markdown not rendered again), drops the response cache, and tells
 //! open tabs to reload over Server-Sent Events. A failed rebuild keeps the
 //! last good site and shows the error in an overlay on every page.
@@ -26,13 +26,14 @@ use tiny_http::Method;
 
 use http::{Action, Reply, Request};
 
-use crate::build::{Failure, build_time};
+use crate::cmd::build::{Failure, build_time};
 use crate::diagnostics::{Diagnostic, Report};
-use crate::kit::{self, Cache, Kit};
-use crate::partners::Audience;
+use crate::load::theme::Theme;
+use crate::load::{self, Cache};
+use crate::model::kit::Kit;
+use crate::model::partners::Audience;
 use crate::paths::percent_decode;
-use crate::portal::{self, Output, Portal, Release, Route, Shared};
-use crate::theme::Theme;
+use crate::render::portal::{self, Output, Portal, Release, Route, Shared};
 
 mod http;
 
@@ -124,7 +125,7 @@ struct Served {
 }
 
 const MAX_STREAMS: usize = 64;
-const LIVE_JS: &str = include_str!("serve_live.js");
+const LIVE_JS: &str = include_str!("live.js");
 
 fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
@@ -152,7 +153,7 @@ impl State {
     /// Load the kit (through the cache); keep the theme when no template or
     /// theme file changed.
     fn load(&self, keep_theme: Option<Arc<Theme>>) -> Result<Generation, Report> {
-        let (kit, mut report) = kit::load_cached(&self.root, Some(&self.cache)).map_err(|r| {
+        let (kit, mut report) = load::load_cached(&self.root, Some(&self.cache)).map_err(|r| {
             let mut r = r;
             r.normalize();
             r
@@ -366,7 +367,7 @@ impl State {
             Ok(Output::File(path)) => std::fs::read(path).unwrap_or_default(),
             Err(e) => {
                 let mut report = Report::default();
-                crate::build::report_render_error(e, &mut report);
+                crate::cmd::build::report_render_error(e, &mut report);
                 let text = render_report(&report, &self.root);
                 if let Ok(mut err) = self.errors.write() {
                     *err = Some(text.clone());
@@ -705,7 +706,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
             format!("cannot open {}: {e}", opts.root.display()),
         ))
     })?;
-    crate::kit::require_kit(&opts.root).map_err(|d| usage(*d))?;
+    crate::load::require_kit(&opts.root).map_err(|d| usage(*d))?;
     let state = Arc::new(State {
         root: root.clone(),
         only: opts.portals.clone(),

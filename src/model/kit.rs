@@ -1,0 +1,33 @@
+//! The loaded kit as every later stage sees it: one immutable value, built
+//! by `load` and shared (read-only, across threads) by rendering and
+//! publishing. Nothing here reads files or knows about portals.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::model::config::Config;
+use crate::model::content::Item;
+use crate::model::partners::Partner;
+
+#[derive(Debug)]
+pub struct Kit {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Sorted by collection (kit.yaml order), then weight, then title.
+    pub items: Vec<Item>,
+    /// Sorted by slug.
+    pub partners: Vec<Partner>,
+    /// For each partner (same order), its `featured` items, resolved.
+    pub featured: Vec<Vec<usize>>,
+    /// `kit.yaml`'s "Start here" path, resolved: (item, what the reader learns).
+    pub start_here: Vec<(usize, String)>,
+    /// Files under `content/` that are not markdown, by path relative to it.
+    pub assets: BTreeMap<String, PathBuf>,
+    /// kit.yaml's `favicon`, resolved inside the kit.
+    pub favicon: Option<PathBuf>,
+}
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Kit>();
+};
