@@ -26,8 +26,9 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 
 use enablekit::markdown::highlight;
 use enablekit::markdown::{self, Resolver, Target};
-use enablekit::model::config::{Config, Kind};
+use enablekit::model::config::Config;
 use enablekit::model::content::{self, Visibility};
+use enablekit::model::kind::Kind;
 use enablekit::model::partners::{self, Audience};
 
 const KIT_YAML: &str = r#"name: "Corvane Partner Kit"

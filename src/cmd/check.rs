@@ -153,7 +153,7 @@ fn placeholders(kit: &Kit, strict: bool, report: &mut Report) {
         let Ok(text) = crate::load::read_text(&path) else {
             continue;
         };
-        for placeholder in crate::cmd::scaffold::PLACEHOLDERS {
+        for placeholder in crate::cmd::scaffold::placeholders() {
             let shown = placeholder.trim_end();
             for (at, _) in text.match_indices(placeholder) {
                 report.push(

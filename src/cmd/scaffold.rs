@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use time::Date;
 
 use crate::load::theme;
-use crate::model::config::{Config, Kind};
+use crate::model::config::Config;
+use crate::model::kind::{ELLIPSIS_ITEM, Kind};
 use crate::paths::slugify;
 
 #[derive(Debug, thiserror::Error)]
@@ -83,14 +84,6 @@ fn yaml_string(s: &str) -> String {
 // a kit: one left in place would be published as it is.
 const SUMMARY: &str = "One sentence a partner reads in the list: what this is and when to use it.";
 const OWNER: &str = "Your name or team";
-const OBJECTION: &str = "What the buyer literally says, in their words";
-const SHORT_ANSWER: &str = "The answer in one or two sentences a seller can say on the call.";
-const MEANING: &str = "The concern behind the words.";
-const TALK_TRACK: &str = "How to answer, step by step.";
-const CUSTOMER: &str = "Customer name";
-const METRIC: &str = "What improved";
-const QUOTE: &str = "A sentence the customer said, approved for use.";
-const QUOTE_AUTHOR: &str = "Name, role";
 const WELCOME: &str = "A short welcome shown on the partner's home page.";
 const MANAGER_EMAIL: &str = "manager@example.com";
 const SE_EMAIL: &str = "se@example.com";
@@ -98,30 +91,29 @@ const RULES: &str = "Who owns which accounts, and how conflicts are resolved.";
 const REGISTER: &str = "Where to register a deal.";
 const PAYOUT: &str = "Margin or referral fee, and when it is paid.";
 const BASE_URL: &str = "https://partners.example.com";
-/// An empty list item of a body outline.
-const ELLIPSIS_ITEM: &str = "- \u{2026}\n";
 
-/// Text `init` and `new` write for the author to replace.
-pub const PLACEHOLDERS: &[&str] = &[
-    SUMMARY,
-    OWNER,
-    OBJECTION,
-    SHORT_ANSWER,
-    MEANING,
-    TALK_TRACK,
-    CUSTOMER,
-    METRIC,
-    QUOTE,
-    QUOTE_AUTHOR,
-    WELCOME,
-    MANAGER_EMAIL,
-    SE_EMAIL,
-    RULES,
-    REGISTER,
-    PAYOUT,
-    BASE_URL,
-    ELLIPSIS_ITEM,
-];
+/// Text `init` and `new` write for the author to replace, in the order
+/// `check` reports what is left of it: the common fields, each kind's
+/// guidance, then the kit and partner files'.
+pub fn placeholders() -> impl Iterator<Item = &'static str> {
+    [SUMMARY, OWNER]
+        .into_iter()
+        .chain(
+            Kind::ALL
+                .into_iter()
+                .flat_map(|k| k.spec().guidance.iter().copied()),
+        )
+        .chain([
+            WELCOME,
+            MANAGER_EMAIL,
+            SE_EMAIL,
+            RULES,
+            REGISTER,
+            PAYOUT,
+            BASE_URL,
+            ELLIPSIS_ITEM,
+        ])
+}
 
 /// Front matter and a body outline for a new item of `kind`.
 pub fn item_text(kind: Kind, title: &str, review_by: Date) -> String {
@@ -129,18 +121,8 @@ pub fn item_text(kind: Kind, title: &str, review_by: Date) -> String {
     let common = format!(
         "title: {title}\nsummary: \"{SUMMARY}\"\ntags: []\nowner: \"{OWNER}\"\nreview_by: {review_by}\n# Visibility (remove to show to every partner): min_tier: silver | tiers: [gold] | partner_types: [reseller] | partners: [slug] | internal: true\n"
     );
-    match kind {
-        Kind::Objection => format!(
-            "---\n{common}category: pricing\nobjection: \"{OBJECTION}\"\nshort_answer: \"{SHORT_ANSWER}\"\nproof: []  # case-study slugs, e.g. [acme-logistics]\n---\n\n## What they really mean\n\n{MEANING}\n\n## Talk track\n\n{TALK_TRACK}\n\n## Questions to ask\n\n{ELLIPSIS_ITEM}"
-        ),
-        Kind::CaseStudy => format!(
-            "---\n{common}customer: \"{CUSTOMER}\"\nindustry: \"Industry\"\nmetrics:\n  - {{label: \"{METRIC}\", value: \"\u{2212}40%\"}}\nquote: \"{QUOTE}\"\nquote_author: \"{QUOTE_AUTHOR}\"\n---\n\n## The customer\n\n## The challenge\n\n## The solution\n\n## Results\n"
-        ),
-        Kind::OnePager => format!(
-            "---\n{common}---\n\n## The problem\n\n## What we do\n\n## Why it matters\n\n## Next step\n"
-        ),
-        Kind::Generic => format!("---\n{common}---\n\n## Overview\n\n## Steps\n\n{ELLIPSIS_ITEM}"),
-    }
+    let new = (kind.spec().new_item)();
+    format!("---\n{common}{}---\n\n{}", new.fields, new.body)
 }
 
 /// A new partner profile.

@@ -15,8 +15,9 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Location, Report};
 use crate::markdown::{self, Resolver, Target};
-use crate::model::config::{Config, Kind};
+use crate::model::config::Config;
 use crate::model::content::{self, Draft, Item};
+use crate::model::kind::Kind;
 use crate::model::kit::Kit;
 use crate::model::partners::{self, Partner};
 use crate::paths::{percent_decode, resolve_relative, to_slash};

@@ -7,39 +7,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::model::kind::Kind;
 use crate::paths::is_safe_segment;
 use crate::yaml::{Doc, did_you_mean};
-
-/// What a collection's items are; decides their extra fields and layout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    OnePager,
-    Objection,
-    CaseStudy,
-    Generic,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::OnePager => "one-pager",
-            Kind::Objection => "objection",
-            Kind::CaseStudy => "case-study",
-            Kind::Generic => "generic",
-        }
-    }
-
-    /// The kind a collection folder has when `kit.yaml` does not say.
-    fn for_dir(dir: &str) -> Kind {
-        match dir {
-            "one-pagers" => Kind::OnePager,
-            "objections" => Kind::Objection,
-            "case-studies" => Kind::CaseStudy,
-            _ => Kind::Generic,
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Collection {
@@ -239,7 +209,7 @@ impl Config {
             let kind = c.kind.unwrap_or_else(|| Kind::for_dir(&c.dir));
             let title = c.title.unwrap_or_else(|| title_case(&c.dir));
             collections.push(Collection {
-                item_label: c.item.unwrap_or_else(|| item_label(kind, &title)),
+                item_label: c.item.unwrap_or_else(|| kind.item_label(&title)),
                 title,
                 description: c.description.unwrap_or_default(),
                 dir: c.dir,
@@ -347,20 +317,6 @@ fn company_of(name: &str) -> String {
         words.pop();
     }
     words.join(" ")
-}
-
-/// One item of a collection, named: the kind's word, or the collection's
-/// title without a plural `s` ("Playbooks" → "Playbook").
-fn item_label(kind: Kind, title: &str) -> String {
-    match kind {
-        Kind::OnePager => "One-pager".to_string(),
-        Kind::Objection => "Objection handler".to_string(),
-        Kind::CaseStudy => "Case study".to_string(),
-        Kind::Generic => match title.strip_suffix('s') {
-            Some(one) if !title.ends_with("ss") && !one.is_empty() => one.to_string(),
-            _ => title.to_string(),
-        },
-    }
 }
 
 fn title_case(dir: &str) -> String {

@@ -10,7 +10,8 @@ use time::Date;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::Rendered;
-use crate::model::config::{Collection, Config, Kind};
+use crate::model::config::{Collection, Config};
+use crate::model::kind::Kind;
 use crate::paths::is_safe_segment;
 use crate::yaml::Doc;
 
@@ -74,22 +75,25 @@ const COMMON_KEYS: &[&str] = &[
     "partners",
     "internal",
 ];
-const OBJECTION_KEYS: &[&str] = &["objection", "short_answer", "proof", "category"];
-const CASE_STUDY_KEYS: &[&str] = &["customer", "industry", "metrics", "quote", "quote_author"];
-
 fn known_keys(kind: Kind) -> Vec<&'static str> {
     let mut keys = COMMON_KEYS.to_vec();
-    match kind {
-        Kind::Objection => keys.extend_from_slice(OBJECTION_KEYS),
-        Kind::CaseStudy => keys.extend_from_slice(CASE_STUDY_KEYS),
-        // Generic collections are the kit's own: allow every typed field.
-        Kind::Generic => {
-            keys.extend_from_slice(OBJECTION_KEYS);
-            keys.extend_from_slice(CASE_STUDY_KEYS);
-        }
-        Kind::OnePager => {}
-    }
+    keys.extend(kind.fields());
     keys
+}
+
+impl FrontMatter {
+    /// A typed text field by its key, for what a kind declares about its
+    /// fields (required ones, the one list pages group by).
+    pub fn text(&self, key: &str) -> Option<&str> {
+        match key {
+            "objection" => self.objection.as_deref(),
+            "short_answer" => self.short_answer.as_deref(),
+            "category" => self.category.as_deref(),
+            "customer" => self.customer.as_deref(),
+            "industry" => self.industry.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// A parsed content file, body not yet rendered.
@@ -392,8 +396,8 @@ fn check_kind_fields(
     doc: &Doc,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let mut require = |field: &str, value: &Option<String>, example: &str| {
-        if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+    for &(field, example) in collection.kind.spec().required {
+        if front.text(field).is_none_or(|v| v.trim().is_empty()) {
             errors.push(
                 Diagnostic::error(
                     "E0110",
@@ -403,18 +407,6 @@ fn check_kind_fields(
                 .hint(format!("add `{field}: {example}` to the front matter")),
             );
         }
-    };
-    match collection.kind {
-        Kind::Objection => {
-            require("objection", &front.objection, "\"what the buyer says\"");
-            require(
-                "short_answer",
-                &front.short_answer,
-                "\"the answer in one or two sentences\"",
-            );
-        }
-        Kind::CaseStudy => require("customer", &front.customer, "\"Customer name\""),
-        Kind::OnePager | Kind::Generic => {}
     }
 }
 

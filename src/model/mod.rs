@@ -7,6 +7,7 @@
 pub mod brand;
 pub mod config;
 pub mod content;
+pub mod kind;
 pub mod kit;
 pub mod partners;
 pub mod versions;

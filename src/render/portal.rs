@@ -17,8 +17,9 @@ use time::Date;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::theme::Theme;
-use crate::model::config::{Collection, Kind, StaffField};
+use crate::model::config::{Collection, StaffField};
 use crate::model::content::Item;
+use crate::model::kind::Kind;
 use crate::model::kit::Kit;
 use crate::model::partners::{Audience, Partner};
 use crate::model::versions::{self, Entry, Manifest, PageFacts};
@@ -748,17 +749,16 @@ impl<'k> Renderer<'k> {
         }
     }
 
-    /// Group a list page's cards: objection handlers by category, case
-    /// studies by industry, in order of first appearance ("Other" last).
+    /// Group a list page's cards by the field their kind names (objection
+    /// handlers by category, case studies by industry), in order of first
+    /// appearance ("Other" last).
     fn grouped(&self, mut view: CollectionView<'k>, kind: Kind) -> CollectionView<'k> {
-        let by: for<'c> fn(&'c ItemCard<'k>) -> &'k str = match kind {
-            Kind::Objection => |c| c.category,
-            Kind::CaseStudy => |c| c.industry,
-            _ => return view,
+        let Some(field) = kind.spec().group_by else {
+            return view;
         };
         let mut groups: Vec<GroupView> = Vec::new();
         for card in &view.items {
-            let name = match by(card).trim() {
+            let name = match card.group.trim() {
                 "" => "Other".to_string(),
                 n => {
                     let mut chars = n.chars();
@@ -783,11 +783,7 @@ impl<'k> Renderer<'k> {
             groups.push(g);
         }
         view.groups = groups;
-        view.grouped_by = if kind == Kind::Objection {
-            "category"
-        } else {
-            "industry"
-        };
+        view.grouped_by = field;
         view
     }
 
@@ -903,7 +899,7 @@ impl<'k> Renderer<'k> {
                 if !shows(self.kit, self.portal, StaffField::Owner) {
                     view.owner = "";
                 }
-                if item.kind == Kind::Objection {
+                if item.kind.spec().shows_proof {
                     view.proof = item
                         .proof
                         .iter()

@@ -56,6 +56,9 @@ pub struct ItemCard<'a> {
     pub category: &'a str,
     pub customer: &'a str,
     pub industry: &'a str,
+    /// The field list pages group this kind by (its `Spec::group_by`).
+    #[serde(skip)]
+    pub group: &'a str,
     pub review_by: String,
     pub stale: bool,
     pub internal: bool,
@@ -96,6 +99,12 @@ impl<'a> ItemCard<'a> {
             category: text(&f.category),
             customer: text(&f.customer),
             industry: text(&f.industry),
+            group: item
+                .kind
+                .spec()
+                .group_by
+                .and_then(|key| f.text(key))
+                .unwrap_or(""),
             review_by: item.review_by.map(|d| d.to_string()).unwrap_or_default(),
             stale,
             internal: item.visibility.internal,
