@@ -21,6 +21,7 @@ mod authoring;
 mod build;
 mod errors;
 mod hosting;
+mod layout;
 mod leak;
 mod partners;
 mod quality;
