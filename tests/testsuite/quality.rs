@@ -1,6 +1,6 @@
 //! The partner's portal as it loads and reads: images that keep their
 //! space, logos that read, brand colours that pass WCAG AA (the colour
-//! sweep itself is a unit test in `src/brand.rs`).
+//! sweep itself is a unit test in `src/model/brand.rs`).
 
 use crate::authoring::small;
 
