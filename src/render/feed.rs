@@ -39,96 +39,149 @@ pub struct Feed<'a> {
     pub first_version: &'a str,
 }
 
+/// How many changed pages a feed lists at most.
+const MAX_ENTRIES: usize = 50;
+
 /// An Atom feed (RFC 4287) of the pages that changed, newest version
 /// first, and of the pages this version removed. With a `base`, links go
 /// through `latest/` so they stay valid after the next release.
 pub fn atom_feed(feed: &Feed, entries: &[Entry], removed: &[&Entry]) -> String {
+    let shown = newest_first(entries);
+    let atom = Atom::new(feed);
+    let mut xml = atom.header(updated(feed, &shown, !removed.is_empty()));
+    for e in removed {
+        xml.push_str(&atom.removed(e));
+    }
+    for e in shown {
+        xml.push_str(&atom.changed(e));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// The changed pages a feed lists: newest version first, by key within a
+/// version.
+fn newest_first(entries: &[Entry]) -> Vec<&Entry> {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by(|a, b| {
         compare_versions(&b.changed_in, &a.changed_in).then_with(|| a.key.cmp(&b.key))
     });
-    sorted.truncate(50);
-    let id_base = match feed.base {
-        "" => format!("urn:enablekit:{}:", feed.portal),
-        base => base.to_string(),
-    };
-    // Without a base URL there are no links (feed readers resolve relative
-    // ones differently): entries then carry their text as content.
-    let link = |url: &str, indent: &str| match feed.base {
-        "" => String::new(),
-        base => format!(
-            "{indent}<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&format!("{base}latest/{url}"))
-        ),
-    };
-    let about = |summary: &str, url: &str| match feed.base {
-        "" => format!(
-            "    <summary>{summary}</summary>\n    <content type=\"text\">{summary}</content>\n"
-        ),
-        _ => format!("{}    <summary>{summary}</summary>\n", link(url, "    ")),
-    };
-    // Updated when its newest entry was: a portal that did not change keeps
-    // the same feed, byte for byte, from one version to the next.
-    let newest = sorted
+    sorted.truncate(MAX_ENTRIES);
+    sorted
+}
+
+/// Updated when its newest entry was: a portal that did not change keeps
+/// the same feed, byte for byte, from one version to the next. A removal
+/// is news of this build.
+fn updated<'a>(feed: &Feed<'a>, shown: &[&Entry], removals: bool) -> &'a str {
+    let newest = shown
         .iter()
         .filter_map(|e| feed.built.get(&e.changed_in))
         .max()
         .map_or(feed.now, String::as_str);
-    let updated = if removed.is_empty() { newest } else { feed.now };
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
-    );
-    push_line(
-        &mut xml,
-        format!("  <title>{}</title>", xml_escape(feed.title)),
-    );
-    push_line(&mut xml, format!("  <id>{}</id>", xml_escape(&id_base)));
-    push_line(
-        &mut xml,
-        format!("  <updated>{}</updated>", xml_escape(updated)),
-    );
-    push_line(
-        &mut xml,
-        format!(
-            "  <author><name>{}</name></author>",
-            xml_escape(feed.author)
-        ),
-    );
-    if !feed.base.is_empty() {
+    if removals { feed.now } else { newest }
+}
+
+/// One feed being written, with the prefix of every `<id>` in it.
+struct Atom<'f, 'a> {
+    feed: &'f Feed<'a>,
+    id_base: String,
+}
+
+impl<'f, 'a> Atom<'f, 'a> {
+    fn new(feed: &'f Feed<'a>) -> Self {
+        let id_base = match feed.base {
+            "" => format!("urn:enablekit:{}:", feed.portal),
+            base => base.to_string(),
+        };
+        Atom { feed, id_base }
+    }
+
+    /// The XML declaration and the feed's own elements, up to its first
+    /// entry.
+    fn header(&self, updated: &str) -> String {
+        let feed = self.feed;
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+        );
+        push_line(
+            &mut xml,
+            format!("  <title>{}</title>", xml_escape(feed.title)),
+        );
+        push_line(
+            &mut xml,
+            format!("  <id>{}</id>", xml_escape(&self.id_base)),
+        );
+        push_line(
+            &mut xml,
+            format!("  <updated>{}</updated>", xml_escape(updated)),
+        );
         push_line(
             &mut xml,
             format!(
-                "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-                xml_escape(&format!("{}latest/feed.xml", feed.base))
+                "  <author><name>{}</name></author>",
+                xml_escape(feed.author)
             ),
         );
-        xml.push_str(&link("", "  "));
+        if !feed.base.is_empty() {
+            push_line(
+                &mut xml,
+                format!(
+                    "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+                    xml_escape(&format!("{}latest/feed.xml", feed.base))
+                ),
+            );
+            xml.push_str(&self.link("", "  "));
+        }
+        xml
     }
-    for e in removed {
-        xml.push_str("  <entry>\n");
-        push_line(
-            &mut xml,
-            format!("    <title>Removed: {}</title>", xml_escape(&e.title)),
-        );
-        push_line(
-            &mut xml,
-            format!(
-                "    <id>{}</id>",
-                xml_escape(&format!("{id_base}{}#removed-{}", e.key, feed.version))
+
+    /// The alternate link to `url` (from the version root), through
+    /// `latest/`. Without a base URL there are no links (feed readers
+    /// resolve relative ones differently).
+    fn link(&self, url: &str, indent: &str) -> String {
+        match self.feed.base {
+            "" => String::new(),
+            base => format!(
+                "{indent}<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                xml_escape(&format!("{base}latest/{url}"))
             ),
-        );
-        push_line(
-            &mut xml,
-            format!("    <updated>{}</updated>", xml_escape(feed.now)),
-        );
-        // The page is gone: the what's-new page lists the removal.
-        xml.push_str(&about(
-            &format!("Removed in version {}", xml_escape(feed.version)),
-            "whats-new/",
-        ));
-        xml.push_str("  </entry>\n");
+        }
     }
-    for e in sorted {
+
+    /// An entry's link and summary (escaped already); without links, the
+    /// summary is its content too.
+    fn about(&self, summary: &str, url: &str) -> String {
+        match self.feed.base {
+            "" => format!(
+                "    <summary>{summary}</summary>\n    <content type=\"text\">{summary}</content>\n"
+            ),
+            _ => format!(
+                "{}    <summary>{summary}</summary>\n",
+                self.link(url, "    ")
+            ),
+        }
+    }
+
+    /// A page this version removed: it is gone, so the entry points to the
+    /// what's-new page, which lists the removal.
+    fn removed(&self, e: &Entry) -> String {
+        let feed = self.feed;
+        entry(
+            &format!("Removed: {}", e.title),
+            &format!("{}{}#removed-{}", self.id_base, e.key, feed.version),
+            feed.now,
+            &self.about(
+                &format!("Removed in version {}", xml_escape(feed.version)),
+                "whats-new/",
+            ),
+        )
+    }
+
+    /// A page that is new, was published with the portal's first version,
+    /// or was updated; its id changes with its content.
+    fn changed(&self, e: &Entry) -> String {
+        let feed = self.feed;
         let when = feed
             .built
             .get(&e.changed_in)
@@ -138,33 +191,38 @@ pub fn atom_feed(feed: &Feed, entries: &[Entry], removed: &[&Entry]) -> String {
             (false, true) => "Published",
             (false, false) => "Updated",
         };
-        xml.push_str("  <entry>\n");
-        push_line(
-            &mut xml,
-            format!("    <title>{}</title>", xml_escape(&e.title)),
-        );
-        push_line(
-            &mut xml,
-            format!(
-                "    <id>{}</id>",
-                xml_escape(&format!(
-                    "{id_base}{}#{}",
-                    e.key,
-                    e.hash.get(..16).unwrap_or(&e.hash)
-                ))
+        entry(
+            &e.title,
+            &format!(
+                "{}{}#{}",
+                self.id_base,
+                e.key,
+                e.hash.get(..16).unwrap_or(&e.hash)
             ),
-        );
-        push_line(
-            &mut xml,
-            format!("    <updated>{}</updated>", xml_escape(when)),
-        );
-        xml.push_str(&about(
-            &format!("{verb} in version {}", xml_escape(&e.changed_in)),
-            &e.url,
-        ));
-        xml.push_str("  </entry>\n");
+            when,
+            &self.about(
+                &format!("{verb} in version {}", xml_escape(&e.changed_in)),
+                &e.url,
+            ),
+        )
     }
-    xml.push_str("</feed>\n");
+}
+
+/// One `<entry>`: `title`, `id` and `updated` are escaped here, `about`
+/// (its link and summary) is XML already.
+fn entry(title: &str, id: &str, updated: &str, about: &str) -> String {
+    let mut xml = String::from("  <entry>\n");
+    push_line(
+        &mut xml,
+        format!("    <title>{}</title>", xml_escape(title)),
+    );
+    push_line(&mut xml, format!("    <id>{}</id>", xml_escape(id)));
+    push_line(
+        &mut xml,
+        format!("    <updated>{}</updated>", xml_escape(updated)),
+    );
+    xml.push_str(about);
+    xml.push_str("  </entry>\n");
     xml
 }
 
@@ -213,5 +271,35 @@ mod tests {
         assert!(xml.contains("<summary>Published in version 1.0</summary>"));
         assert!(xml.contains("<summary>Updated in version 1.1</summary>"));
         assert!(xml.contains("<title>Removed: GONE</title>"));
+    }
+
+    #[test]
+    fn without_a_base_entries_carry_their_text_and_no_links() {
+        let entries = stamp(vec![facts("a", "0123456789abcdef-rest")], "1.0", None);
+        let built = BTreeMap::new();
+        let feed = Feed {
+            title: "T",
+            author: "A",
+            base: "",
+            portal: "p",
+            built: &built,
+            now: "2026-02-01T00:00:00Z",
+            version: "1.0",
+            first_version: "1.0",
+        };
+        let xml = atom_feed(&feed, &entries, &[]);
+        assert!(!xml.contains("<link"));
+        assert!(xml.contains("  <id>urn:enablekit:p:</id>\n"));
+        assert!(xml.contains("    <id>urn:enablekit:p:a#0123456789abcdef</id>\n"));
+        assert!(xml.contains("<content type=\"text\">Published in version 1.0</content>"));
+        assert!(xml.contains("  <updated>2026-02-01T00:00:00Z</updated>\n"));
+    }
+
+    #[test]
+    fn an_entry_escapes_its_text_but_not_its_about() {
+        assert_eq!(
+            entry("a & b", "x<", "now", "    <summary>s</summary>\n"),
+            "  <entry>\n    <title>a &amp; b</title>\n    <id>x&lt;</id>\n    <updated>now</updated>\n    <summary>s</summary>\n  </entry>\n"
+        );
     }
 }
