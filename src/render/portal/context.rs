@@ -1,0 +1,196 @@
+//! What every page of a portal shares: the template variables for the
+//! site, the portal and its partner at each page depth, the nav with the
+//! current entry marked, and the fill of one template. Relative links are
+//! built here from the page's depth; which pages exist is not decided here.
+
+use tera::{Context, Value};
+
+use super::routes::{favicon_route, logo_file};
+use super::{Portal, RenderError, Renderer};
+use crate::model::kit::Kit;
+use crate::model::partners::Audience;
+use crate::render::views::{NavEntry, PartnerView, PortalView, SiteView};
+
+/// The way back to the version root from a page at depth 0, 1 and 2.
+pub(super) const ROOTS: [&str; 3] = ["", "../", "../../"];
+
+/// The depth of the 404 page in [`Renderer`]'s base contexts: its links
+/// are root-relative, since it answers at any URL.
+pub(super) const NOT_FOUND_DEPTH: usize = 3;
+
+/// Which template renders a page, and how it sits in the portal.
+pub(super) struct Spec<'a> {
+    pub(super) template: &'a str,
+    pub(super) depth: usize,
+    pub(super) page_kind: &'a str,
+    /// The nav entry to mark active.
+    pub(super) active: &'a str,
+}
+
+impl<'a> Spec<'a> {
+    /// The fields in their order: template, depth, page kind, nav entry.
+    pub(super) fn new(
+        template: &'a str,
+        depth: usize,
+        page_kind: &'a str,
+        active: &'a str,
+    ) -> Self {
+        Spec {
+            template,
+            depth,
+            page_kind,
+            active,
+        }
+    }
+}
+
+/// The variables every page of a portal shares at one depth. `partner` is
+/// the portal's partner view, rendered once; only its logo URL depends on
+/// `root`.
+pub(super) fn base_context(
+    kit: &Kit,
+    portal: Portal<'_>,
+    partner: Option<&PartnerView>,
+    root: &str,
+) -> Context {
+    let mut ctx = Context::new();
+    let (favicon, favicon_type) = favicon_route(kit);
+    ctx.insert(
+        "site",
+        &SiteView {
+            name: &kit.config.name,
+            company: &kit.config.company,
+            tagline: &kit.config.tagline,
+            base_url: &kit.config.base_url,
+            offline_zip: kit.config.offline_zip,
+            favicon,
+            favicon_type,
+        },
+    );
+    let (kind, title) = match portal.audience {
+        Audience::Internal => ("internal", format!("{} (staff)", kit.config.name)),
+        Audience::Partner(p) => ("partner", format!("{} for {}", kit.config.name, p.name)),
+    };
+    ctx.insert(
+        "portal",
+        &PortalView {
+            slug: portal.slug(),
+            kind,
+            title,
+        },
+    );
+    ctx.insert("root", root);
+    match (portal.audience, partner) {
+        (Audience::Partner(p), Some(view)) => {
+            let logo = logo_file(p)
+                .map(|l| format!("{root}{l}"))
+                .unwrap_or_default();
+            ctx.insert(
+                "partner",
+                &PartnerView {
+                    logo,
+                    ..view.clone()
+                },
+            );
+        }
+        _ => ctx.insert("partner", &Value::none()),
+    }
+    ctx
+}
+
+/// Where the 404 page's links start: servers show it for any missing
+/// path, so they must not be relative; root-relative (not absolute) so the
+/// page works on any origin under a strict CSP. `base_url`'s path says
+/// where the output folder is mounted.
+pub(super) fn not_found_root(base_url: &str, portal_dir: &str) -> String {
+    let mount = base_url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or("")
+        .trim_end_matches('/');
+    format!("{mount}/{portal_dir}/latest/")
+}
+
+/// Start here, the collections shown, what's new, and the partner
+/// directory (staff) or the partnership page (partners).
+fn nav(kit: &Kit, portal: Portal<'_>, shown: &[usize], root: &str, active: &str) -> Vec<NavEntry> {
+    let mut nav = vec![NavEntry {
+        title: "Start here".to_string(),
+        url: format!("{root}start-here/"),
+        active: active == "start-here",
+    }];
+    nav.extend(
+        shown
+            .iter()
+            .map(|&c| &kit.config.collections[c])
+            .map(|c| NavEntry {
+                title: c.title.clone(),
+                url: format!("{root}{}/", c.dir),
+                active: c.dir == active,
+            }),
+    );
+    nav.push(NavEntry {
+        title: "What's new".to_string(),
+        url: format!("{root}whats-new/"),
+        active: active == "whats-new",
+    });
+    let (title, dir) = match portal.audience {
+        Audience::Internal => ("Partners", "partners"),
+        Audience::Partner(_) => ("Your partnership", "partnership"),
+    };
+    nav.push(NavEntry {
+        title: title.to_string(),
+        url: format!("{root}{dir}/"),
+        active: active == dir,
+    });
+    nav
+}
+
+impl Renderer<'_> {
+    /// Fill `spec`'s template with the shared variables of its depth, the
+    /// nav, and what `extra` adds.
+    pub(super) fn fill(
+        &self,
+        spec: Spec<'_>,
+        extra: impl FnOnce(&mut Context),
+    ) -> Result<String, RenderError> {
+        let mut ctx = self.base[spec.depth].clone();
+        let root = if spec.depth < ROOTS.len() {
+            ROOTS[spec.depth]
+        } else {
+            ""
+        };
+        let root = self.base[spec.depth]
+            .get("root")
+            .and_then(|v| v.as_str())
+            .unwrap_or(root)
+            .to_string();
+        ctx.insert(
+            "nav",
+            &nav(self.kit, self.portal, &self.shown, &root, spec.active),
+        );
+        ctx.insert("page_kind", spec.page_kind);
+        extra(&mut ctx);
+        self.theme
+            .render(spec.template, &ctx)
+            .map_err(|d| RenderError::Template(vec![*d]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_404_page_links_from_where_the_output_is_mounted() {
+        assert_eq!(
+            not_found_root("https://x.example/kits/", "partners/a"),
+            "/kits/partners/a/latest/"
+        );
+        assert_eq!(
+            not_found_root("https://x.example", "internal"),
+            "/internal/latest/"
+        );
+        assert_eq!(not_found_root("", "internal"), "/internal/latest/");
+    }
+}

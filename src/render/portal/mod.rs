@@ -1,0 +1,365 @@
+//! Portals: which pages each audience gets, and filling the theme's
+//! templates for them. Markdown was rendered once at load; here a page costs
+//! a visibility-aware link pass, a template fill and a write.
+//!
+//! Output goes to a [`Sink`] with paths relative to the portal version's
+//! root; this module knows nothing about staging or disks. It knows the
+//! [`Release`] it renders (version, the portal's previous manifest) because
+//! "what's new", change badges, the manifest and the feed depend on it.
+//!
+//! Here: the portal, its [`Renderer`] and [`Renderer::produce`]. Which
+//! files exist is in `routes`, the frame every page shares in `context`,
+//! cards and collection views in `cards`, the pages in `pages`, and what
+//! changed (manifest, feed, what's new) in `changes`.
+
+mod cards;
+mod changes;
+mod context;
+mod pages;
+mod routes;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use tera::Context;
+use time::Date;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::theme::Theme;
+use crate::model::config::StaffField;
+use crate::model::kit::Kit;
+use crate::model::partners::Audience;
+use crate::model::versions::{Entry, Manifest};
+use crate::render::views::PartnerView;
+use context::{ROOTS, base_context, not_found_root};
+pub use routes::{Page, Route};
+
+/// One portal to build: the staff portal or one partner's.
+#[derive(Debug, Clone, Copy)]
+pub struct Portal<'k> {
+    pub audience: Audience<'k>,
+    /// Index into `kit.partners` for partner portals.
+    pub partner: Option<usize>,
+}
+
+impl Portal<'_> {
+    pub fn slug(&self) -> &str {
+        match self.audience {
+            Audience::Internal => "internal",
+            Audience::Partner(p) => &p.slug,
+        }
+    }
+
+    /// The portal's folder under `<out>`.
+    pub fn dir(&self) -> String {
+        match self.audience {
+            Audience::Internal => "internal".to_string(),
+            Audience::Partner(p) => format!("partners/{}", p.slug),
+        }
+    }
+}
+
+/// The portals to build: all of them, or those named (`internal` for staff).
+pub fn select<'k>(kit: &'k Kit, only: &[String]) -> Result<Vec<Portal<'k>>, Box<Diagnostic>> {
+    let mut all = vec![Portal {
+        audience: Audience::Internal,
+        partner: None,
+    }];
+    all.extend(kit.partners.iter().enumerate().map(|(i, p)| Portal {
+        audience: Audience::Partner(p),
+        partner: Some(i),
+    }));
+    if only.is_empty() {
+        return Ok(all);
+    }
+    for name in only {
+        if !all.iter().any(|p| p.slug() == name) {
+            let names: Vec<&str> = all.iter().map(|p| p.slug()).collect();
+            let d = Diagnostic::error("E0401", format!("no portal named `{name}`"));
+            return Err(Box::new(match crate::yaml::did_you_mean(name, &names) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint(format!("portals: {}", names.join(", "))),
+            }));
+        }
+    }
+    all.retain(|p| only.iter().any(|o| o == p.slug()));
+    Ok(all)
+}
+
+/// Where a portal's files go.
+pub trait Sink: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
+    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template errors")]
+    Template(Vec<Diagnostic>),
+    #[error("cannot write `{path}`: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Computed once per build and shared by all portals.
+pub struct Shared {
+    /// Search indexes by the set of visible items: portals that see the same
+    /// items (most partners of a tier) share one index, built once.
+    search: std::sync::Mutex<HashMap<blake3::Hash, std::sync::Arc<String>>>,
+    /// Every page's words, weighed once, on first need.
+    terms: OnceLock<crate::render::search::Terms>,
+    pub highlight_css: &'static str,
+    pub today: Date,
+    /// Tag → items carrying it, in item order.
+    tags: HashMap<String, Vec<usize>>,
+}
+
+impl Shared {
+    pub fn new(kit: &Kit, today: Date) -> Self {
+        let mut tags: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, item) in kit.items.iter().enumerate() {
+            for t in &item.front.tags {
+                tags.entry(t.clone()).or_default().push(i);
+            }
+        }
+        Shared {
+            search: std::sync::Mutex::new(HashMap::new()),
+            terms: OnceLock::new(),
+            highlight_css: crate::markdown::highlight::stylesheet(),
+            today,
+            tags,
+        }
+    }
+}
+
+/// The version being rendered, as far as one portal is concerned.
+pub struct Release<'a> {
+    pub version: &'a str,
+    /// This portal's manifest from the newest older version, if any.
+    pub previous: Option<&'a Manifest>,
+    /// Build time of every version of this portal, this one included.
+    pub built: &'a BTreeMap<String, String>,
+    /// This build's time (RFC 3339): the feed's `updated`, a documented stamp.
+    pub now: &'a str,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// What a route produces: bytes, or a file to copy as it is.
+pub enum Output<'k> {
+    Bytes(Vec<u8>),
+    File(&'k Path),
+}
+
+/// Renders the files of one portal version. `build` renders every route;
+/// `serve` renders a route when a browser asks for it. Both go through
+/// [`Renderer::produce`], so the dev server shows what a build writes.
+pub struct Renderer<'k> {
+    kit: &'k Kit,
+    theme: &'k Theme,
+    shared: &'k Shared,
+    portal: Portal<'k>,
+    release: &'k Release<'k>,
+    visible: Vec<bool>,
+    /// Collections with at least one item this portal shows: the others get
+    /// no list page, menu entry, home section or search filter, since even
+    /// a title can say what a partner is not shown.
+    shown: Vec<usize>,
+    /// Per item: its manifest entry in this version (visible items only),
+    /// computed on first need: hashing every page is the one costly step.
+    entries: OnceLock<Vec<Option<Entry>>>,
+    first_version: String,
+    /// Base template context per page depth (0, 1, 2); index 3
+    /// ([`context::NOT_FOUND_DEPTH`]) is the 404 page, whose links must
+    /// work from any URL.
+    base: [Context; 4],
+}
+
+/// Render one portal into `sink`.
+pub fn render(
+    kit: &Kit,
+    theme: &Theme,
+    shared: &Shared,
+    portal: Portal<'_>,
+    release: &Release<'_>,
+    sink: &dyn Sink,
+) -> Result<Stats, RenderError> {
+    let renderer = Renderer::new(kit, theme, shared, portal, release);
+    let routes = renderer.routes();
+    let results: Vec<Result<(), RenderError>> = routes
+        .par_iter()
+        .map(|(rel, route)| match renderer.produce(route)? {
+            Output::Bytes(bytes) => sink.write(rel, &bytes).map_err(io_err(rel)),
+            Output::File(from) => sink.copy(rel, from).map_err(io_err(rel)),
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    for r in results {
+        match r {
+            Ok(()) => {}
+            Err(RenderError::Template(ds)) => diagnostics.extend(ds),
+            Err(io) => return Err(io),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(RenderError::Template(diagnostics));
+    }
+    Ok(Stats {
+        pages: routes
+            .iter()
+            .filter(|(_, r)| matches!(r, Route::Page(_)))
+            .count(),
+        files: routes.len(),
+    })
+}
+
+/// Whether `portal` shows an item's staff field: the internal portal
+/// always, partner portals when the kit opted in.
+fn shows(kit: &Kit, portal: Portal<'_>, field: StaffField) -> bool {
+    matches!(portal.audience, Audience::Internal) || kit.config.partner_metadata.contains(&field)
+}
+
+fn io_err(path: &str) -> impl FnOnce(std::io::Error) -> RenderError + '_ {
+    move |source| RenderError::Io {
+        path: path.to_string(),
+        source,
+    }
+}
+
+/// Collections with at least one item visible here.
+fn shown_collections(kit: &Kit, visible: &[bool]) -> Vec<usize> {
+    (0..kit.config.collections.len())
+        .filter(|&c| {
+            let dir = &kit.config.collections[c].dir;
+            kit.items
+                .iter()
+                .zip(visible)
+                .any(|(item, &v)| v && item.collection == *dir)
+        })
+        .collect()
+}
+
+impl<'k> Renderer<'k> {
+    pub fn new(
+        kit: &'k Kit,
+        theme: &'k Theme,
+        shared: &'k Shared,
+        portal: Portal<'k>,
+        release: &'k Release<'k>,
+    ) -> Self {
+        let visible: Vec<bool> = kit
+            .items
+            .iter()
+            .map(|i| portal.audience.can_see(&i.visibility, &kit.config))
+            .collect();
+        let shown = shown_collections(kit, &visible);
+        let first_version = release
+            .previous
+            .map_or_else(|| release.version.to_string(), |m| m.first_version.clone());
+        let abs_root = not_found_root(&kit.config.base_url, &portal.dir());
+        // Profile markdown is rendered once per portal, not once per depth.
+        let partner = match portal.audience {
+            Audience::Partner(p) => Some(PartnerView::new(p, String::new(), String::new())),
+            Audience::Internal => None,
+        };
+        let base = [
+            base_context(kit, portal, partner.as_ref(), ROOTS[0]),
+            base_context(kit, portal, partner.as_ref(), ROOTS[1]),
+            base_context(kit, portal, partner.as_ref(), ROOTS[2]),
+            base_context(kit, portal, partner.as_ref(), &abs_root),
+        ];
+        Renderer {
+            kit,
+            theme,
+            shared,
+            portal,
+            release,
+            visible,
+            shown,
+            entries: OnceLock::new(),
+            first_version,
+            base,
+        }
+    }
+
+    /// Produce one route's file.
+    pub fn produce(&self, route: &Route) -> Result<Output<'k>, RenderError> {
+        let bytes = match route {
+            Route::Page(page) => self.page(*page)?.into_bytes(),
+            Route::ThemeStatic(i) => self.theme.statics[*i].1.clone(),
+            Route::HighlightCss => self.shared.highlight_css.as_bytes().to_vec(),
+            Route::BrandCss => brand_css(self.portal).into_bytes(),
+            Route::Asset(rel) => match self.kit.assets.get(rel) {
+                Some(path) => return Ok(Output::File(path)),
+                None => Vec::new(),
+            },
+            Route::Logo(p) => match &self.kit.partners[*p].logo {
+                Some(path) => return Ok(Output::File(path)),
+                None => Vec::new(),
+            },
+            Route::Favicon => match &self.kit.favicon {
+                Some(path) => return Ok(Output::File(path)),
+                None => Vec::new(),
+            },
+            Route::Manifest => self.manifest().to_json(),
+            Route::Feed => self.feed().into_bytes(),
+            Route::SearchIndex => self.search_index().as_bytes().to_vec(),
+        };
+        Ok(Output::Bytes(bytes))
+    }
+
+    /// `search-index.js` for this portal, shared with every portal that
+    /// sees exactly the same items.
+    fn search_index(&self) -> std::sync::Arc<String> {
+        let mut key = blake3::Hasher::new();
+        for v in &self.visible {
+            key.update(&[u8::from(*v)]);
+        }
+        let key = key.finalize();
+        if let Some(hit) = self
+            .shared
+            .search
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return hit;
+        }
+        let terms = self
+            .shared
+            .terms
+            .get_or_init(|| crate::render::search::Terms::new(self.kit));
+        let json = std::sync::Arc::new(terms.index_json(self.kit, &self.visible));
+        if let Ok(mut m) = self.shared.search.lock() {
+            m.insert(key, std::sync::Arc::clone(&json));
+        }
+        json
+    }
+}
+
+/// CSS variables for the portal's brand, with text colours computed for
+/// contrast rather than trusted from the profile.
+fn brand_css(portal: Portal<'_>) -> String {
+    let colour = |v: &Option<String>| v.as_deref().and_then(crate::model::brand::parse_hex);
+    let (primary, accent) = match portal.audience {
+        Audience::Partner(p) => (colour(&p.colors.primary), colour(&p.colors.accent)),
+        Audience::Internal => (None, None),
+    };
+    let primary = primary.unwrap_or(DEFAULT_PRIMARY);
+    let accent = accent.unwrap_or(DEFAULT_ACCENT);
+    crate::model::brand::Palette::new(primary, accent).css()
+}
+
+/// The default theme's own brand colours (style.css), for a partner that
+/// sets only one of its two.
+const DEFAULT_PRIMARY: crate::model::brand::Rgb = [0x3b, 0x3f, 0xd8];
+const DEFAULT_ACCENT: crate::model::brand::Rgb = [0x0e, 0x9f, 0x8e];

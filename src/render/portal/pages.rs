@@ -1,0 +1,222 @@
+//! One function per kind of page: home, collection list, item, start
+//! here, search, the partner directory (staff), the partnership page
+//! (partners) and 404; what's new is with the other changes. Each gathers
+//! its views and fills its template; which pages exist is `routes`'s
+//! business.
+
+use std::collections::BTreeMap;
+
+use super::context::{NOT_FOUND_DEPTH, ROOTS, Spec};
+use super::routes::{Page, logo_file};
+use super::{RenderError, Renderer, shows};
+use crate::model::config::StaffField;
+use crate::model::content::Item;
+use crate::model::partners::Audience;
+use crate::render::views::{ItemView, PartnerView, StepView};
+
+/// How many items the home page shows per collection.
+const HOME_ITEMS: usize = 6;
+
+impl Renderer<'_> {
+    pub(super) fn page(&self, page: Page) -> Result<String, RenderError> {
+        match page {
+            Page::Home => self.home(),
+            Page::NotFound => {
+                let spec = Spec::new("404.html", NOT_FOUND_DEPTH, "not_found", "");
+                self.fill(spec, |_| {})
+            }
+            Page::WhatsNew => self.whats_new(),
+            Page::List(c) => self.list(c),
+            Page::Item(i) => self.item(i),
+            Page::Partners => self.partners(),
+            Page::StartHere => self.start_here(),
+            Page::Search => self.search(),
+            Page::Partnership => {
+                let spec = Spec::new("partnership.html", 1, "partnership", "partnership");
+                self.fill(spec, |_| {})
+            }
+        }
+    }
+
+    /// The partner's featured items first, then the first items of each
+    /// collection shown.
+    fn home(&self) -> Result<String, RenderError> {
+        let featured_items: Vec<usize> = match self.portal.partner {
+            Some(p) => self.kit.featured[p]
+                .iter()
+                .copied()
+                .filter(|&i| self.visible[i])
+                .collect(),
+            None => Vec::new(),
+        };
+        let featured: Vec<_> = featured_items.iter().map(|&i| self.card(i, 0)).collect();
+        // Featured cards are not repeated in the sections below.
+        let collections: Vec<_> = self
+            .shown
+            .iter()
+            .map(|&c| self.collection_view_except(c, 0, HOME_ITEMS, &featured_items))
+            .collect();
+        let spec = Spec::new("home.html", 0, "home", "");
+        self.fill(spec, |ctx| {
+            ctx.insert("collections", &collections);
+            ctx.insert("featured", &featured);
+        })
+    }
+
+    /// Every item of collection `c` shown here, grouped as its kind says.
+    fn list(&self, c: usize) -> Result<String, RenderError> {
+        let kind = self.kit.config.collections[c].kind;
+        let view = self.grouped(self.collection_view(c, 1, usize::MAX), kind);
+        let spec = Spec::new("list.html", 1, "list", view.dir);
+        self.fill(spec, |ctx| ctx.insert("collection", &view))
+    }
+
+    fn item(&self, i: usize) -> Result<String, RenderError> {
+        let item = &self.kit.items[i];
+        let view = self.item_view(i);
+        let collection = self.collection_view_header(item);
+        let spec = Spec::new("item.html", 2, "item", &item.collection);
+        self.fill(spec, |ctx| {
+            ctx.insert("item", &view);
+            ctx.insert("collection", &collection);
+        })
+    }
+
+    /// An item as this portal may show it: links to pages it cannot see
+    /// turned into text, staff fields as the kit allows, proof (for kinds
+    /// that have it) and related items among those it shows.
+    fn item_view(&self, i: usize) -> ItemView<'_> {
+        let item = &self.kit.items[i];
+        let body = item.body.assemble(
+            |t| self.visible[t],
+            |t, text| names_item(&self.kit.items[t], text),
+        );
+        let mut view = ItemView::new(self.card(i, 2), item, body);
+        if !shows(self.kit, self.portal, StaffField::Owner) {
+            view.owner = "";
+        }
+        if item.kind.spec().shows_proof {
+            view.proof = item
+                .proof
+                .iter()
+                .filter(|&&p| self.visible[p])
+                .map(|&p| self.quiet_card(p, 2))
+                .collect();
+        }
+        view.related = self
+            .related(i)
+            .into_iter()
+            .map(|r| self.quiet_card(r, 2))
+            .collect();
+        view
+    }
+
+    /// The staff portal's directory of partners, each linking to its
+    /// portal.
+    fn partners(&self) -> Result<String, RenderError> {
+        let partners: Vec<PartnerView> = self
+            .kit
+            .partners
+            .iter()
+            .map(|p| {
+                let logo = logo_file(p).map(|l| format!("../{l}")).unwrap_or_default();
+                PartnerView::new(p, logo, format!("../../../partners/{}/", p.slug))
+            })
+            .collect();
+        let spec = Spec::new("partners.html", 1, "partners", "partners");
+        self.fill(spec, |ctx| ctx.insert("partners", &partners))
+    }
+
+    fn start_here(&self) -> Result<String, RenderError> {
+        let steps = self.start_here_steps();
+        let spec = Spec::new("start-here.html", 1, "start_here", "start-here");
+        self.fill(spec, |ctx| ctx.insert("steps", &steps))
+    }
+
+    /// The kit's steps this portal can see, then the partner's own, numbered
+    /// from 1.
+    fn start_here_steps(&self) -> Vec<StepView<'_>> {
+        let mut steps: Vec<StepView> = self
+            .kit
+            .start_here
+            .iter()
+            .filter(|(i, _)| self.visible[*i])
+            .map(|(i, learn)| {
+                let item = &self.kit.items[*i];
+                StepView {
+                    number: 0,
+                    key: format!("{}/{}", item.collection, item.slug),
+                    title: &item.title,
+                    url: format!("{}{}", ROOTS[1], item.url()),
+                    learn,
+                    summary: item.front.summary.as_deref().unwrap_or(""),
+                    body_html: String::new(),
+                }
+            })
+            .collect();
+        if let Audience::Partner(p) = self.portal.audience {
+            steps.extend(p.start_here.iter().enumerate().map(|(n, step)| StepView {
+                number: 0,
+                key: format!("partner/{n}-{}", crate::paths::slugify(&step.title)),
+                title: &step.title,
+                url: String::new(),
+                learn: &step.learn,
+                summary: "",
+                body_html: crate::render::views::profile_markdown(&step.body),
+            }));
+        }
+        for (n, step) in steps.iter_mut().enumerate() {
+            step.number = n + 1;
+        }
+        steps
+    }
+
+    fn search(&self) -> Result<String, RenderError> {
+        let collections: Vec<_> = self
+            .shown
+            .iter()
+            .map(|&c| self.collection_view(c, 1, 0))
+            .collect();
+        let spec = Spec::new("search.html", 1, "search", "");
+        let examples = self.search_examples();
+        self.fill(spec, |ctx| {
+            ctx.insert("collections", &collections);
+            ctx.insert("search_examples", &examples);
+        })
+    }
+
+    /// What to suggest typing in the search box: the kit's own words
+    /// (`search_examples` in kit.yaml), else this portal's most used tags.
+    fn search_examples(&self) -> Vec<String> {
+        if !self.kit.config.search_examples.is_empty() {
+            return self.kit.config.search_examples.clone();
+        }
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (item, _) in self
+            .kit
+            .items
+            .iter()
+            .zip(&self.visible)
+            .filter(|(_, v)| **v)
+        {
+            for tag in &item.front.tags {
+                *counts.entry(tag.as_str()).or_default() += 1;
+            }
+        }
+        let mut tags: Vec<(&str, usize)> = counts.into_iter().collect();
+        tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        tags.into_iter()
+            .take(3)
+            .map(|(t, _)| t.to_string())
+            .collect()
+    }
+}
+
+/// Whether link text would name a hidden item (its title or slug).
+/// Compared as slugs, so typographic punctuation ("’", "–") and case do not
+/// hide a match.
+fn names_item(item: &Item, text: &str) -> bool {
+    let text = crate::paths::slugify(text);
+    let title = crate::paths::slugify(&item.title);
+    (!title.is_empty() && text.contains(&title)) || text.contains(&item.slug)
+}

@@ -1,0 +1,166 @@
+//! Which files one portal version has and at which paths: its pages (only
+//! those of items and collections it shows), the theme's files, the kit
+//! files its pages use, logos, favicon, manifest and feed. It names files;
+//! producing their bytes is [`Renderer::produce`]'s business.
+
+use super::Renderer;
+use crate::model::kit::Kit;
+use crate::model::partners::{Audience, Partner};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    NotFound,
+    WhatsNew,
+    StartHere,
+    Search,
+    List(usize),
+    Item(usize),
+    Partners,
+    Partnership,
+}
+
+/// One file of a portal version, before it is produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Page(Page),
+    /// A file of the theme's `static/`, by index in `Theme::statics`.
+    ThemeStatic(usize),
+    HighlightCss,
+    BrandCss,
+    /// A file under `content/`, by its path relative to it.
+    Asset(String),
+    /// A partner's logo, by index in `kit.partners`.
+    Logo(usize),
+    /// kit.yaml's `favicon`.
+    Favicon,
+    Manifest,
+    Feed,
+    SearchIndex,
+}
+
+/// Where a partner's logo is published, if it has one.
+pub(super) fn logo_file(p: &Partner) -> Option<String> {
+    let ext = p.logo.as_ref()?.extension()?.to_str()?.to_ascii_lowercase();
+    Some(format!("static/partners/{}.{ext}", p.slug))
+}
+
+/// Where the favicon is published and its type: the kit's own, or the
+/// theme's `static/favicon.svg`.
+pub(super) fn favicon_route(kit: &Kit) -> (&'static str, &'static str) {
+    let ext = kit
+        .favicon
+        .as_ref()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("png") => ("static/kit-favicon.png", "image/png"),
+        Some("ico") => ("static/kit-favicon.ico", "image/x-icon"),
+        Some(_) => ("static/kit-favicon.svg", "image/svg+xml"),
+        None => ("static/favicon.svg", "image/svg+xml"),
+    }
+}
+
+impl Renderer<'_> {
+    /// Every file of this portal version, by path from the version root.
+    pub fn routes(&self) -> Vec<(String, Route)> {
+        let mut routes = self.page_routes();
+        routes.extend(
+            self.theme
+                .statics
+                .iter()
+                .enumerate()
+                .map(|(i, (rel, _))| (format!("static/{rel}"), Route::ThemeStatic(i))),
+        );
+        routes.push(("static/highlight.css".to_string(), Route::HighlightCss));
+        routes.push(("static/brand.css".to_string(), Route::BrandCss));
+        routes.extend(self.asset_routes());
+        routes.extend(self.logo_routes());
+        if self.kit.favicon.is_some() {
+            routes.push((favicon_route(self.kit).0.to_string(), Route::Favicon));
+        }
+        routes.push(("manifest.json".to_string(), Route::Manifest));
+        routes.push(("feed.xml".to_string(), Route::Feed));
+        routes
+    }
+
+    /// The portal's pages, and the search index its search page loads.
+    fn page_routes(&self) -> Vec<(String, Route)> {
+        let kit = self.kit;
+        let mut routes = vec![
+            ("index.html".to_string(), Route::Page(Page::Home)),
+            ("404.html".to_string(), Route::Page(Page::NotFound)),
+            (
+                "whats-new/index.html".to_string(),
+                Route::Page(Page::WhatsNew),
+            ),
+            (
+                "start-here/index.html".to_string(),
+                Route::Page(Page::StartHere),
+            ),
+            ("search/index.html".to_string(), Route::Page(Page::Search)),
+            ("search-index.js".to_string(), Route::SearchIndex),
+        ];
+        routes.extend(self.shown.iter().map(|&i| {
+            let dir = &kit.config.collections[i].dir;
+            (format!("{dir}/index.html"), Route::Page(Page::List(i)))
+        }));
+        routes.extend(
+            kit.items
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| self.visible[*i])
+                .map(|(i, item)| {
+                    (
+                        format!("{}/{}/index.html", item.collection, item.slug),
+                        Route::Page(Page::Item(i)),
+                    )
+                }),
+        );
+        routes.push(match self.portal.audience {
+            Audience::Internal => (
+                "partners/index.html".to_string(),
+                Route::Page(Page::Partners),
+            ),
+            Audience::Partner(_) => (
+                "partnership/index.html".to_string(),
+                Route::Page(Page::Partnership),
+            ),
+        });
+        routes
+    }
+
+    /// The kit files that the pages shown here use, each once, in path
+    /// order: a hidden page's images are not published.
+    fn asset_routes(&self) -> Vec<(String, Route)> {
+        let kit = self.kit;
+        let mut assets: Vec<&String> = kit
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.visible[*i])
+            .flat_map(|(_, item)| &item.body.assets)
+            .filter(|rel| kit.assets.contains_key(*rel))
+            .collect();
+        assets.sort();
+        assets.dedup();
+        assets
+            .into_iter()
+            .map(|rel| (rel.clone(), Route::Asset(rel.clone())))
+            .collect()
+    }
+
+    /// Every partner's logo for the staff portal (its partner directory),
+    /// a partner portal's own logo only.
+    fn logo_routes(&self) -> Vec<(String, Route)> {
+        let logos: Vec<usize> = match self.portal.partner {
+            None => (0..self.kit.partners.len()).collect(),
+            Some(p) => vec![p],
+        };
+        logos
+            .into_iter()
+            .filter_map(|p| logo_file(&self.kit.partners[p]).map(|rel| (rel, Route::Logo(p))))
+            .collect()
+    }
+}
