@@ -285,8 +285,8 @@ fn bench_visibility(c: &mut Criterion) {
         Path::new("partners/northwind-digital.yaml"),
         "northwind-digital",
         PARTNER_YAML.to_string(),
-        &config,
     )
+    .and_then(|p| p.check(&config, None))
     .expect("benchmark partner parses");
     let items = visibilities(2000);
     let gold = Audience::Partner(&partner);

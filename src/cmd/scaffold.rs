@@ -297,8 +297,8 @@ mod tests {
             Path::new("/k/partners/acme-co.yaml"),
             "acme-co",
             text.to_string(),
-            &config(),
         )
+        .and_then(|p| p.check(&config(), None))
         .unwrap();
         assert!(w.is_empty(), "{w:?}");
         p.name

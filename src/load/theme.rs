@@ -11,7 +11,7 @@ use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::load::read_text;
+use crate::load::files::read_text;
 use crate::paths::to_slash;
 
 pub static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");

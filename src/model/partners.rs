@@ -1,4 +1,6 @@
 //! Partner profiles (`partners/<slug>.yaml`) and the visibility rule.
+//! Parsing is pure: [`parse`] reads the YAML and [`Profile::check`] checks
+//! it against kit.yaml; the logo file in between is `load`'s to find.
 //!
 //! [`Audience::can_see`] is the one place that decides whether an item may
 //! appear in a portal. Everything that emits anything about an item (pages,
@@ -115,31 +117,123 @@ impl Partner {
     }
 }
 
-/// Parse one profile. `stem` is the file name without `.yaml`.
-pub fn parse(
-    path: &Path,
-    stem: &str,
+/// A profile's YAML, read but not yet checked against the kit. `load` looks
+/// for the logo file on disk between [`parse`] and [`Profile::check`].
+#[derive(Debug)]
+pub struct Profile {
+    pub path: PathBuf,
+    stem: String,
     text: String,
-    config: &Config,
-) -> Result<(Partner, Vec<Diagnostic>), Vec<Diagnostic>> {
+    raw: RawPartner,
+    /// Unknown keys.
+    warnings: Vec<Diagnostic>,
+}
+
+/// Read one profile's YAML. `stem` is the file name without `.yaml`.
+pub fn parse(path: &Path, stem: &str, text: String) -> Result<Profile, Vec<Diagnostic>> {
     let doc = Doc::whole(path, &text);
     let raw: RawPartner = doc.parse("partner profile").map_err(|d| vec![*d])?;
-    let mut warnings = doc.unknown_keys(KNOWN_KEYS, "partner profile");
-    let mut errors = Vec::new();
-    let start = || Location::at_offset(path, &text, 0, 1);
+    let warnings = doc.unknown_keys(KNOWN_KEYS, "partner profile");
+    Ok(Profile {
+        path: path.to_path_buf(),
+        stem: stem.to_string(),
+        text,
+        raw,
+        warnings,
+    })
+}
 
-    let name = raw
-        .name
+impl Profile {
+    pub fn doc(&self) -> Doc<'_> {
+        Doc::whole(&self.path, &self.text)
+    }
+
+    /// The `logo` path as written (relative to the profile), when set.
+    pub fn logo(&self) -> Option<&str> {
+        self.raw.logo.as_deref()
+    }
+
+    /// Check the profile against kit.yaml. `logo` is what `load` found for
+    /// [`Profile::logo`]: the file, or the error saying why there is none.
+    /// Returns the partner and its warnings, or every problem found.
+    pub fn check(
+        self,
+        config: &Config,
+        logo: Option<Result<PathBuf, Box<Diagnostic>>>,
+    ) -> Result<(Partner, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let Profile {
+            path,
+            stem,
+            text,
+            raw,
+            mut warnings,
+        } = self;
+        let doc = Doc::whole(&path, &text);
+        let mut errors = Vec::new();
+        let name = name_of(&raw, &doc, &mut errors);
+        let slug = slug_of(&raw, &stem, &doc, &mut errors);
+        let (tier, tier_rank) = tier_of(&raw, config, &doc, &mut errors);
+        let kind = kind_of(&raw, config, &doc, &mut errors);
+        check_colors(&raw.colors, &doc, &mut errors);
+        let logo = match logo {
+            Some(Ok(file)) => Some(file),
+            Some(Err(why)) => {
+                errors.push(*why);
+                None
+            }
+            None => None,
+        };
+        check_contacts(&raw.contacts, &name, &doc, &mut errors, &mut warnings);
+        if !errors.is_empty() {
+            errors.append(&mut warnings);
+            return Err(errors);
+        }
+        let partner = Partner {
+            slug,
+            name,
+            tier,
+            tier_rank,
+            kind,
+            logo,
+            logo_size: None,
+            colors: raw.colors,
+            welcome: raw.welcome,
+            contacts: raw.contacts,
+            rules_of_engagement: raw.rules_of_engagement,
+            deal_registration: raw.deal_registration,
+            lead_sla_hours: raw.lead_sla_hours,
+            payout: raw.payout,
+            featured: raw.featured,
+            start_here: raw.start_here,
+            path,
+            text,
+        };
+        Ok((partner, warnings))
+    }
+}
+
+/// The start of the profile, for problems with no line of their own.
+fn start(doc: &Doc) -> Location {
+    Location::at_offset(doc.path, doc.file_text, 0, 1)
+}
+
+fn name_of(raw: &RawPartner, doc: &Doc, errors: &mut Vec<Diagnostic>) -> String {
+    raw.name
         .clone()
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| {
             errors.push(
                 Diagnostic::error("E0201", "partner profile without `name`")
-                    .at(start())
+                    .at(start(doc))
                     .hint("add `name: \"Partner Inc.\"`"),
             );
             String::new()
-        });
+        })
+}
+
+/// `slug:` as written, else from the file name; either way it names the
+/// partner's portal folder.
+fn slug_of(raw: &RawPartner, stem: &str, doc: &Doc, errors: &mut Vec<Diagnostic>) -> String {
     let slug = raw.slug.clone().unwrap_or_else(|| {
         // Portal folders take no dots (nginx locations, env variable names).
         match crate::paths::file_slug(stem) {
@@ -151,7 +245,7 @@ pub fn parse(
         let loc = if raw.slug.is_some() {
             doc.key_location("slug")
         } else {
-            Location::file(path)
+            Location::file(doc.path)
         };
         errors.push(
             Diagnostic::error("E0202", format!("partner slug `{slug}` cannot be a portal folder"))
@@ -162,13 +256,23 @@ pub fn parse(
                 )),
         );
     }
+    slug
+}
+
+/// The tier and its rank in kit.yaml's order (0 when it has none).
+fn tier_of(
+    raw: &RawPartner,
+    config: &Config,
+    doc: &Doc,
+    errors: &mut Vec<Diagnostic>,
+) -> (String, usize) {
     let tier = raw.tier.clone().unwrap_or_default();
-    let tier_rank = match config.tier_rank(&tier) {
+    let rank = match config.tier_rank(&tier) {
         Some(r) => r,
         None if raw.tier.is_none() => {
             errors.push(
                 Diagnostic::error("E0203", "partner profile without `tier`")
-                    .at(start())
+                    .at(start(doc))
                     .hint(format!(
                         "add `tier:` with one of: {}",
                         config.tiers.join(", ")
@@ -188,11 +292,16 @@ pub fn parse(
             0
         }
     };
+    (tier, rank)
+}
+
+/// The partner `type`, one of kit.yaml's `partner_types`.
+fn kind_of(raw: &RawPartner, config: &Config, doc: &Doc, errors: &mut Vec<Diagnostic>) -> String {
     let kind = raw.kind.clone().unwrap_or_default();
     if !config.partner_types.contains(&kind) {
         errors.push(if raw.kind.is_none() {
             Diagnostic::error("E0204", "partner profile without `type`")
-                .at(start())
+                .at(start(doc))
                 .hint(format!(
                     "add `type:` with one of: {}",
                     config.partner_types.join(", ")
@@ -208,10 +317,16 @@ pub fn parse(
             )
         });
     }
+    kind
+}
+
+/// Every colour set is hex. A colour that is written but has no value was
+/// an unquoted `#…`, which YAML reads as a comment.
+fn check_colors(colors: &Colors, doc: &Doc, errors: &mut Vec<Diagnostic>) {
     for (field, value) in [
-        ("primary", &raw.colors.primary),
-        ("accent", &raw.colors.accent),
-        ("text", &raw.colors.text),
+        ("primary", &colors.primary),
+        ("accent", &colors.accent),
+        ("text", &colors.text),
     ] {
         let written = doc.value_location("colors", &format!("{field}:"));
         if value.is_none()
@@ -237,36 +352,24 @@ pub fn parse(
                 );
         }
     }
-    let logo = raw.logo.as_ref().and_then(|l| {
-        // Profiles sit in `<kit>/partners/`: the kit is two levels up.
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let kit = dir.parent().unwrap_or(dir);
-        match crate::paths::inside_kit(kit, dir, l) {
-            Ok(found) => Some(found),
-            Err(why) => {
-                let hint = match why {
-                    crate::paths::Outside::Missing => format!(
-                        "the path is relative to the profile; expected a file at {}",
-                        dir.join(l).display()
-                    ),
-                    _ => "a kit publishes only files inside its own folder: put the logo under partners/ (e.g. `logo: logos/acme.svg`)".to_string(),
-                };
-                errors.push(
-                    Diagnostic::error("E0206", format!("logo file `{l}` {}", why.describe()))
-                        .at(doc.key_location("logo"))
-                        .hint(hint),
-                );
-                None
-            }
-        }
-    });
-    if raw.contacts.is_empty() {
+}
+
+/// At least one contact, each named; one alone is a warning, as the
+/// relationship would not survive that person leaving.
+fn check_contacts(
+    contacts: &[Contact],
+    name: &str,
+    doc: &Doc,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    if contacts.is_empty() {
         errors.push(
             Diagnostic::error("E0207", "partner profile without `contacts`")
-                .at(start())
+                .at(start(doc))
                 .hint("list at least two contacts (name, role, email) so the relationship survives turnover"),
         );
-    } else if raw.contacts.len() == 1 {
+    } else if contacts.len() == 1 {
         warnings.push(
             Diagnostic::warning("W0201", format!("`{name}` has a single contact"))
                 .at(doc.key_location("contacts"))
@@ -274,7 +377,7 @@ pub fn parse(
                 .hint("add a second contact so the partnership survives turnover"),
         );
     }
-    for c in &raw.contacts {
+    for c in contacts {
         if c.name.trim().is_empty() {
             errors.push(
                 Diagnostic::error("E0208", "a contact without `name`")
@@ -283,33 +386,6 @@ pub fn parse(
             );
         }
     }
-    if !errors.is_empty() {
-        errors.append(&mut warnings);
-        return Err(errors);
-    }
-    Ok((
-        Partner {
-            slug,
-            name,
-            tier,
-            tier_rank,
-            kind,
-            logo,
-            logo_size: None,
-            colors: raw.colors,
-            welcome: raw.welcome,
-            contacts: raw.contacts,
-            rules_of_engagement: raw.rules_of_engagement,
-            deal_registration: raw.deal_registration,
-            lead_sla_hours: raw.lead_sla_hours,
-            payout: raw.payout,
-            featured: raw.featured,
-            start_here: raw.start_here,
-            path: path.to_path_buf(),
-            text,
-        },
-        warnings,
-    ))
 }
 
 /// Who a portal is for.
@@ -420,7 +496,10 @@ mod tests {
         let text = format!(
             "name: P\ntier: {tier}\ntype: {kind}\ncontacts:\n  - {{name: A, role: r, email: a@x}}\n  - {{name: B}}\n"
         );
-        parse(Path::new("p.yaml"), slug, text, &config()).unwrap().0
+        parse(Path::new("p.yaml"), slug, text)
+            .and_then(|p| p.check(&config(), None))
+            .unwrap()
+            .0
     }
 
     fn vis(f: impl FnOnce(&mut Visibility)) -> Visibility {
@@ -457,7 +536,9 @@ mod tests {
     #[test]
     fn bad_profile_fields() {
         let text = "name: P\ntier: bronze\ntype: vendor\ncolors: {primary: \"blue\"}\ncontacts: [{name: A}]\n".to_string();
-        let errs = parse(Path::new("p.yaml"), "internal", text, &config()).unwrap_err();
+        let errs = parse(Path::new("p.yaml"), "internal", text)
+            .and_then(|p| p.check(&config(), None))
+            .unwrap_err();
         let codes: Vec<_> = errs.iter().map(|e| e.code).collect();
         assert_eq!(codes, ["E0202", "E0203", "E0204", "E0205", "W0201"]);
     }
