@@ -196,3 +196,73 @@ fn reuse_render(prior: Option<&PriorRender>, index: &Index<'_>) -> Option<Arc<Re
     body.remap_targets(|old| renumber.get(&old).copied().unwrap_or(old));
     Some(Arc::new(body))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    fn draft(rel: &str, front: &str) -> Draft {
+        let config = Config::parse(Path::new("kit.yaml"), "name: K\n").unwrap().0;
+        let text = format!("---\n{front}\n---\nSee [b](b.md).\n");
+        content::parse(Path::new(rel), rel, text, &config)
+            .unwrap()
+            .0
+    }
+
+    /// `a` rendered while it was item 0 and `b` item 1.
+    fn prior() -> PriorRender {
+        let (drafts, assets) = (
+            vec![
+                draft("one-pagers/a.md", "title: A"),
+                draft("one-pagers/b.md", "title: B"),
+            ],
+            BTreeMap::new(),
+        );
+        let index = Index::new(&drafts, &assets);
+        let body = Arc::new(markdown::render(drafts[0].body(), &drafts[0].rel, &index));
+        (
+            body,
+            vec![("one-pagers/b.md".into(), "one-pagers/b/".into())],
+        )
+    }
+
+    #[test]
+    fn unchanged_targets_share_the_render() {
+        let prior = prior();
+        let drafts = [
+            draft("one-pagers/a.md", "title: A"),
+            draft("one-pagers/b.md", "title: B"),
+        ];
+        let assets = BTreeMap::new();
+        let reused = reuse_render(Some(&prior), &Index::new(&drafts, &assets)).unwrap();
+        assert!(Arc::ptr_eq(&reused, &prior.0));
+    }
+
+    #[test]
+    fn a_resort_renumbers_the_links() {
+        let prior = prior();
+        let drafts = [
+            draft("one-pagers/b.md", "title: B"),
+            draft("one-pagers/a.md", "title: A"),
+        ];
+        let assets = BTreeMap::new();
+        let reused = reuse_render(Some(&prior), &Index::new(&drafts, &assets)).unwrap();
+        assert!(!Arc::ptr_eq(&reused, &prior.0));
+        assert_eq!(reused.links[0].target, 0);
+    }
+
+    #[test]
+    fn a_moved_target_renders_again() {
+        let prior = prior();
+        let drafts = [
+            draft("one-pagers/a.md", "title: A"),
+            draft("one-pagers/b.md", "title: B\nslug: c"),
+        ];
+        let assets = BTreeMap::new();
+        assert!(reuse_render(Some(&prior), &Index::new(&drafts, &assets)).is_none());
+        let gone = [draft("one-pagers/a.md", "title: A")];
+        assert!(reuse_render(Some(&prior), &Index::new(&gone, &assets)).is_none());
+    }
+}

@@ -1,7 +1,8 @@
 //! Themes: the Tera environment and static files. The default theme is
 //! embedded in the binary; a kit's `themes/<name>/` overrides it file by file
 //! (or, for another theme name, replaces what it provides). Template errors
-//! become diagnostics pointing at the template's own file and line.
+//! become diagnostics pointing at the template's own file and line. It
+//! reads the theme folder and fills templates; it never writes files.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -28,8 +29,8 @@ pub const REQUIRED: &[&str] = &[
 
 pub struct Theme {
     tera: Tera,
-    /// Template name → (where it came from, its source), for diagnostics.
-    sources: HashMap<String, (PathBuf, String)>,
+    /// Every template's source, for diagnostics.
+    sources: Sources,
     /// Static files: path relative to `static/`, bytes.
     pub statics: Vec<(String, Vec<u8>)>,
 }
@@ -47,21 +48,15 @@ fn builtin_path(rel: &str) -> PathBuf {
     PathBuf::from("<built-in theme>").join(rel)
 }
 
+/// Template name → (where it came from, its source).
+type Sources = HashMap<String, (PathBuf, String)>;
+/// Static file path relative to `static/` → its bytes.
+type Statics = HashMap<String, Vec<u8>>;
+
 impl Theme {
     /// Load the theme `name` for the kit at `root`.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-        let mut templates: HashMap<String, (PathBuf, String)> = HashMap::new();
-        let mut statics: HashMap<String, Vec<u8>> = HashMap::new();
-        let mut errors = Vec::new();
-        for file in embedded_files(&DEFAULT_THEME) {
-            let rel = to_slash(file.path());
-            if let Some(t) = rel.strip_prefix("templates/") {
-                let text = String::from_utf8_lossy(file.contents()).into_owned();
-                templates.insert(t.to_string(), (builtin_path(&rel), text));
-            } else if let Some(s) = rel.strip_prefix("static/") {
-                statics.insert(s.to_string(), file.contents().to_vec());
-            }
-        }
+        let (mut templates, mut statics) = built_in();
         let dir = root.join("themes").join(name);
         if !dir.is_dir() && name != "default" {
             return Err(vec![
@@ -73,63 +68,11 @@ impl Theme {
                     )),
             ]);
         }
+        let mut errors = Vec::new();
         if dir.is_dir() {
-            for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-                if !entry.file_type().is_file()
-                    || entry.file_name().to_string_lossy().starts_with('.')
-                {
-                    continue;
-                }
-                let rel = to_slash(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
-                if let Some(t) = rel.strip_prefix("templates/") {
-                    match read_text(entry.path()) {
-                        Ok(text) => {
-                            templates.insert(t.to_string(), (entry.path().to_path_buf(), text));
-                        }
-                        Err(d) => errors.push(*d),
-                    }
-                } else if let Some(s) = rel.strip_prefix("static/") {
-                    match std::fs::read(entry.path()) {
-                        Ok(bytes) => {
-                            statics.insert(s.to_string(), bytes);
-                        }
-                        Err(e) => errors.push(
-                            Diagnostic::error("E0010", format!("cannot read file: {e}"))
-                                .at(Location::file(entry.path())),
-                        ),
-                    }
-                }
-            }
+            overlay(&dir, &mut templates, &mut statics, &mut errors);
         }
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".xml"]);
-        // Add one by one so every broken template is reported, not just the first.
-        let mut names: Vec<&String> = templates.keys().collect();
-        names.sort();
-        let mut good = Vec::new();
-        for name in names {
-            let (path, text) = &templates[name];
-            let mut probe = Tera::new();
-            match probe.add_raw_template(name, text) {
-                Ok(()) => good.push((name.clone(), text.clone())),
-                // Alone, a child template misses its parent; that is checked
-                // when all templates are added together below.
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        ErrorKind::MissingParent { .. } | ErrorKind::TemplateNotFound(_)
-                    ) =>
-                {
-                    good.push((name.clone(), text.clone()))
-                }
-                Err(e) => errors.push(template_error(&e, &templates, Some(path))),
-            }
-        }
-        if errors.is_empty()
-            && let Err(e) = tera.add_raw_templates(good)
-        {
-            errors.push(template_error(&e, &templates, None));
-        }
+        let tera = compile(&templates, &mut errors);
         for required in REQUIRED {
             if !templates.contains_key(*required) {
                 errors.push(
@@ -163,6 +106,90 @@ impl Theme {
     }
 }
 
+/// The default theme's templates and static files, from the binary.
+fn built_in() -> (Sources, Statics) {
+    let mut templates = Sources::new();
+    let mut statics = Statics::new();
+    for file in embedded_files(&DEFAULT_THEME) {
+        let rel = to_slash(file.path());
+        if let Some(t) = rel.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(file.contents()).into_owned();
+            templates.insert(t.to_string(), (builtin_path(&rel), text));
+        } else if let Some(s) = rel.strip_prefix("static/") {
+            statics.insert(s.to_string(), file.contents().to_vec());
+        }
+    }
+    (templates, statics)
+}
+
+/// The kit's own theme folder, file by file over what is there already.
+fn overlay(
+    dir: &Path,
+    templates: &mut Sources,
+    statics: &mut Statics,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let rel = to_slash(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+        if let Some(t) = rel.strip_prefix("templates/") {
+            match read_text(entry.path()) {
+                Ok(text) => {
+                    templates.insert(t.to_string(), (entry.path().to_path_buf(), text));
+                }
+                Err(d) => errors.push(*d),
+            }
+        } else if let Some(s) = rel.strip_prefix("static/") {
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    statics.insert(s.to_string(), bytes);
+                }
+                Err(e) => errors.push(
+                    Diagnostic::error("E0010", format!("cannot read file: {e}"))
+                        .at(Location::file(entry.path())),
+                ),
+            }
+        }
+    }
+}
+
+/// Compile every template. Each is first tried alone, so every broken
+/// template is reported, not just the first; all are then added together
+/// when none is broken and nothing else failed before.
+fn compile(templates: &Sources, errors: &mut Vec<Diagnostic>) -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    let mut names: Vec<&String> = templates.keys().collect();
+    names.sort();
+    let mut good = Vec::new();
+    for name in names {
+        let (path, text) = &templates[name];
+        let mut probe = Tera::new();
+        match probe.add_raw_template(name, text) {
+            Ok(()) => good.push((name.clone(), text.clone())),
+            // Alone, a child template misses its parent; that is checked
+            // when all templates are added together below.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::MissingParent { .. } | ErrorKind::TemplateNotFound(_)
+                ) =>
+            {
+                good.push((name.clone(), text.clone()))
+            }
+            Err(e) => errors.push(template_error(&e, templates, Some(path))),
+        }
+    }
+    if errors.is_empty()
+        && let Err(e) = tera.add_raw_templates(good)
+    {
+        errors.push(template_error(&e, templates, None));
+    }
+    tera
+}
+
 /// Every file of the built-in theme, nested folders included.
 pub fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
     let mut out: Vec<_> = dir.files().collect();
@@ -173,11 +200,7 @@ pub fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
 }
 
 /// A Tera error as a diagnostic at the template's file and line.
-fn template_error(
-    e: &tera::Error,
-    sources: &HashMap<String, (PathBuf, String)>,
-    fallback: Option<&Path>,
-) -> Diagnostic {
+fn template_error(e: &tera::Error, sources: &Sources, fallback: Option<&Path>) -> Diagnostic {
     let (report, code, what) = match e.kind() {
         ErrorKind::SyntaxError(r) => (Some(r), "E0303", "template syntax error"),
         ErrorKind::RenderingError(r) => (Some(r), "E0304", "template error"),
@@ -215,4 +238,52 @@ fn template_error(
         "check the tag and expression syntax (Tera 2, Jinja-like)"
     };
     d.hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(templates: &[(&str, &str)]) -> Sources {
+        templates
+            .iter()
+            .map(|(name, text)| (name.to_string(), (PathBuf::from(name), text.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn every_broken_template_is_reported() {
+        let templates = sources(&[("a.html", "{% if %}"), ("b.html", "{{ x"), ("c.html", "ok")]);
+        let mut errors = Vec::new();
+        compile(&templates, &mut errors);
+        let files: Vec<_> = errors
+            .iter()
+            .map(|e| e.location.as_ref().unwrap().file.clone())
+            .collect();
+        assert_eq!(files, [PathBuf::from("a.html"), PathBuf::from("b.html")]);
+    }
+
+    #[test]
+    fn a_child_compiles_with_its_parent() {
+        let templates = sources(&[
+            ("base.html", "<{% block b %}{% endblock %}>"),
+            (
+                "child.html",
+                "{% extends \"base.html\" %}{% block b %}x{% endblock %}",
+            ),
+        ]);
+        let mut errors = Vec::new();
+        let tera = compile(&templates, &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(tera.render("child.html", &Context::new()).unwrap(), "<x>");
+    }
+
+    #[test]
+    fn a_child_without_its_parent_is_reported_once_all_are_added() {
+        let templates = sources(&[("child.html", "{% extends \"base.html\" %}")]);
+        let mut errors = Vec::new();
+        compile(&templates, &mut errors);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "E0305");
+    }
 }

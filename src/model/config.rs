@@ -146,76 +146,16 @@ impl Config {
         let mut warnings = doc.unknown_keys(KNOWN_KEYS, "kit.yaml");
         let mut errors = Vec::new();
 
-        let name = match raw.name {
-            Some(n) if !n.trim().is_empty() => n,
-            _ => {
-                errors.push(
-                    Diagnostic::error("E0001", "kit.yaml has no `name`")
-                        .at(Location::at_offset(path, text, 0, 1))
-                        .hint("add a line such as `name: \"Acme Partner Kit\"`"),
-                );
-                String::new()
-            }
-        };
+        let name = name_of(raw.name, &doc, &mut errors);
         let version = raw.version.unwrap_or_else(|| "1.0.0".to_string());
         if let Err(d) = check_version(&version) {
             errors.push((*d).at(doc.key_location("version")));
         }
-        let tiers = raw
-            .tiers
-            .unwrap_or_else(|| DEFAULT_TIERS.iter().map(|s| s.to_string()).collect());
-        if tiers.is_empty() {
-            errors.push(
-                Diagnostic::error("E0004", "`tiers` is empty")
-                    .at(doc.key_location("tiers"))
-                    .hint("list the partner tiers from lowest to highest"),
-            );
-        }
+        let tiers = tiers_of(raw.tiers, &doc, &mut errors);
         let partner_types = raw
             .partner_types
             .unwrap_or_else(|| DEFAULT_TYPES.iter().map(|s| s.to_string()).collect());
-
-        let raw_collections = raw.collections.unwrap_or_else(|| {
-            ["one-pagers", "objections", "case-studies"]
-                .iter()
-                .map(|d| RawCollection {
-                    dir: d.to_string(),
-                    title: None,
-                    item: None,
-                    description: None,
-                    kind: None,
-                })
-                .collect()
-        });
-        let mut collections: Vec<Collection> = Vec::new();
-        for c in raw_collections {
-            let bad = !is_safe_segment(&c.dir) || RESERVED_DIRS.contains(&c.dir.as_str());
-            if bad || collections.iter().any(|o| o.dir == c.dir) {
-                let why = if bad {
-                    "is not a usable folder name (reserved or unsafe)"
-                } else {
-                    "is declared twice"
-                };
-                errors.push(
-                    Diagnostic::error("E0005", format!("collection `{}` {why}", c.dir))
-                        .at(doc.value_location("collections", &c.dir))
-                        .hint(format!(
-                            "use lowercase letters, digits and hyphens, and none of: {}",
-                            RESERVED_DIRS.join(", ")
-                        )),
-                );
-                continue;
-            }
-            let kind = c.kind.unwrap_or_else(|| Kind::for_dir(&c.dir));
-            let title = c.title.unwrap_or_else(|| title_case(&c.dir));
-            collections.push(Collection {
-                item_label: c.item.unwrap_or_else(|| kind.item_label(&title)),
-                title,
-                description: c.description.unwrap_or_default(),
-                dir: c.dir,
-                kind,
-            });
-        }
+        let collections = collections_of(raw.collections, &doc, &mut errors);
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
         if !is_safe_segment(&theme) {
             errors.push(
@@ -279,6 +219,85 @@ impl Config {
             .label(format!("not a known {what}"))
             .hint(hint)
     }
+}
+
+fn name_of(name: Option<String>, doc: &Doc, errors: &mut Vec<Diagnostic>) -> String {
+    match name {
+        Some(n) if !n.trim().is_empty() => n,
+        _ => {
+            errors.push(
+                Diagnostic::error("E0001", "kit.yaml has no `name`")
+                    .at(Location::at_offset(doc.path, doc.file_text, 0, 1))
+                    .hint("add a line such as `name: \"Acme Partner Kit\"`"),
+            );
+            String::new()
+        }
+    }
+}
+
+/// The tier order, lowest first: the default four when unset, never empty.
+fn tiers_of(tiers: Option<Vec<String>>, doc: &Doc, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let tiers = tiers.unwrap_or_else(|| DEFAULT_TIERS.iter().map(|s| s.to_string()).collect());
+    if tiers.is_empty() {
+        errors.push(
+            Diagnostic::error("E0004", "`tiers` is empty")
+                .at(doc.key_location("tiers"))
+                .hint("list the partner tiers from lowest to highest"),
+        );
+    }
+    tiers
+}
+
+/// The collections, in kit.yaml's order (the three built-in kinds when
+/// unset), each folder name usable and declared once; a kind, title and
+/// item label filled in where kit.yaml leaves them out.
+fn collections_of(
+    raw: Option<Vec<RawCollection>>,
+    doc: &Doc,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Collection> {
+    let raw = raw.unwrap_or_else(|| {
+        ["one-pagers", "objections", "case-studies"]
+            .iter()
+            .map(|d| RawCollection {
+                dir: d.to_string(),
+                title: None,
+                item: None,
+                description: None,
+                kind: None,
+            })
+            .collect()
+    });
+    let mut collections: Vec<Collection> = Vec::new();
+    for c in raw {
+        let bad = !is_safe_segment(&c.dir) || RESERVED_DIRS.contains(&c.dir.as_str());
+        if bad || collections.iter().any(|o| o.dir == c.dir) {
+            let why = if bad {
+                "is not a usable folder name (reserved or unsafe)"
+            } else {
+                "is declared twice"
+            };
+            errors.push(
+                Diagnostic::error("E0005", format!("collection `{}` {why}", c.dir))
+                    .at(doc.value_location("collections", &c.dir))
+                    .hint(format!(
+                        "use lowercase letters, digits and hyphens, and none of: {}",
+                        RESERVED_DIRS.join(", ")
+                    )),
+            );
+            continue;
+        }
+        let kind = c.kind.unwrap_or_else(|| Kind::for_dir(&c.dir));
+        let title = c.title.unwrap_or_else(|| title_case(&c.dir));
+        collections.push(Collection {
+            item_label: c.item.unwrap_or_else(|| kind.item_label(&title)),
+            title,
+            description: c.description.unwrap_or_default(),
+            dir: c.dir,
+            kind,
+        });
+    }
+    collections
 }
 
 /// A version names a folder beside `latest/` and `versions.json`, so only
@@ -361,5 +380,29 @@ mod tests {
         let errs = Config::parse(Path::new("kit.yaml"), text).unwrap_err();
         assert_eq!(errs[0].code, "E0005");
         assert_eq!(errs[0].location.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn collection_declared_twice_keeps_the_first() {
+        let text =
+            "name: K\ncollections:\n  - {dir: playbooks, title: Plays}\n  - {dir: playbooks}\n";
+        let doc = Doc::whole(Path::new("kit.yaml"), text);
+        let raw: RawConfig = doc.parse("kit.yaml").unwrap();
+        let mut errors = Vec::new();
+        let collections = collections_of(raw.collections, &doc, &mut errors);
+        assert_eq!(collections.len(), 1);
+        assert_eq!(collections[0].title, "Plays");
+        assert_eq!(collections[0].item_label, "Play");
+        assert_eq!(
+            errors[0].message,
+            "collection `playbooks` is declared twice"
+        );
+    }
+
+    #[test]
+    fn empty_tiers_and_blank_name() {
+        let errs = Config::parse(Path::new("kit.yaml"), "name: \"  \"\ntiers: []\n").unwrap_err();
+        let codes: Vec<_> = errs.iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["E0001", "E0004"]);
     }
 }

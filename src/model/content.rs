@@ -1,7 +1,8 @@
 //! Content items: markdown files with YAML front matter under
 //! `content/<collection>/`. [`parse`] turns one file's text into a [`Draft`]
-//! (front matter checked, body not rendered yet); `kit` resolves links
-//! between items and renders bodies once every item is known.
+//! (front matter checked, body not rendered yet); `load` resolves links
+//! between items and renders bodies once every item is known. Nothing here
+//! reads files: the text comes in, values and diagnostics go out.
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,18 @@ pub struct Visibility {
     pub partner_types: Option<Vec<String>>,
     pub partners: Option<Vec<String>>,
     pub internal: bool,
+}
+
+impl Visibility {
+    fn of(front: &FrontMatter) -> Self {
+        Visibility {
+            tiers: front.tiers.clone(),
+            min_tier: front.min_tier.clone(),
+            partner_types: front.partner_types.clone(),
+            partners: front.partners.clone(),
+            internal: front.internal,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -185,46 +198,11 @@ pub fn parse(
     text: String,
     config: &Config,
 ) -> Result<(Draft, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut segments = rel.split('/');
-    let dir = segments.next().unwrap_or("");
+    let dir = rel.split('/').next().unwrap_or("");
     let file = rel.rsplit('/').next().unwrap_or(rel);
-    let Some(collection) = config.collection(dir) else {
-        let names: Vec<&str> = config.collections.iter().map(|c| c.dir.as_str()).collect();
-        let mut d = Diagnostic::error("E0101", format!("`{dir}` is not a collection of this kit"))
-            .at(Location::at_offset(path, &text, 0, 1))
-            .label(format!("this file is in content/{dir}/"));
-        d = match crate::yaml::did_you_mean(dir, &names) {
-            Some(s) => d.hint(format!(
-                "did you mean `{s}`? Or declare `{dir}` under `collections:` in kit.yaml"
-            )),
-            None => d.hint(format!(
-                "declare it under `collections:` in kit.yaml (declared: {})",
-                names.join(", ")
-            )),
-        };
-        return Err(vec![d]);
-    };
-    let (yaml_start, yaml_end, body_offset) = match split_front_matter(&text) {
-        None => {
-            return Err(vec![
-                Diagnostic::error("E0102", "missing front matter")
-                    .at(Location::at_offset(path, &text, 0, 1))
-                    .hint("start the file with `---`, a `title: …` line and a closing `---`"),
-            ]);
-        }
-        Some(Err(start)) => {
-            return Err(vec![
-                Diagnostic::error("E0103", "front matter is not closed")
-                    .at(Location::at_offset(path, &text, 0, 3))
-                    .label("opened here")
-                    .hint(format!(
-                        "add a line with only `---` after the last field (the front matter starts on line {})",
-                        text[..start].matches('\n').count() + 1
-                    )),
-            ]);
-        }
-        Some(Ok(v)) => v,
-    };
+    let collection = collection_of(config, dir, path, &text).map_err(|d| vec![*d])?;
+    let (yaml_start, yaml_end, body_offset) =
+        front_matter_range(path, &text).map_err(|d| vec![*d])?;
     let doc = Doc {
         path,
         file_text: &text,
@@ -239,18 +217,7 @@ pub fn parse(
     let mut warnings = doc.unknown_keys(&known_keys(collection.kind), "front matter");
     let mut errors = Vec::new();
 
-    let title = match front.title.as_deref().map(str::trim) {
-        Some(t) if !t.is_empty() => t.to_string(),
-        _ => {
-            errors.push(
-                Diagnostic::error("E0104", "missing `title`")
-                    .at(Location::at_offset(path, &text, 0, 3))
-                    .label("front matter without a title")
-                    .hint("add `title: \"…\"` to the front matter"),
-            );
-            String::new()
-        }
-    };
+    let title = title_of(&front, &doc, &mut errors);
     let slug = match &front.slug {
         Some(s) => s.clone(),
         None => crate::paths::file_slug(file.trim_end_matches(".md")),
@@ -258,23 +225,123 @@ pub fn parse(
     if let Some(d) = slug_problem(&slug, file, &front, &doc) {
         errors.push(d);
     }
-    let review_by = match &front.review_by {
-        Some(s) => {
-            match Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")) {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    errors.push(
-                        Diagnostic::error("E0106", format!("`review_by` is not a date: `{s}`"))
-                            .at(doc.key_location("review_by"))
-                            .hint("write dates as YYYY-MM-DD, e.g. `review_by: 2027-03-31`"),
-                    );
-                    None
-                }
-            }
-        }
-        None => None,
-    };
+    let review_by = review_by_of(&front, &doc, &mut errors);
     check_kind_fields(collection, &front, &doc, &mut errors);
+    check_visibility(&front, config, &doc, &mut errors);
+    if !errors.is_empty() {
+        errors.append(&mut warnings);
+        return Err(errors);
+    }
+    warnings.extend(internal_overrides(&front, &doc));
+    let visibility = Visibility::of(&front);
+    Ok((
+        Draft {
+            collection: collection.dir.clone(),
+            kind: collection.kind,
+            slug,
+            rel: rel.to_string(),
+            path: path.to_path_buf(),
+            title,
+            front,
+            visibility,
+            review_by,
+            yaml: yaml_start..yaml_end,
+            body_offset,
+            text,
+        },
+        warnings,
+    ))
+}
+
+/// The collection of the folder a file sits in, which kit.yaml must declare.
+fn collection_of<'c>(
+    config: &'c Config,
+    dir: &str,
+    path: &Path,
+    text: &str,
+) -> Result<&'c Collection, Box<Diagnostic>> {
+    if let Some(collection) = config.collection(dir) {
+        return Ok(collection);
+    }
+    let names: Vec<&str> = config.collections.iter().map(|c| c.dir.as_str()).collect();
+    let d = Diagnostic::error("E0101", format!("`{dir}` is not a collection of this kit"))
+        .at(Location::at_offset(path, text, 0, 1))
+        .label(format!("this file is in content/{dir}/"));
+    Err(Box::new(match crate::yaml::did_you_mean(dir, &names) {
+        Some(s) => d.hint(format!(
+            "did you mean `{s}`? Or declare `{dir}` under `collections:` in kit.yaml"
+        )),
+        None => d.hint(format!(
+            "declare it under `collections:` in kit.yaml (declared: {})",
+            names.join(", ")
+        )),
+    }))
+}
+
+/// (yaml start, yaml end, body start) byte offsets, or why the file has no
+/// usable front matter.
+fn front_matter_range(path: &Path, text: &str) -> Result<(usize, usize, usize), Box<Diagnostic>> {
+    match split_front_matter(text) {
+        Some(Ok(range)) => Ok(range),
+        None => Err(Box::new(
+            Diagnostic::error("E0102", "missing front matter")
+                .at(Location::at_offset(path, text, 0, 1))
+                .hint("start the file with `---`, a `title: …` line and a closing `---`"),
+        )),
+        Some(Err(start)) => Err(Box::new(
+            Diagnostic::error("E0103", "front matter is not closed")
+                .at(Location::at_offset(path, text, 0, 3))
+                .label("opened here")
+                .hint(format!(
+                    "add a line with only `---` after the last field (the front matter starts on line {})",
+                    text[..start].matches('\n').count() + 1
+                )),
+        )),
+    }
+}
+
+/// The opening `---`, for problems of the front matter as a whole.
+fn opening(doc: &Doc) -> Location {
+    Location::at_offset(doc.path, doc.file_text, 0, 3)
+}
+
+fn title_of(front: &FrontMatter, doc: &Doc, errors: &mut Vec<Diagnostic>) -> String {
+    match front.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => {
+            errors.push(
+                Diagnostic::error("E0104", "missing `title`")
+                    .at(opening(doc))
+                    .label("front matter without a title")
+                    .hint("add `title: \"…\"` to the front matter"),
+            );
+            String::new()
+        }
+    }
+}
+
+/// `review_by` as a date (YYYY-MM-DD), when set.
+fn review_by_of(front: &FrontMatter, doc: &Doc, errors: &mut Vec<Diagnostic>) -> Option<Date> {
+    let written = front.review_by.as_ref()?;
+    match Date::parse(
+        written,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    ) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(
+                Diagnostic::error("E0106", format!("`review_by` is not a date: `{written}`"))
+                    .at(doc.key_location("review_by"))
+                    .hint("write dates as YYYY-MM-DD, e.g. `review_by: 2027-03-31`"),
+            );
+            None
+        }
+    }
+}
+
+/// The visibility fields name tiers and partner types kit.yaml declares,
+/// and do not mix `tiers` with `min_tier`.
+fn check_visibility(front: &FrontMatter, config: &Config, doc: &Doc, errors: &mut Vec<Diagnostic>) {
     if front.tiers.is_some() && front.min_tier.is_some() {
         errors.push(
             Diagnostic::error("E0107", "both `tiers` and `min_tier` are set")
@@ -311,43 +378,16 @@ pub fn parse(
             ));
         }
     }
-    if !errors.is_empty() {
-        errors.append(&mut warnings);
-        return Err(errors);
-    }
-    if front.internal
-        && (front.tiers.is_some() || front.min_tier.is_some() || front.partners.is_some())
-    {
-        warnings.push(
-            Diagnostic::warning("W0102", "`internal: true` overrides the other visibility fields")
-                .at(doc.key_location("internal"))
-                .hint("internal items are never in partner portals; remove the tier/partner fields or `internal`"),
-        );
-    }
-    let visibility = Visibility {
-        tiers: front.tiers.clone(),
-        min_tier: front.min_tier.clone(),
-        partner_types: front.partner_types.clone(),
-        partners: front.partners.clone(),
-        internal: front.internal,
-    };
-    Ok((
-        Draft {
-            collection: collection.dir.clone(),
-            kind: collection.kind,
-            slug,
-            rel: rel.to_string(),
-            path: path.to_path_buf(),
-            title,
-            front,
-            visibility,
-            review_by,
-            yaml: yaml_start..yaml_end,
-            body_offset,
-            text,
-        },
-        warnings,
-    ))
+}
+
+/// `internal: true` beside tier or partner fields: they have no effect.
+fn internal_overrides(front: &FrontMatter, doc: &Doc) -> Option<Diagnostic> {
+    let narrowed = front.tiers.is_some() || front.min_tier.is_some() || front.partners.is_some();
+    (front.internal && narrowed).then(|| {
+        Diagnostic::warning("W0102", "`internal: true` overrides the other visibility fields")
+            .at(doc.key_location("internal"))
+            .hint("internal items are never in partner portals; remove the tier/partner fields or `internal`")
+    })
 }
 
 /// Why `slug` cannot name a page folder, if it cannot. A slug derived from
@@ -465,5 +505,35 @@ mod tests {
         let errs = parse_str("one-pagers/a.md", "---\ntitle: x\ntags: [a, b\n---\n").unwrap_err();
         assert_eq!(errs[0].code, "E0002");
         assert!(errs[0].location.as_ref().unwrap().line >= 3);
+    }
+
+    #[test]
+    fn internal_with_narrowing_fields_warns_only_when_valid() {
+        let text = "---\ntitle: x\ninternal: true\ntiers: [gold]\n---\n";
+        let (_, w) = parse_str("one-pagers/a.md", text).unwrap();
+        assert_eq!(w[0].code, "W0102");
+        assert_eq!(w[0].location.as_ref().unwrap().line, 3);
+        let text = "---\ntitle: x\ninternal: true\ntiers: [bronze]\n---\n";
+        let errs = parse_str("one-pagers/a.md", text).unwrap_err();
+        assert!(errs.iter().all(|e| e.code != "W0102"));
+    }
+
+    #[test]
+    fn tiers_and_min_tier_point_at_the_key_written() {
+        let text = "---\ntitle: x\ntiers: [gold]\nmin_tier: bronze\n---\n";
+        let errs = parse_str("one-pagers/a.md", text).unwrap_err();
+        let at: Vec<_> = errs
+            .iter()
+            .map(|e| (e.code, e.location.as_ref().unwrap().line))
+            .collect();
+        assert_eq!(at, [("E0107", 4), ("E0108", 4)]);
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let errs = parse_str("one-pagers/a.md", "# Title\n").unwrap_err();
+        assert_eq!(errs[0].code, "E0102");
+        let errs = parse_str("one-pagers/a.md", "\n---\ntitle: x\n").unwrap_err();
+        assert_eq!(errs[0].code, "E0102");
     }
 }

@@ -542,4 +542,38 @@ mod tests {
         let codes: Vec<_> = errs.iter().map(|e| e.code).collect();
         assert_eq!(codes, ["E0202", "E0203", "E0204", "E0205", "W0201"]);
     }
+
+    #[test]
+    fn slug_from_the_file_name_takes_no_dots() {
+        let doc = Doc::whole(Path::new("p.yaml"), "name: P\n");
+        let mut errors = Vec::new();
+        let raw = RawPartner::default();
+        assert_eq!(slug_of(&raw, "Acme.io", &doc, &mut errors), "acme-io");
+        assert_eq!(slug_of(&raw, "static", &doc, &mut errors), "static");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "E0202");
+    }
+
+    #[test]
+    fn unquoted_colour_is_a_comment() {
+        let text = "colors:\n  primary: #0b5fff\n  accent: \"#ff0000\"\n";
+        let doc = Doc::whole(Path::new("p.yaml"), text);
+        let raw: RawPartner = doc.parse("partner profile").unwrap();
+        let mut errors = Vec::new();
+        check_colors(&raw.colors, &doc, &mut errors);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].message, "`colors.primary` has no value");
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn logo_problem_is_an_error_of_the_profile() {
+        let text = "name: P\ntier: gold\ntype: reseller\ncontacts: [{name: A}, {name: B}]\n";
+        let logo = Diagnostic::error("E0206", "logo file `x.svg` does not exist");
+        let errs = parse(Path::new("p.yaml"), "p", text.to_string())
+            .and_then(|p| p.check(&config(), Some(Err(Box::new(logo)))))
+            .unwrap_err();
+        let codes: Vec<_> = errs.iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["E0206"]);
+    }
 }
