@@ -213,13 +213,7 @@ mod tests {
 
     /// `a` rendered while it was item 0 and `b` item 1.
     fn prior() -> PriorRender {
-        let (drafts, assets) = (
-            vec![
-                draft("one-pagers/a.md", "title: A"),
-                draft("one-pagers/b.md", "title: B"),
-            ],
-            BTreeMap::new(),
-        );
+        let (drafts, assets) = (vec![draft(A.0, A.1), draft(B.0, B.1)], BTreeMap::new());
         let index = Index::new(&drafts, &assets);
         let body = Arc::new(markdown::render(drafts[0].body(), &drafts[0].rel, &index));
         (
@@ -228,27 +222,26 @@ mod tests {
         )
     }
 
+    /// The prior render of `a` reused in a kit of `pages` (rel, front matter).
+    fn reuse_in(prior: &PriorRender, pages: &[(&str, &str)]) -> Option<Arc<Rendered>> {
+        let drafts: Vec<Draft> = pages.iter().map(|(rel, front)| draft(rel, front)).collect();
+        reuse_render(Some(prior), &Index::new(&drafts, &BTreeMap::new()))
+    }
+
+    const A: (&str, &str) = ("one-pagers/a.md", "title: A");
+    const B: (&str, &str) = ("one-pagers/b.md", "title: B");
+
     #[test]
     fn unchanged_targets_share_the_render() {
         let prior = prior();
-        let drafts = [
-            draft("one-pagers/a.md", "title: A"),
-            draft("one-pagers/b.md", "title: B"),
-        ];
-        let assets = BTreeMap::new();
-        let reused = reuse_render(Some(&prior), &Index::new(&drafts, &assets)).unwrap();
+        let reused = reuse_in(&prior, &[A, B]).unwrap();
         assert!(Arc::ptr_eq(&reused, &prior.0));
     }
 
     #[test]
     fn a_resort_renumbers_the_links() {
         let prior = prior();
-        let drafts = [
-            draft("one-pagers/b.md", "title: B"),
-            draft("one-pagers/a.md", "title: A"),
-        ];
-        let assets = BTreeMap::new();
-        let reused = reuse_render(Some(&prior), &Index::new(&drafts, &assets)).unwrap();
+        let reused = reuse_in(&prior, &[B, A]).unwrap();
         assert!(!Arc::ptr_eq(&reused, &prior.0));
         assert_eq!(reused.links[0].target, 0);
     }
@@ -256,13 +249,7 @@ mod tests {
     #[test]
     fn a_moved_target_renders_again() {
         let prior = prior();
-        let drafts = [
-            draft("one-pagers/a.md", "title: A"),
-            draft("one-pagers/b.md", "title: B\nslug: c"),
-        ];
-        let assets = BTreeMap::new();
-        assert!(reuse_render(Some(&prior), &Index::new(&drafts, &assets)).is_none());
-        let gone = [draft("one-pagers/a.md", "title: A")];
-        assert!(reuse_render(Some(&prior), &Index::new(&gone, &assets)).is_none());
+        assert!(reuse_in(&prior, &[A, ("one-pagers/b.md", "title: B\nslug: c")]).is_none());
+        assert!(reuse_in(&prior, &[A]).is_none());
     }
 }
