@@ -4,15 +4,15 @@
 //! module is only the pipeline; each step is a submodule named for what it
 //! does, and nothing here renders portals or writes output.
 
-pub mod bodies;
-pub mod cache;
+mod bodies;
+mod cache;
 pub mod dimensions;
-pub mod files;
-pub mod items;
-pub mod partners;
-pub mod resolve;
+mod files;
+mod items;
+mod partners;
+mod resolve;
 pub mod theme;
-pub mod walk;
+mod walk;
 
 use std::path::Path;
 
