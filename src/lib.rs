@@ -6,7 +6,7 @@
 //! theme's templates for each audience; [`publish`] stages and swaps the
 //! result into the output folder; [`cmd`] holds one module per subcommand.
 //! [`diagnostics`], [`paths`] and [`yaml`] are the ground every stage
-//! stands on. `tests/testsuite` (`layers`) keeps the order.
+//! stands on. `tests/testsuite/layout.rs` keeps the order.
 
 pub mod cmd;
 pub mod diagnostics;
