@@ -1,6 +1,7 @@
-//! The `build` and `check` commands: load the kit, render every selected
-//! portal into staging, then publish. Nothing reaches `<out>` unless every
-//! portal rendered.
+//! The `build` command, and the loading it shares with `check`
+//! ([`prepare`]): load the kit, render every selected portal into staging,
+//! then publish. It writes nothing itself: `publish` does, and nothing
+//! reaches `<out>` unless every portal rendered.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -7,6 +7,9 @@
 //! "path.to.field: invalid type: string \"24h\", expected u32". Both forms
 //! are stable across the versions of `yaml_serde` we build with, and a
 //! message we do not recognise is shown as it is, located.
+//!
+//! Text in, an [`Explained`] out: it never runs the YAML parser nor makes
+//! diagnostics (the caller does both).
 
 /// A problem found in a YAML document, ready to become a diagnostic.
 #[derive(Debug, PartialEq, Eq)]
@@ -382,6 +385,11 @@ fn between<'t>(text: &'t str, open: &str, close: &str) -> Option<&'t str> {
     text.split_once(open)?.1.split(close).next()
 }
 
+/// The word `text` starts with after `prefix`, up to the next backtick.
+fn word_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    text.strip_prefix(prefix)?.split('`').next()
+}
+
 /// The `a`, `b` of "expected `a` or `b`" / "expected one of `a`, `b`".
 fn choices(text: &str) -> Vec<&str> {
     text.split_once("expected")
@@ -451,10 +459,7 @@ fn wrong_type(e: &DataError) -> Option<Explained> {
 /// "unknown variant `x`, expected one of `a`, `b`": a value not among the
 /// field's choices.
 fn unknown_variant(e: &DataError) -> Option<Explained> {
-    let word = e
-        .rest
-        .strip_prefix("unknown variant `")
-        .and_then(|r| r.split('`').next())?;
+    let word = word_after(e.rest, "unknown variant `")?;
     let options = choices(e.rest);
     let list = options
         .iter()
@@ -466,21 +471,13 @@ fn unknown_variant(e: &DataError) -> Option<Explained> {
         Some(s) => format!("did you mean `{s}`? ({named} takes {list})"),
         None => format!("{named} takes {list}"),
     };
-    Some(Explained {
-        message: format!("{named} cannot be `{word}`"),
-        at: e.at,
-        len: word.chars().count().max(1),
-        label: "not one of the choices".into(),
-        hint,
-    })
+    let message = format!("{named} cannot be `{word}`");
+    Some(on_word(e, word, message, "not one of the choices", hint))
 }
 
 /// "unknown field `x`, expected one of `a`, `b`": a key the struct lacks.
 fn unknown_field(e: &DataError) -> Option<Explained> {
-    let word = e
-        .rest
-        .strip_prefix("unknown field `")
-        .and_then(|r| r.split('`').next())?;
+    let word = word_after(e.rest, "unknown field `")?;
     let options = choices(e.rest);
     let hint = match super::did_you_mean(word, &options) {
         Some(s) => format!("did you mean `{s}`?"),
@@ -491,13 +488,19 @@ fn unknown_field(e: &DataError) -> Option<Explained> {
     } else {
         format!(" in {}", e.named)
     };
-    Some(Explained {
-        message: format!("unknown field `{word}`{where_}"),
+    let message = format!("unknown field `{word}`{where_}");
+    Some(on_word(e, word, message, "not a field here", hint))
+}
+
+/// An explanation that underlines `word`, the misspelt name.
+fn on_word(e: &DataError, word: &str, message: String, label: &str, hint: String) -> Explained {
+    Explained {
+        message,
         at: e.at,
         len: word.chars().count().max(1),
-        label: "not a field here".into(),
+        label: label.into(),
         hint,
-    })
+    }
 }
 
 fn missing_field(e: &DataError) -> Option<Explained> {

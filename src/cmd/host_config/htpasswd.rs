@@ -1,5 +1,6 @@
 //! htpasswd files: one SHA-512-crypt (`$6$`) line per user, with a fresh
-//! salt each. Pure text: writing the files is `run`'s.
+//! salt each from the system's random generator. It makes the text only:
+//! writing the files is `run`'s.
 
 use std::fmt::Write as _;
 

@@ -1,6 +1,6 @@
 //! The nginx `server { … }` block: the headers and cache rules it sends,
 //! the values it may contain (checked, and quoted where nginx reads
-//! them), and its text, rendered from `nginx.conf.tera` with a [`View`] of
+//! them), and its text, rendered from `nginx.conf.tera` with a `View` of
 //! the [`Site`]. Pure: it reads and writes no file.
 
 use std::net::SocketAddr;
