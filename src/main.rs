@@ -123,6 +123,15 @@ struct CheckArgs {
     quiet: bool,
 }
 
+impl CheckArgs {
+    fn options(&self) -> check::CheckOptions {
+        check::CheckOptions {
+            strict: self.strict,
+            external: self.external,
+        }
+    }
+}
+
 #[derive(Args)]
 struct ServeArgs {
     /// The kit folder (holds kit.yaml).
@@ -137,6 +146,17 @@ struct ServeArgs {
     /// Serve only this portal; repeatable.
     #[arg(long = "portal", value_name = "SLUG")]
     portals: Vec<String>,
+}
+
+impl ServeArgs {
+    fn options(self) -> serve::ServeOptions {
+        serve::ServeOptions {
+            root: self.root,
+            bind: self.bind,
+            port: self.port,
+            portals: self.portals,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -316,14 +336,12 @@ fn print_built(b: &Built, out: &Path) {
 }
 
 fn check(args: &CheckArgs) -> Result<(), Failed> {
-    let opts = check::CheckOptions {
-        strict: args.strict,
-        external: args.external,
-    };
     let checked =
-        check::check(&args.root, build_time().date(), &opts).map_err(|failure| Failed {
-            failure,
-            format: args.format,
+        check::check(&args.root, build_time().date(), &args.options()).map_err(|failure| {
+            Failed {
+                failure,
+                format: args.format,
+            }
         })?;
     show(&checked.report, args.format, args.quiet);
     if args.format == Format::Human && !args.quiet && checked.report.diagnostics.is_empty() {
@@ -333,13 +351,7 @@ fn check(args: &CheckArgs) -> Result<(), Failed> {
 }
 
 fn serve(args: ServeArgs) -> Result<(), Failed> {
-    let opts = serve::ServeOptions {
-        root: args.root,
-        bind: args.bind,
-        port: args.port,
-        portals: args.portals,
-    };
-    serve::run(opts).map_err(Failed::human)
+    serve::run(args.options()).map_err(Failed::human)
 }
 
 fn host_config(args: HostConfigArgs) -> Result<(), Failed> {
