@@ -1,13 +1,16 @@
-//! The `enablekit` command line: parse flags, run a command, print its
-//! report, and decide the exit code (0 ok, 1 invalid kit, 2 usage or I/O).
+//! The `enablekit` command line: parse flags, resolve them into a
+//! command's options, run it, print its report, and decide the exit code
+//! (0 ok, 1 invalid kit, 2 usage or I/O) in one place, [`main`]. It holds
+//! no command logic: that is `enablekit::cmd`.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use enablekit::cmd::build::{self, BuildOptions, Failure};
-use enablekit::diagnostics::{self, Format, Report};
+use clap::{Args, Parser, Subcommand};
+use enablekit::cmd::build::{self, BuildOptions, Built, Failure, build_time};
+use enablekit::cmd::{check, host_config, scaffold, serve};
+use enablekit::diagnostics::{self, Diagnostic, Format, Report};
 
 #[derive(Parser)]
 #[command(
@@ -23,94 +26,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build every portal (or those named) as a new version in the output folder.
-    Build {
-        /// The kit folder (holds kit.yaml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output folder [default: <root>/public].
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Version to publish [default: kit.yaml's `version`].
-        #[arg(long)]
-        version: Option<String>,
-        /// Build only this portal (`internal` or a partner slug); repeatable.
-        #[arg(long = "portal", value_name = "SLUG")]
-        portals: Vec<String>,
-        /// Replace the version if it was already published.
-        #[arg(long)]
-        replace: bool,
-        /// Print only errors.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Also print each portal built.
-        #[arg(long, short, conflicts_with = "quiet")]
-        verbose: bool,
-        /// How to print problems: `human` on stderr, or `json` (one object per line) on stdout.
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-    },
+    Build(BuildArgs),
     /// Validate the kit without writing any output.
-    Check {
-        /// The kit folder (holds kit.yaml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// How to print problems: `human` on stderr, or `json` (one object per line) on stdout.
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-        /// Treat content past its `review_by` date, and placeholder text, as errors.
-        #[arg(long)]
-        strict: bool,
-        /// Also request every external http(s) link (off by default).
-        #[arg(long)]
-        external: bool,
-        /// Print only errors.
-        #[arg(long, short)]
-        quiet: bool,
-    },
+    Check(CheckArgs),
     /// Build, serve on localhost, rebuild on every save and reload the browser.
-    Serve {
-        /// The kit folder (holds kit.yaml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Port to listen on (0: any free port).
-        #[arg(long, default_value_t = 4000)]
-        port: u16,
-        /// Address to bind; the default keeps the preview on this machine.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: String,
-        /// Serve only this portal; repeatable.
-        #[arg(long = "portal", value_name = "SLUG")]
-        portals: Vec<String>,
-    },
+    Serve(ServeArgs),
     /// Generate a web server config that puts every portal of a built output
     /// folder behind its own credentials, and write their htpasswd files.
-    HostConfig {
-        /// The web server to configure.
-        #[arg(long, value_enum, default_value = "nginx")]
-        server: Server,
-        /// The kit folder: nothing secret is written inside it.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// The built output folder [default: <root>/public].
-        #[arg(long = "out-dir", visible_alias = "out", value_name = "DIR")]
-        out_dir: Option<PathBuf>,
-        /// Write the config to this file [default: standard output].
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        /// YAML file of `portal: user:password` entries, kept outside the kit;
-        /// `ENABLEKIT_AUTH_<PORTAL>` variables override it.
-        #[arg(long, value_name = "FILE")]
-        secrets: Option<PathBuf>,
-        /// Where to write one htpasswd file per portal [default: the folder of `--config`].
-        #[arg(long, value_name = "DIR")]
-        htpasswd_dir: Option<PathBuf>,
-        /// Address and port the server listens on.
-        #[arg(long, value_name = "ADDR:PORT", default_value = enablekit::cmd::host_config::DEFAULT_LISTEN)]
-        listen: String,
-        /// The server_name of the generated server block.
-        #[arg(long, value_name = "NAME")]
-        server_name: Option<String>,
-    },
+    HostConfig(HostConfigArgs),
     /// Create a new kit that builds at once.
     Init {
         /// The folder to create the kit in (created if missing).
@@ -132,24 +55,215 @@ enum Command {
     },
 }
 
+#[derive(Args)]
+struct BuildArgs {
+    /// The kit folder (holds kit.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Output folder [default: <root>/public].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Version to publish [default: kit.yaml's `version`].
+    #[arg(long)]
+    version: Option<String>,
+    /// Build only this portal (`internal` or a partner slug); repeatable.
+    #[arg(long = "portal", value_name = "SLUG")]
+    portals: Vec<String>,
+    /// Replace the version if it was already published.
+    #[arg(long)]
+    replace: bool,
+    /// Print only errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also print each portal built.
+    #[arg(long, short, conflicts_with = "quiet")]
+    verbose: bool,
+    /// How to print problems: `human` on stderr, or `json` (one object per line) on stdout.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+impl BuildArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            out: self.out(),
+            version: self.version.clone(),
+            portals: self.portals.clone(),
+            replace: self.replace,
+            // A bar only where a person watches it.
+            progress: !self.quiet
+                && self.format == Format::Human
+                && std::io::stderr().is_terminal()
+                && std::env::var_os("CI").is_none(),
+        }
+    }
+
+    fn out(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The kit folder (holds kit.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// How to print problems: `human` on stderr, or `json` (one object per line) on stdout.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Treat content past its `review_by` date, and placeholder text, as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Also request every external http(s) link (off by default).
+    #[arg(long)]
+    external: bool,
+    /// Print only errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+impl CheckArgs {
+    fn options(&self) -> check::CheckOptions {
+        check::CheckOptions {
+            strict: self.strict,
+            external: self.external,
+        }
+    }
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The kit folder (holds kit.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 4000)]
+    port: u16,
+    /// Address to bind; the default keeps the preview on this machine.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: String,
+    /// Serve only this portal; repeatable.
+    #[arg(long = "portal", value_name = "SLUG")]
+    portals: Vec<String>,
+}
+
+impl ServeArgs {
+    fn options(self) -> serve::ServeOptions {
+        serve::ServeOptions {
+            root: self.root,
+            bind: self.bind,
+            port: self.port,
+            portals: self.portals,
+        }
+    }
+}
+
+#[derive(Args)]
+struct HostConfigArgs {
+    /// The web server to configure.
+    #[arg(long, value_enum, default_value = "nginx")]
+    server: Server,
+    /// The kit folder: nothing secret is written inside it.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The built output folder [default: <root>/public].
+    #[arg(long = "out-dir", visible_alias = "out", value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Write the config to this file [default: standard output].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// YAML file of `portal: user:password` entries, kept outside the kit;
+    /// `ENABLEKIT_AUTH_<PORTAL>` variables override it.
+    #[arg(long, value_name = "FILE")]
+    secrets: Option<PathBuf>,
+    /// Where to write one htpasswd file per portal [default: the folder of `--config`].
+    #[arg(long, value_name = "DIR")]
+    htpasswd_dir: Option<PathBuf>,
+    /// Address and port the server listens on.
+    #[arg(long, value_name = "ADDR:PORT", default_value = host_config::DEFAULT_LISTEN)]
+    listen: String,
+    /// The server_name of the generated server block.
+    #[arg(long, value_name = "NAME")]
+    server_name: Option<String>,
+}
+
+impl HostConfigArgs {
+    fn options(self) -> host_config::HostOptions {
+        // The only server there is; another must be handled here.
+        let Server::Nginx = self.server;
+        host_config::HostOptions {
+            out: self.out_dir.unwrap_or_else(|| self.root.join("public")),
+            root: self.root,
+            config: self.config,
+            secrets: self.secrets,
+            htpasswd_dir: self.htpasswd_dir,
+            listen: self.listen,
+            server_name: self.server_name,
+        }
+    }
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Server {
     Nginx,
 }
 
-fn scaffold_failed(e: enablekit::cmd::scaffold::ScaffoldError) -> ExitCode {
-    let d = enablekit::diagnostics::Diagnostic::error("E0601", e.to_string()).hint(e.hint());
-    finish(
-        &Report {
-            diagnostics: vec![d],
-        },
-        Format::Human,
-        false,
-        2,
-    )
+/// A command that failed, with how to print its report: `main` prints it
+/// and picks the exit code from it.
+struct Failed {
+    failure: Failure,
+    format: Format,
 }
 
-fn finish(report: &Report, format: Format, quiet: bool, code: u8) -> ExitCode {
+impl Failed {
+    fn human(failure: Failure) -> Failed {
+        Failed {
+            failure,
+            format: Format::Human,
+        }
+    }
+
+    /// A refusal, a usage or an I/O error (exit 2).
+    fn usage(diagnostics: Vec<Diagnostic>) -> Failed {
+        Failed::human(Failure::Usage(Report { diagnostics }))
+    }
+
+    fn scaffold(e: scaffold::ScaffoldError) -> Failed {
+        Failed::usage(vec![
+            Diagnostic::error("E0601", e.to_string()).hint(e.hint()),
+        ])
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failed { failure, format }) => {
+            let (report, code) = match failure {
+                Failure::Invalid(report) => (report, 1),
+                Failure::Usage(report) => (report, 2),
+            };
+            show(&report, format, false);
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failed> {
+    match cli.command {
+        Command::Build(args) => build(&args),
+        Command::Check(args) => check(&args),
+        Command::Serve(args) => serve(args),
+        Command::HostConfig(args) => host_config(args),
+        Command::Init { dir, theme } => init(&dir, theme),
+        Command::New { kind, title, root } => new(&kind, &title, &root),
+    }
+}
+
+/// Print `report` (only its errors when `quiet`), paths relative to the
+/// current folder.
+fn show(report: &Report, format: Format, quiet: bool) {
     let base = std::env::current_dir().unwrap_or_default();
     let shown = if quiet {
         Report {
@@ -164,238 +278,154 @@ fn finish(report: &Report, format: Format, quiet: bool, code: u8) -> ExitCode {
         report.clone()
     };
     diagnostics::print(&shown, format, &base);
-    ExitCode::from(code)
 }
 
-fn failed(f: Failure, format: Format) -> ExitCode {
-    match f {
-        Failure::Invalid(r) => finish(&r, format, false, 1),
-        Failure::Usage(r) => finish(&r, format, false, 2),
-    }
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build {
-            root,
-            out,
-            version,
-            portals,
-            replace,
-            quiet,
-            verbose,
-            format,
-        } => {
-            let out = out.unwrap_or_else(|| root.join("public"));
-            let progress = !quiet
-                && format == Format::Human
-                && std::io::stderr().is_terminal()
-                && std::env::var_os("CI").is_none();
-            let opts = BuildOptions {
-                root,
-                out: out.clone(),
-                version,
-                portals,
-                replace,
-                progress,
-            };
-            match build::build(&opts) {
-                Ok(b) => {
-                    let code = finish(&b.report, format, quiet, 0);
-                    if verbose && format == Format::Human {
-                        for (dir, pages) in &b.per_portal {
-                            eprintln!("  {dir}/{}/: {pages} pages", b.version);
-                        }
-                    }
-                    if !quiet && format == Format::Human && b.unchanged.len() == b.portals {
-                        eprintln!(
-                            "{} is already published and unchanged in {}: nothing written",
-                            b.version,
-                            out.display()
-                        );
-                    } else if !quiet && format == Format::Human {
-                        if !b.unchanged.is_empty() {
-                            eprintln!(
-                                "{} of {} portals already had {} unchanged: {}",
-                                b.unchanged.len(),
-                                b.portals,
-                                b.version,
-                                b.unchanged.join(", ")
-                            );
-                        }
-                        let ms = b.elapsed.as_secs_f64() * 1000.0;
-                        eprintln!(
-                            "built {} pages ({} items) into {} portal{} in {ms:.0} ms: version {} in {}",
-                            b.pages,
-                            b.items,
-                            b.portals,
-                            if b.portals == 1 { "" } else { "s" },
-                            b.version,
-                            out.display()
-                        );
-                    }
-                    code
-                }
-                Err(f) => failed(f, format),
-            }
-        }
-        Command::Check {
-            root,
-            format,
-            strict,
-            external,
-            quiet,
-        } => {
-            let opts = enablekit::cmd::check::CheckOptions { strict, external };
-            match enablekit::cmd::check::check(&root, build::build_time().date(), &opts) {
-                Ok(checked) => {
-                    let code = finish(&checked.report, format, quiet, 0);
-                    if format == Format::Human && !quiet && checked.report.diagnostics.is_empty() {
-                        eprintln!("{}", checked.summary());
-                    }
-                    code
-                }
-                Err(f) => failed(f, format),
-            }
-        }
-        Command::Serve {
-            root,
-            port,
-            bind,
-            portals,
-        } => {
-            let opts = enablekit::cmd::serve::ServeOptions {
-                root,
-                bind,
-                port,
-                portals,
-            };
-            match enablekit::cmd::serve::run(opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(f) => failed(f, Format::Human),
-            }
-        }
-        Command::HostConfig {
-            server: Server::Nginx,
-            root,
-            out_dir,
-            config,
-            secrets,
-            htpasswd_dir,
-            listen,
-            server_name,
-        } => {
-            let opts = enablekit::cmd::host_config::HostOptions {
-                out: out_dir.unwrap_or_else(|| root.join("public")),
-                root,
-                config,
-                secrets,
-                htpasswd_dir,
-                listen,
-                server_name,
-            };
-            match enablekit::cmd::host_config::run(&opts, &|key| std::env::var(key).ok()) {
-                Ok(hosted) => {
-                    let warnings = hosted
-                        .warnings
-                        .iter()
-                        .map(|w| {
-                            diagnostics::Diagnostic::warning(w.code(), w.message()).hint(w.hint())
-                        })
-                        .collect();
-                    if opts.config.is_none() {
-                        print!("{}", hosted.config);
-                    }
-                    let code = finish(
-                        &Report {
-                            diagnostics: warnings,
-                        },
-                        Format::Human,
-                        false,
-                        0,
-                    );
-                    let folder = hosted
-                        .htpasswd_files
-                        .first()
-                        .and_then(|f| f.parent())
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default();
-                    eprintln!(
-                        "{} portal{} protected: htpasswd files in {folder}",
-                        hosted.portals.len(),
-                        if hosted.portals.len() == 1 { "" } else { "s" },
-                    );
-                    if let Some(path) = &opts.config {
-                        eprintln!(
-                            "config written to {}: include it in nginx's http block, then `nginx -t && nginx -s reload`",
-                            path.display()
-                        );
-                    }
-                    code
-                }
-                Err(errors) => {
-                    let diagnostics = errors
-                        .iter()
-                        .map(|e| {
-                            diagnostics::Diagnostic::error(e.code(), e.to_string()).hint(e.hint())
-                        })
-                        .collect();
-                    finish(&Report { diagnostics }, Format::Human, false, 2)
-                }
-            }
-        }
-        Command::Init { dir, theme } => {
-            match enablekit::cmd::scaffold::init(&dir, build::build_time().date(), theme) {
-                Ok(files) => {
-                    eprintln!(
-                        "created a kit with {} files in {}",
-                        files.len(),
-                        dir.display()
-                    );
-                    eprintln!(
-                        "next: cd {} && enablekit serve   (preview every portal; add content with `enablekit new objection \"…\"`)",
-                        dir.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => scaffold_failed(e),
-            }
-        }
-        Command::New { kind, title, root } => {
-            // Only kit.yaml matters here: `new` works while other files are broken.
-            if let Err(d) = enablekit::load::require_kit(&root) {
-                return finish(
-                    &Report {
-                        diagnostics: vec![*d],
-                    },
-                    Format::Human,
-                    false,
-                    2,
-                );
-            }
-            let path = root.join("kit.yaml");
-            let parsed = enablekit::load::read_text(&path)
-                .map_err(|d| vec![*d])
-                .and_then(|text| enablekit::model::config::Config::parse(&path, &text));
-            let config = match parsed {
-                Ok((c, _)) => c,
-                Err(ds) => return finish(&Report { diagnostics: ds }, Format::Human, false, 2),
-            };
-            let today = build::build_time().date();
-            let interval = config.review_interval_days;
-            let created =
-                enablekit::cmd::scaffold::new_file(&root, &config, &kind, &title, today, interval)
-                    .and_then(|(path, text)| {
-                        enablekit::cmd::scaffold::write_new(&path, &text).map(|()| path)
-                    });
-            match created {
-                Ok(path) => {
-                    println!("{}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => scaffold_failed(e),
-            }
+fn build(args: &BuildArgs) -> Result<(), Failed> {
+    let built = build::build(&args.options()).map_err(|failure| Failed {
+        failure,
+        format: args.format,
+    })?;
+    show(&built.report, args.format, args.quiet);
+    if args.format != Format::Human {
+        return Ok(());
+    }
+    if args.verbose {
+        for (dir, pages) in &built.per_portal {
+            eprintln!("  {dir}/{}/: {pages} pages", built.version);
         }
     }
+    if !args.quiet {
+        print_built(&built, &args.out());
+    }
+    Ok(())
+}
+
+/// The closing line of a build: what was built, or that nothing had to be.
+fn print_built(b: &Built, out: &Path) {
+    if b.unchanged.len() == b.portals {
+        eprintln!(
+            "{} is already published and unchanged in {}: nothing written",
+            b.version,
+            out.display()
+        );
+        return;
+    }
+    if !b.unchanged.is_empty() {
+        eprintln!(
+            "{} of {} portals already had {} unchanged: {}",
+            b.unchanged.len(),
+            b.portals,
+            b.version,
+            b.unchanged.join(", ")
+        );
+    }
+    let ms = b.elapsed.as_secs_f64() * 1000.0;
+    eprintln!(
+        "built {} pages ({} items) into {} portal{} in {ms:.0} ms: version {} in {}",
+        b.pages,
+        b.items,
+        b.portals,
+        plural(b.portals),
+        b.version,
+        out.display()
+    );
+}
+
+fn check(args: &CheckArgs) -> Result<(), Failed> {
+    let checked =
+        check::check(&args.root, build_time().date(), &args.options()).map_err(|failure| {
+            Failed {
+                failure,
+                format: args.format,
+            }
+        })?;
+    show(&checked.report, args.format, args.quiet);
+    if args.format == Format::Human && !args.quiet && checked.report.diagnostics.is_empty() {
+        eprintln!("{}", checked.summary());
+    }
+    Ok(())
+}
+
+fn serve(args: ServeArgs) -> Result<(), Failed> {
+    serve::run(args.options()).map_err(Failed::human)
+}
+
+fn host_config(args: HostConfigArgs) -> Result<(), Failed> {
+    let opts = args.options();
+    let hosted = host_config::run(&opts, &|key| std::env::var(key).ok()).map_err(|errors| {
+        Failed::usage(
+            errors
+                .iter()
+                .map(|e| Diagnostic::error(e.code(), e.to_string()).hint(e.hint()))
+                .collect(),
+        )
+    })?;
+    if opts.config.is_none() {
+        print!("{}", hosted.config);
+    }
+    let warnings = hosted
+        .warnings
+        .iter()
+        .map(|w| Diagnostic::warning(w.code(), w.message()).hint(w.hint()))
+        .collect();
+    show(
+        &Report {
+            diagnostics: warnings,
+        },
+        Format::Human,
+        false,
+    );
+    let folder = hosted
+        .htpasswd_files
+        .first()
+        .and_then(|f| f.parent())
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    eprintln!(
+        "{} portal{} protected: htpasswd files in {folder}",
+        hosted.portals.len(),
+        plural(hosted.portals.len()),
+    );
+    if let Some(path) = &opts.config {
+        eprintln!(
+            "config written to {}: include it in nginx's http block, then `nginx -t && nginx -s reload`",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+fn init(dir: &Path, theme: bool) -> Result<(), Failed> {
+    let files = scaffold::init(dir, build_time().date(), theme).map_err(Failed::scaffold)?;
+    eprintln!(
+        "created a kit with {} files in {}",
+        files.len(),
+        dir.display()
+    );
+    eprintln!(
+        "next: cd {} && enablekit serve   (preview every portal; add content with `enablekit new objection \"…\"`)",
+        dir.display()
+    );
+    Ok(())
+}
+
+fn new(kind: &str, title: &str, root: &Path) -> Result<(), Failed> {
+    // Only kit.yaml matters here: `new` works while other files are broken.
+    enablekit::load::require_kit(root).map_err(|d| Failed::usage(vec![*d]))?;
+    let path = root.join("kit.yaml");
+    let (config, _) = enablekit::load::read_text(&path)
+        .map_err(|d| vec![*d])
+        .and_then(|text| enablekit::model::config::Config::parse(&path, &text))
+        .map_err(Failed::usage)?;
+    let today = build_time().date();
+    let interval = config.review_interval_days;
+    let (path, text) = scaffold::new_file(root, &config, kind, title, today, interval)
+        .map_err(Failed::scaffold)?;
+    scaffold::write_new(&path, &text).map_err(Failed::scaffold)?;
+    println!("{}", path.display());
+    Ok(())
 }

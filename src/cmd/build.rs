@@ -1,6 +1,7 @@
-//! The `build` and `check` commands: load the kit, render every selected
-//! portal into staging, then publish. Nothing reaches `<out>` unless every
-//! portal rendered.
+//! The `build` command, and the loading it shares with `check`
+//! ([`prepare`]): load the kit, render every selected portal into staging,
+//! then publish. It writes nothing itself: `publish` does, and nothing
+//! reaches `<out>` unless every portal rendered.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -11,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Report};
 use crate::load;
 use crate::load::theme::Theme;
 use crate::model::kit::Kit;
-use crate::publish::{PublishError, Publisher};
+use crate::publish::{History, PublishError, Publisher};
 use crate::render::portal::{self, Release, RenderError, Shared, Sink};
 
 #[derive(Debug, Clone)]
@@ -133,6 +134,23 @@ pub fn report_render_error(e: RenderError, report: &mut Report) -> bool {
     }
 }
 
+/// `now` as the RFC 3339 stamp (whole seconds) that versions.json records.
+pub fn stamp(now: OffsetDateTime) -> String {
+    now.replace_nanosecond(0)
+        .unwrap_or(now)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// The selected portals with their publishing histories, staged as
+/// `version` by `publisher`.
+struct Plan<'k> {
+    publisher: Publisher,
+    portals: Vec<portal::Portal<'k>>,
+    histories: Vec<History>,
+    version: String,
+}
+
 pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     let started = Instant::now();
     let (kit, theme, mut report) = prepare(&opts.root)?;
@@ -145,62 +163,15 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     }
     let portals = portal::select(&kit, &opts.portals).map_err(|d| usage(*d, report.clone()))?;
     let now = build_time();
-    let built = now
-        .replace_nanosecond(0)
-        .unwrap_or(now)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    let publisher = match Publisher::new(&opts.out, &version, opts.replace, built) {
-        Ok(p) => p,
+    let plan = match plan(opts, portals, version, now) {
+        Ok(plan) => plan,
         Err(e) => return Err(publish_failure(e, report)),
     };
-    let mut histories = Vec::with_capacity(portals.len());
-    for p in &portals {
-        match publisher.preflight(&p.dir()) {
-            Ok(h) => histories.push(h),
-            Err(e) => return Err(publish_failure(e, report)),
-        }
-    }
     let shared = Shared::new(&kit, now.date());
-    let mut pages = 0;
-    let mut per_portal = Vec::new();
-    let mut io_failed = false;
     // An estimate (pages plus statics per portal): the bar only needs a scale.
-    let estimate = portals.len() * (kit.items.len() + kit.config.collections.len() + 16);
-    let bar = if opts.progress {
-        indicatif::ProgressBar::new(estimate as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/~{len} files, {elapsed}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    for (p, history) in portals.iter().zip(&histories) {
-        let release = Release {
-            version: &version,
-            previous: history.previous.as_ref(),
-            built: &history.built,
-            now: &history.now,
-        };
-        match portal::render(
-            &kit,
-            &theme,
-            &shared,
-            *p,
-            &release,
-            &Counted {
-                inner: publisher.sink(&p.dir(), history),
-                bar: &bar,
-            },
-        ) {
-            Ok(stats) => {
-                pages += stats.pages;
-                per_portal.push((p.dir(), stats.pages));
-            }
-            Err(e) => io_failed |= report_render_error(e, &mut report),
-        }
-    }
+    let estimate = plan.portals.len() * (kit.items.len() + kit.config.collections.len() + 16);
+    let bar = progress_bar(opts.progress, estimate);
+    let (per_portal, io_failed) = render_all(&kit, &theme, &shared, &plan, &bar, &mut report);
     bar.finish_and_clear();
     if report.has_errors() {
         report.normalize();
@@ -211,56 +182,139 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         });
     }
     if kit.config.offline_zip {
-        use rayon::prelude::*;
-        let name = crate::paths::slugify(&kit.config.name);
-        let failed: Vec<Diagnostic> = portals
-            .par_iter()
-            .zip(&histories)
-            .filter_map(|(p, history)| {
-                let top = format!("{name}-{}-{version}", p.slug());
-                let reuse = history.reuse.as_deref();
-                let online = crate::publish::offline::Online {
-                    base: match kit.config.base_url.trim_end_matches('/') {
-                        "" => String::new(),
-                        base => format!("{base}/"),
-                    },
-                    portal: p.dir(),
-                    version: version.clone(),
-                };
-                crate::publish::offline::write(&publisher.staged(&p.dir()), &top, reuse, &online)
-                    .err()
-                    .map(|e| {
-                        Diagnostic::error(
-                            "E0503",
-                            format!("cannot write the offline zip of `{}`: {e}", p.slug()),
-                        )
-                        .hint("check that the output folder is writable and the disk has space")
-                    })
-            })
-            .collect();
+        let failed = offline_zips(&kit, &plan);
         if !failed.is_empty() {
             report.extend(failed);
             return Err(Failure::Usage(report));
         }
     }
-    let (unchanged, dirs) = match settle_published(&publisher, &portals, &histories, &version) {
-        Ok(split) => split,
+    let unchanged = match commit(&plan) {
+        Ok(unchanged) => unchanged,
         Err(e) => return Err(publish_failure(e, report)),
     };
-    if let Err(e) = publisher.commit_all(&dirs) {
-        return Err(publish_failure(e, report));
-    }
     report.normalize();
     Ok(Built {
         report,
-        pages,
+        pages: per_portal.iter().map(|(_, pages)| pages).sum(),
         items: kit.items.len(),
-        portals: portals.len(),
+        portals: plan.portals.len(),
         per_portal,
-        version,
+        version: plan.version,
         elapsed: started.elapsed(),
         unchanged,
     })
+}
+
+/// Open the output for `version` and check every portal can take it,
+/// before anything is rendered.
+fn plan<'k>(
+    opts: &BuildOptions,
+    portals: Vec<portal::Portal<'k>>,
+    version: String,
+    now: OffsetDateTime,
+) -> Result<Plan<'k>, PublishError> {
+    let publisher = Publisher::new(&opts.out, &version, opts.replace, stamp(now))?;
+    let histories = portals
+        .iter()
+        .map(|p| publisher.preflight(&p.dir()))
+        .collect::<Result<_, _>>()?;
+    Ok(Plan {
+        publisher,
+        portals,
+        histories,
+        version,
+    })
+}
+
+fn progress_bar(show: bool, estimate: usize) -> indicatif::ProgressBar {
+    let bar = if show {
+        indicatif::ProgressBar::new(estimate as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/~{len} files, {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Render every portal of `plan` into staging, adding failures to
+/// `report`. Returns each rendered portal's folder and page count, and
+/// whether a failure was I/O.
+fn render_all(
+    kit: &Kit,
+    theme: &Theme,
+    shared: &Shared,
+    plan: &Plan,
+    bar: &indicatif::ProgressBar,
+    report: &mut Report,
+) -> (Vec<(String, usize)>, bool) {
+    let mut per_portal = Vec::new();
+    let mut io_failed = false;
+    for (p, history) in plan.portals.iter().zip(&plan.histories) {
+        let release = Release {
+            version: &plan.version,
+            previous: history.previous.as_ref(),
+            built: &history.built,
+            now: &history.now,
+        };
+        let sink = Counted {
+            inner: plan.publisher.sink(&p.dir(), history),
+            bar,
+        };
+        match portal::render(kit, theme, shared, *p, &release, &sink) {
+            Ok(stats) => per_portal.push((p.dir(), stats.pages)),
+            Err(e) => io_failed |= report_render_error(e, report),
+        }
+    }
+    (per_portal, io_failed)
+}
+
+/// Zip every staged portal for offline reading, in parallel; one error per
+/// zip that could not be written.
+fn offline_zips(kit: &Kit, plan: &Plan) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let name = crate::paths::slugify(&kit.config.name);
+    let base = match kit.config.base_url.trim_end_matches('/') {
+        "" => String::new(),
+        base => format!("{base}/"),
+    };
+    plan.portals
+        .par_iter()
+        .zip(&plan.histories)
+        .filter_map(|(p, history)| {
+            let top = format!("{name}-{}-{}", p.slug(), plan.version);
+            let online = crate::publish::offline::Online {
+                base: base.clone(),
+                portal: p.dir(),
+                version: plan.version.clone(),
+            };
+            let staged = plan.publisher.staged(&p.dir());
+            crate::publish::offline::write(&staged, &top, history.reuse.as_deref(), &online)
+                .err()
+                .map(|e| {
+                    Diagnostic::error(
+                        "E0503",
+                        format!("cannot write the offline zip of `{}`: {e}", p.slug()),
+                    )
+                    .hint("check that the output folder is writable and the disk has space")
+                })
+        })
+        .collect()
+}
+
+/// Publish every staged portal that is new; returns those already
+/// published unchanged.
+fn commit(plan: &Plan) -> Result<Vec<String>, PublishError> {
+    let (unchanged, dirs) = settle_published(
+        &plan.publisher,
+        &plan.portals,
+        &plan.histories,
+        &plan.version,
+    )?;
+    plan.publisher.commit_all(&dirs)?;
+    Ok(unchanged)
 }
 
 /// Split the portals into those whose version is already published with
@@ -269,7 +323,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
 fn settle_published(
     publisher: &Publisher,
     portals: &[portal::Portal],
-    histories: &[crate::publish::History],
+    histories: &[History],
     version: &str,
 ) -> Result<(Vec<String>, Vec<String>), PublishError> {
     let (mut unchanged, mut commit) = (Vec::new(), Vec::new());

@@ -7,6 +7,9 @@
 //! "path.to.field: invalid type: string \"24h\", expected u32". Both forms
 //! are stable across the versions of `yaml_serde` we build with, and a
 //! message we do not recognise is shown as it is, located.
+//!
+//! Text in, an [`Explained`] out: it never runs the YAML parser nor makes
+//! diagnostics (the caller does both).
 
 /// A problem found in a YAML document, ready to become a diagnostic.
 #[derive(Debug, PartialEq, Eq)]
@@ -382,6 +385,11 @@ fn between<'t>(text: &'t str, open: &str, close: &str) -> Option<&'t str> {
     text.split_once(open)?.1.split(close).next()
 }
 
+/// The word `text` starts with after `prefix`, up to the next backtick.
+fn word_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    text.strip_prefix(prefix)?.split('`').next()
+}
+
 /// The `a`, `b` of "expected `a` or `b`" / "expected one of `a`, `b`".
 fn choices(text: &str) -> Vec<&str> {
     text.split_once("expected")
@@ -389,97 +397,126 @@ fn choices(text: &str) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// A serde data error taken apart: the field path it names and the rest
+/// of its message, with the span to underline.
+struct DataError<'t> {
+    path: &'t str,
+    /// The last field of `path`, without its index.
+    field: &'t str,
+    /// `` `path` ``, or "this value" when serde named no field.
+    named: String,
+    rest: &'t str,
+    at: usize,
+    len: usize,
+}
+
 fn data(yaml: &str, text: &str, at: usize) -> Explained {
     let (path, rest) = split_path(text);
-    let field = leaf(path);
-    let named = if path.is_empty() {
-        "this value".to_string()
-    } else {
-        format!("`{path}`")
-    };
-    let len = value_len(yaml, at);
-    if let Some(body) = rest
-        .strip_prefix("invalid type: ")
-        .or_else(|| rest.strip_prefix("invalid value: "))
-        && let Some((got, expected)) = body.split_once(", expected ")
-    {
-        let (want, example) = wants(field, expected);
-        let (short, _) = wants("", expected);
-        let key = if field.is_empty() { "key" } else { field };
-        return Explained {
-            message: format!("{named} wants {want}, not {}", found(got)),
-            at,
-            len,
-            label: format!("not {short}"),
-            hint: format!("write {want}, e.g. `{key}: {example}`"),
-        };
-    }
-    if let Some(word) = rest
-        .strip_prefix("unknown variant `")
-        .and_then(|r| r.split('`').next())
-    {
-        let options = choices(rest);
-        let list = options
-            .iter()
-            .map(|o| format!("`{o}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let named = format!("`{field}`");
-        let hint = match super::did_you_mean(word, &options) {
-            Some(s) => format!("did you mean `{s}`? ({named} takes {list})"),
-            None => format!("{named} takes {list}"),
-        };
-        return Explained {
-            message: format!("{named} cannot be `{word}`"),
-            at,
-            len: word.chars().count().max(1),
-            label: "not one of the choices".into(),
-            hint,
-        };
-    }
-    if let Some(word) = rest
-        .strip_prefix("unknown field `")
-        .and_then(|r| r.split('`').next())
-    {
-        let options = choices(rest);
-        let hint = match super::did_you_mean(word, &options) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("the fields here are {}", options.join(", ")),
-        };
-        let where_ = if path.is_empty() {
-            String::new()
+    let e = DataError {
+        path,
+        field: leaf(path),
+        named: if path.is_empty() {
+            "this value".to_string()
         } else {
-            format!(" in {named}")
-        };
-        return Explained {
-            message: format!("unknown field `{word}`{where_}"),
-            at,
-            len: word.chars().count().max(1),
-            label: "not a field here".into(),
-            hint,
-        };
-    }
-    if let Some(word) = between(rest, "missing field `", "`") {
-        let whose = if path.is_empty() {
-            String::new()
-        } else {
-            format!("{named} ")
-        };
-        return Explained {
-            message: format!("{whose}has no `{word}`"),
-            at,
-            len,
-            label: format!("`{word}` is required here"),
-            hint: format!("add `{word}: …`"),
-        };
-    }
-    Explained {
-        message: text.to_string(),
+            format!("`{path}`")
+        },
+        rest,
         at,
-        len,
-        label: String::new(),
-        hint: "check the YAML syntax and field types near this position".into(),
+        len: value_len(yaml, at),
+    };
+    wrong_type(&e)
+        .or_else(|| unknown_variant(&e))
+        .or_else(|| unknown_field(&e))
+        .or_else(|| missing_field(&e))
+        .unwrap_or_else(|| Explained {
+            message: text.to_string(),
+            at,
+            len: e.len,
+            label: String::new(),
+            hint: "check the YAML syntax and field types near this position".into(),
+        })
+}
+
+/// "invalid type: string \"24h\", expected u32" (or "invalid value: …").
+fn wrong_type(e: &DataError) -> Option<Explained> {
+    let body = e
+        .rest
+        .strip_prefix("invalid type: ")
+        .or_else(|| e.rest.strip_prefix("invalid value: "))?;
+    let (got, expected) = body.split_once(", expected ")?;
+    let (want, example) = wants(e.field, expected);
+    let (short, _) = wants("", expected);
+    let key = if e.field.is_empty() { "key" } else { e.field };
+    Some(Explained {
+        message: format!("{} wants {want}, not {}", e.named, found(got)),
+        at: e.at,
+        len: e.len,
+        label: format!("not {short}"),
+        hint: format!("write {want}, e.g. `{key}: {example}`"),
+    })
+}
+
+/// "unknown variant `x`, expected one of `a`, `b`": a value not among the
+/// field's choices.
+fn unknown_variant(e: &DataError) -> Option<Explained> {
+    let word = word_after(e.rest, "unknown variant `")?;
+    let options = choices(e.rest);
+    let list = options
+        .iter()
+        .map(|o| format!("`{o}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let named = format!("`{}`", e.field);
+    let hint = match super::did_you_mean(word, &options) {
+        Some(s) => format!("did you mean `{s}`? ({named} takes {list})"),
+        None => format!("{named} takes {list}"),
+    };
+    let message = format!("{named} cannot be `{word}`");
+    Some(on_word(e, word, message, "not one of the choices", hint))
+}
+
+/// "unknown field `x`, expected one of `a`, `b`": a key the struct lacks.
+fn unknown_field(e: &DataError) -> Option<Explained> {
+    let word = word_after(e.rest, "unknown field `")?;
+    let options = choices(e.rest);
+    let hint = match super::did_you_mean(word, &options) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("the fields here are {}", options.join(", ")),
+    };
+    let where_ = if e.path.is_empty() {
+        String::new()
+    } else {
+        format!(" in {}", e.named)
+    };
+    let message = format!("unknown field `{word}`{where_}");
+    Some(on_word(e, word, message, "not a field here", hint))
+}
+
+/// An explanation that underlines `word`, the misspelt name.
+fn on_word(e: &DataError, word: &str, message: String, label: &str, hint: String) -> Explained {
+    Explained {
+        message,
+        at: e.at,
+        len: word.chars().count().max(1),
+        label: label.into(),
+        hint,
     }
+}
+
+fn missing_field(e: &DataError) -> Option<Explained> {
+    let word = between(e.rest, "missing field `", "`")?;
+    let whose = if e.path.is_empty() {
+        String::new()
+    } else {
+        format!("{} ", e.named)
+    };
+    Some(Explained {
+        message: format!("{whose}has no `{word}`"),
+        at: e.at,
+        len: e.len,
+        label: format!("`{word}` is required here"),
+        hint: format!("add `{word}: …`"),
+    })
 }
 
 #[cfg(test)]
@@ -582,6 +619,31 @@ mod tests {
         let yaml = "contacts:\n  - name: A\n\n   - name: B\n";
         let e = parse(yaml);
         assert!(e.hint.starts_with("line 2 "), "{e:?}");
+    }
+
+    #[test]
+    fn serde_choices_fields_and_missing_keys_in_an_authors_words() {
+        let e = data(
+            "tier: silvr\n",
+            "tier: unknown variant `silvr`, expected one of `gold`, `silver`",
+            6,
+        );
+        assert_eq!(e.message, "`tier` cannot be `silvr`");
+        assert_eq!(
+            e.hint,
+            "did you mean `silver`? (`tier` takes `gold`, `silver`)"
+        );
+        let e = data(
+            "contacts: [{nam: A}]\n",
+            "contacts[0]: unknown field `nam`, expected `name` or `role`",
+            12,
+        );
+        assert_eq!(e.message, "unknown field `nam` in `contacts[0]`");
+        assert_eq!((e.hint.as_str(), e.len), ("did you mean `name`?", 3));
+        let e = data("x: 1\n", "missing field `name`", 0);
+        assert_eq!(e.message, "has no `name`");
+        let e = data("x: 1\n", "something else", 0);
+        assert_eq!(e.message, "something else");
     }
 
     #[test]

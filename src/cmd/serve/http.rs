@@ -9,6 +9,9 @@
 //! dripping client costs a buffer, never a thread; only complete requests
 //! reach the workers. tiny_http still parses what it is good at: methods,
 //! header lines and reason phrases.
+//!
+//! It knows nothing of the kit: every complete request goes to the
+//! [`Handler`] it was started with.
 
 use std::collections::HashMap;
 use std::io::{self, Read, Write};

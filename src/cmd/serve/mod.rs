@@ -19,14 +19,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use notify::{RecursiveMode, Watcher};
 use tiny_http::Method;
 
 use http::{Action, Reply, Request};
 
-use crate::cmd::build::{Failure, build_time};
+use crate::cmd::build::{Failure, build_time, stamp};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::load::theme::Theme;
 use crate::load::{self, Cache};
@@ -36,43 +36,10 @@ use crate::paths::percent_decode;
 use crate::render::portal::{self, Output, Portal, Release, Route, Shared};
 
 mod http;
+mod watch;
 
-/// What a changed path means for the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
-    Config,
-    Content,
-    Partner,
-    Template,
-    ThemeStatic,
-    Ignored,
-}
-
-/// Classify a changed path of the kit at `root`. Pure; editors' temporary
-/// files (`.x.swp`, `x~`, `#x#`) are ignored.
-pub fn classify(root: &Path, path: &Path) -> Change {
-    let Ok(rel) = path.strip_prefix(root) else {
-        return Change::Ignored;
-    };
-    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if name.starts_with('.')
-        || name.ends_with('~')
-        || name.starts_with('#')
-        || name.ends_with(".tmp")
-    {
-        return Change::Ignored;
-    }
-    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
-    match parts.as_slice() {
-        ["kit.yaml"] => Change::Config,
-        ["content", _, ..] => Change::Content,
-        ["partners", ..] => Change::Partner,
-        ["themes", _, "templates", ..] => Change::Template,
-        ["themes", _, "static", ..] => Change::ThemeStatic,
-        ["content" | "themes"] => Change::Content,
-        _ => Change::Ignored,
-    }
-}
+use watch::Watch;
+pub use watch::{Change, classify};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -150,6 +117,23 @@ fn content_type(path: &str) -> &'static str {
 }
 
 impl State {
+    /// Nothing loaded yet: the first [`State::rebuild`] loads the kit.
+    fn new(root: PathBuf, only: Vec<String>) -> State {
+        State {
+            root,
+            only,
+            cache: Cache::default(),
+            site: RwLock::new(None),
+            errors: RwLock::new(None),
+            generation: Mutex::new(0),
+            changed: Condvar::new(),
+            responses: Mutex::new(HashMap::new()),
+            routes: Mutex::new(HashMap::new()),
+            streams: AtomicUsize::new(0),
+            stopping: AtomicBool::new(false),
+        }
+    }
+
     /// Load the kit (through the cache); keep the theme when no template or
     /// theme file changed.
     fn load(&self, keep_theme: Option<Arc<Theme>>) -> Result<Generation, Report> {
@@ -168,11 +152,7 @@ impl State {
             })?),
         };
         let now = build_time();
-        let stamp = now
-            .replace_nanosecond(0)
-            .unwrap_or(now)
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
+        let stamp = stamp(now);
         let version = kit.config.version.clone();
         let built = BTreeMap::from([(version.clone(), stamp.clone())]);
         let shared = Shared::new(&kit, now.date());
@@ -260,13 +240,9 @@ impl State {
         served
     }
 
+    /// The response to `url`: the landing page, a portal's page or file,
+    /// a redirect to a portal's version, or a 404.
     fn produce(&self, url: &str) -> Served {
-        let not_found = |body: &str| Served {
-            status: 404,
-            content_type: "text/html; charset=utf-8",
-            body: body.as_bytes().to_vec(),
-            location: None,
-        };
         let Some(site) = self.current() else {
             return not_found(
                 "<!DOCTYPE html><title>Not built</title><p>The kit has not built yet: see the terminal.</p>",
@@ -283,66 +259,76 @@ impl State {
         if path.is_empty() || path == "index.html" {
             return html(200, landing_page(&site, &self.only));
         }
-        for p in site.portals(&self.only) {
-            let dir = p.dir();
-            let Some(rest) = path.strip_prefix(&dir) else {
-                continue;
-            };
-            if !(rest.is_empty() || rest.starts_with('/')) {
-                continue;
-            }
-            let rest = rest.trim_start_matches('/');
-            if rest.is_empty() || rest == "index.html" {
-                return redirect(&format!("/{dir}/{}/", site.version));
-            }
-            if rest == "versions.json" {
-                let json = serde_json::json!([{ "version": site.version, "built": site.now, "latest": true }]);
-                return Served {
-                    status: 200,
-                    content_type: "application/json",
-                    body: serde_json::to_vec_pretty(&json).unwrap_or_default(),
-                    location: None,
-                };
-            }
-            let (version, inner) = rest.split_once('/').unwrap_or((rest, ""));
-            if version != site.version && version != "latest" {
-                break;
-            }
-            if inner.is_empty() && !rest.ends_with('/') {
-                return redirect(&format!("/{dir}/{version}/"));
-            }
-            let routes = self.routes_of(&site, p);
-            let (rel, route) = match routes.get(inner) {
-                Some(r) => (inner.to_string(), r.clone()),
-                None => {
-                    let index = if inner.is_empty() || inner.ends_with('/') {
-                        format!("{inner}index.html")
-                    } else {
-                        format!("{inner}/index.html")
-                    };
-                    match routes.get(&index) {
-                        // A folder asked for without its slash: the page's
-                        // relative links need it.
-                        Some(_) if !inner.is_empty() && !inner.ends_with('/') => {
-                            return redirect(&format!("/{dir}/{version}/{inner}/"));
-                        }
-                        Some(r) => (index, r.clone()),
-                        None => match routes.get("404.html") {
-                            Some(r) => {
-                                let mut s = self.render(&site, p, "404.html", r);
-                                s.status = 404;
-                                return s;
-                            }
-                            None => return not_found("not found"),
-                        },
-                    }
-                }
-            };
-            return self.render(&site, p, &rel, &route);
+        let found = site
+            .portals(&self.only)
+            .into_iter()
+            .find_map(|p| Some((p, within(&path, &p.dir())?)));
+        match found {
+            Some((p, rest)) => self.produce_in(&site, p, rest),
+            None => not_found(NOT_FOUND),
         }
-        not_found(
-            "<!DOCTYPE html><title>Not found</title><p>Not found. <a href=\"/\">All portals</a></p>",
-        )
+    }
+
+    /// The response to `rest`, a path inside portal `p`'s folder.
+    fn produce_in(&self, site: &Generation, p: Portal<'_>, rest: &str) -> Served {
+        let dir = p.dir();
+        if rest.is_empty() || rest == "index.html" {
+            return redirect(&format!("/{dir}/{}/", site.version));
+        }
+        if rest == "versions.json" {
+            let json =
+                serde_json::json!([{ "version": site.version, "built": site.now, "latest": true }]);
+            return Served {
+                status: 200,
+                content_type: "application/json",
+                body: serde_json::to_vec_pretty(&json).unwrap_or_default(),
+                location: None,
+            };
+        }
+        let (version, inner) = rest.split_once('/').unwrap_or((rest, ""));
+        if version != site.version && version != "latest" {
+            return not_found(NOT_FOUND);
+        }
+        if inner.is_empty() && !rest.ends_with('/') {
+            return redirect(&format!("/{dir}/{version}/"));
+        }
+        self.produce_route(site, p, version, inner)
+    }
+
+    /// The page or file at `inner` in `version` of portal `p`, a folder's
+    /// `index.html`, or the portal's 404 page.
+    fn produce_route(
+        &self,
+        site: &Generation,
+        p: Portal<'_>,
+        version: &str,
+        inner: &str,
+    ) -> Served {
+        let routes = self.routes_of(site, p);
+        if let Some(route) = routes.get(inner) {
+            return self.render(site, p, inner, route);
+        }
+        let index = if inner.is_empty() || inner.ends_with('/') {
+            format!("{inner}index.html")
+        } else {
+            format!("{inner}/index.html")
+        };
+        match routes.get(&index) {
+            // A folder asked for without its slash: the page's relative
+            // links need it.
+            Some(_) if !inner.is_empty() && !inner.ends_with('/') => {
+                redirect(&format!("/{}/{version}/{inner}/", p.dir()))
+            }
+            Some(route) => self.render(site, p, &index, route),
+            None => match routes.get("404.html") {
+                Some(route) => {
+                    let mut s = self.render(site, p, "404.html", route);
+                    s.status = 404;
+                    s
+                }
+                None => not_found("not found"),
+            },
+        }
     }
 
     fn routes_of(&self, site: &Generation, p: Portal<'_>) -> Arc<HashMap<String, Route>> {
@@ -391,6 +377,20 @@ fn release_of(site: &Generation) -> Release<'_> {
         built: &site.built,
         now: &site.now,
     }
+}
+
+const NOT_FOUND: &str =
+    "<!DOCTYPE html><title>Not found</title><p>Not found. <a href=\"/\">All portals</a></p>";
+
+/// `path` inside the portal folder `dir`, without its leading slash;
+/// `None` when `path` is not in that folder.
+fn within<'p>(path: &'p str, dir: &str) -> Option<&'p str> {
+    let rest = path.strip_prefix(dir)?;
+    (rest.is_empty() || rest.starts_with('/')).then(|| rest.trim_start_matches('/'))
+}
+
+fn not_found(body: &str) -> Served {
+    html(404, body.to_string())
 }
 
 fn html(status: u16, body: String) -> Served {
@@ -657,49 +657,15 @@ fn page(state: &State, url: &str) -> Reply {
     out
 }
 
-/// Quiet time that ends a burst of file events, and the longest a burst
-/// may postpone its rebuild (a save that never stops still shows).
-const QUIET: Duration = Duration::from_millis(250);
-const MAX_WAIT: Duration = Duration::from_secs(2);
-
-/// Collect a burst of file events into one batch: trailing-edge, each
-/// event extends the wait by QUIET, up to MAX_WAIT after the first.
-fn debounce(rx: &mpsc::Receiver<PathBuf>, first: PathBuf) -> Vec<PathBuf> {
-    let mut batch = vec![first];
-    let deadline = Instant::now() + MAX_WAIT;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return batch;
-        }
-        match rx.recv_timeout(QUIET.min(left)) {
-            Ok(p) => batch.push(p),
-            Err(_) => return batch,
-        }
-    }
-}
-
-/// The kit folders watched recursively; the root itself is watched flat.
-const WATCHED: [&str; 3] = ["content", "partners", "themes"];
-
-/// (Re-)watch each existing folder of `dirs`. Unwatching first drops a
-/// watch on a deleted folder's old inode, so the new folder is watched.
-fn arm(watcher: &mut notify::RecommendedWatcher, dirs: &[PathBuf]) {
-    for dir in dirs {
-        let _ = watcher.unwatch(dir);
-        if dir.is_dir() {
-            let _ = watcher.watch(dir, RecursiveMode::Recursive);
-        }
-    }
+/// A refusal before the server runs (exit 2).
+fn usage(d: Diagnostic) -> Failure {
+    Failure::Usage(Report {
+        diagnostics: vec![d],
+    })
 }
 
 /// Run the dev server until Ctrl-C. Prints to stderr; returns the exit code.
 pub fn run(opts: ServeOptions) -> Result<(), Failure> {
-    let usage = |d: Diagnostic| {
-        Failure::Usage(Report {
-            diagnostics: vec![d],
-        })
-    };
     let root = std::fs::canonicalize(&opts.root).map_err(|e| {
         usage(Diagnostic::error(
             "E0000",
@@ -707,26 +673,48 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
         ))
     })?;
     crate::load::require_kit(&opts.root).map_err(|d| usage(*d))?;
-    let state = Arc::new(State {
-        root: root.clone(),
-        only: opts.portals.clone(),
-        cache: Cache::default(),
-        site: RwLock::new(None),
-        errors: RwLock::new(None),
-        generation: Mutex::new(0),
-        changed: Condvar::new(),
-        responses: Mutex::new(HashMap::new()),
-        routes: Mutex::new(HashMap::new()),
-        streams: AtomicUsize::new(0),
-        stopping: AtomicBool::new(false),
-    });
+    let state = Arc::new(State::new(root.clone(), opts.portals.clone()));
     eprintln!("{}", state.rebuild(&[Change::Config]));
     if let Some(site) = state.current()
         && let Err(d) = portal::select(&site.kit, &opts.portals)
     {
         return Err(usage(*d));
     }
+    let Listening {
+        front,
+        threads,
+        local,
+    } = listen(&opts, &state)?;
+    eprintln!(
+        "serving {} at http://{local}/ (Ctrl-C to stop)",
+        root.display()
+    );
+    let (tx, rx) = mpsc::channel::<PathBuf>();
+    let mut watch = Watch::start(&root, tx.clone()).map_err(|e| {
+        usage(Diagnostic::error(
+            "E0702",
+            format!("cannot watch files: {e}"),
+        ))
+    })?;
+    stop_on_ctrl_c(&state, &front, tx);
+    rebuild_on_change(&state, &rx, &mut watch);
+    front.stop();
+    for t in threads {
+        let _ = t.join();
+    }
+    eprintln!("stopped");
+    Ok(())
+}
 
+/// The running front door.
+struct Listening {
+    front: Arc<http::Front>,
+    threads: Vec<JoinHandle<()>>,
+    local: SocketAddr,
+}
+
+/// Bind `--bind:--port` and start answering requests from `state`.
+fn listen(opts: &ServeOptions, state: &Arc<State>) -> Result<Listening, Failure> {
     let addr = format!("{}:{}", opts.bind, opts.port);
     let cannot_listen = |e: std::io::Error| {
         usage(
@@ -738,51 +726,32 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
     let local = listener.local_addr().map_err(cannot_listen)?;
     let hosts = Hosts::new(&opts.bind, local);
     let handler: http::Handler = {
-        let state = Arc::clone(&state);
+        let state = Arc::clone(state);
         Arc::new(move |request: &Request| handle(&state, &hosts, request))
     };
     let (front, threads) = http::start(listener, handler).map_err(cannot_listen)?;
-    eprintln!(
-        "serving {} at http://{local}/ (Ctrl-C to stop)",
-        root.display()
-    );
-
-    let (tx, rx) = mpsc::channel::<PathBuf>();
-    let watch_tx = tx.clone();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // Reading files (our own rebuild does) raises access events: only
-        // creations, writes, renames and removals mean a change.
-        if let Some(event) = event
-            .ok()
-            .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
-        {
-            for path in event.paths {
-                let _ = watch_tx.send(path);
-            }
-        }
+    Ok(Listening {
+        front,
+        threads,
+        local,
     })
-    .map_err(|e| {
-        usage(Diagnostic::error(
-            "E0702",
-            format!("cannot watch files: {e}"),
-        ))
-    })?;
-    let _ = watcher.watch(&root, RecursiveMode::NonRecursive);
-    let everything: Vec<PathBuf> = WATCHED.iter().map(|d| root.join(d)).collect();
-    arm(&mut watcher, &everything);
+}
 
-    {
-        let state = Arc::clone(&state);
-        let front = Arc::clone(&front);
-        let tx = tx.clone();
-        let _ = ctrlc::set_handler(move || {
-            state.stopping.store(true, Ordering::SeqCst);
-            state.changed.notify_all();
-            front.stop();
-            let _ = tx.send(PathBuf::new());
-        });
-    }
+/// On Ctrl-C: end the live-reload streams, stop accepting, and wake the
+/// watch loop through `tx` so it notices.
+fn stop_on_ctrl_c(state: &Arc<State>, front: &Arc<http::Front>, tx: mpsc::Sender<PathBuf>) {
+    let state = Arc::clone(state);
+    let front = Arc::clone(front);
+    let _ = ctrlc::set_handler(move || {
+        state.stopping.store(true, Ordering::SeqCst);
+        state.changed.notify_all();
+        front.stop();
+        let _ = tx.send(PathBuf::new());
+    });
+}
 
+/// Rebuild after every burst of changes that matter, until stopped.
+fn rebuild_on_change(state: &State, rx: &mpsc::Receiver<PathBuf>, watch: &mut Watch) {
     loop {
         let first = match rx.recv_timeout(Duration::from_millis(500)) {
             Ok(p) => p,
@@ -797,31 +766,14 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
         if state.stopping.load(Ordering::SeqCst) {
             break;
         }
-        let batch = debounce(&rx, first);
-        let changes: Vec<Change> = batch
-            .iter()
-            .map(|p| classify(&root, p))
-            .filter(|c| *c != Change::Ignored)
-            .collect();
+        let batch = watch::debounce(rx, first);
+        let changes = watch::changes(&state.root, &batch);
         if changes.is_empty() {
             continue;
         }
-        // A top folder that was itself created, removed or renamed lost
-        // its watch (inotify watches the inode, not the name): watch again.
-        let touched: Vec<PathBuf> = everything
-            .iter()
-            .filter(|d| batch.contains(d))
-            .cloned()
-            .collect();
-        arm(&mut watcher, &touched);
+        watch.rearm(&batch);
         eprintln!("{}", state.rebuild(&changes));
     }
-    front.stop();
-    for t in threads {
-        let _ = t.join();
-    }
-    eprintln!("stopped");
-    Ok(())
 }
 
 #[cfg(test)]
@@ -829,28 +781,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn classify_table() {
-        let root = Path::new("/kit");
-        let cases = [
-            ("/kit/kit.yaml", Change::Config),
-            ("/kit/content/objections/price.md", Change::Content),
-            (
-                "/kit/content/case-studies/images/chart.svg",
-                Change::Content,
-            ),
-            ("/kit/partners/acme.yaml", Change::Partner),
-            ("/kit/partners/logos/acme.svg", Change::Partner),
-            ("/kit/themes/default/templates/item.html", Change::Template),
-            ("/kit/themes/default/static/style.css", Change::ThemeStatic),
-            ("/kit/content/objections/.price.md.swp", Change::Ignored),
-            ("/kit/content/objections/price.md~", Change::Ignored),
-            ("/kit/public/internal/1.0.0/index.html", Change::Ignored),
-            ("/kit/README.md", Change::Ignored),
-            ("/elsewhere/kit.yaml", Change::Ignored),
-        ];
-        for (path, want) in cases {
-            assert_eq!(classify(root, Path::new(path)), want, "{path}");
-        }
+    fn a_path_is_within_a_portal_folder_only_at_a_slash() {
+        assert_eq!(within("internal", "internal"), Some(""));
+        assert_eq!(within("internal/1.0.0/", "internal"), Some("1.0.0/"));
+        assert_eq!(within("internal2/x", "internal"), None);
+        assert_eq!(within("partners/a/x", "partners/ab"), None);
     }
 
     #[test]

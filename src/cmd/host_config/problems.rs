@@ -1,0 +1,160 @@
+//! What can go wrong in `host-config`: the errors that stop it (`E08xx`)
+//! and the warnings that do not (`W08xx`), each with its code and hint.
+//! Messages name paths, portals and users, never a password or a line of
+//! the secrets file. Nothing here reads, writes or decides anything.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::paths::FileError;
+
+/// Passwords shorter than this draw a warning (the hash is fast on purpose).
+pub const MIN_PASSWORD_LEN: usize = 12;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HostError {
+    #[error("no built output in {0}")]
+    NoOutput(PathBuf),
+    #[error("no portals in {0}")]
+    NoPortals(PathBuf),
+    #[error("portal folder `{0}` cannot be put into a server config")]
+    BadPortalName(String),
+    #[error("{what} {path} cannot be written into an nginx config")]
+    UnsafePath { what: &'static str, path: PathBuf },
+    #[error("`{0}` is not an ADDRESS:PORT to listen on")]
+    BadListen(String),
+    #[error("`{0}` is not a server name")]
+    BadServerName(String),
+    #[error("no folder for the htpasswd files")]
+    NoHtpasswdDir,
+    #[error("refusing to use {what} {path}: it is inside {inside} {container}")]
+    Inside {
+        what: &'static str,
+        path: PathBuf,
+        inside: &'static str,
+        container: PathBuf,
+    },
+    #[error("cannot read secrets file {path}: {source}")]
+    ReadSecrets {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path}{at}: {message}")]
+    Secrets {
+        path: PathBuf,
+        /// `:line:column` when known.
+        at: String,
+        message: String,
+    },
+    #[error("{source_name}: {message}")]
+    BadCredentials {
+        /// The environment variable or `<secrets file>: <portal>`.
+        source_name: String,
+        message: String,
+    },
+    #[error("portal `{portal}` has no credentials")]
+    MissingCredentials { portal: String, env_var: String },
+    #[error("portals {} share the environment variable {env_var}", portals.join(" and "))]
+    AmbiguousEnv {
+        portals: Vec<String>,
+        env_var: String,
+    },
+    #[error("cannot hash a password: {0}")]
+    Hash(String),
+    #[error(transparent)]
+    Io(#[from] FileError),
+}
+
+impl HostError {
+    /// The diagnostic code (`E08xx`: hosting).
+    pub fn code(&self) -> &'static str {
+        match self {
+            HostError::NoOutput(_) | HostError::NoPortals(_) => "E0801",
+            HostError::BadPortalName(_) | HostError::UnsafePath { .. } => "E0802",
+            HostError::BadListen(_) | HostError::BadServerName(_) | HostError::NoHtpasswdDir => {
+                "E0803"
+            }
+            HostError::Inside { .. } => "E0804",
+            HostError::ReadSecrets { .. } | HostError::Secrets { .. } => "E0805",
+            HostError::BadCredentials { .. } => "E0806",
+            HostError::MissingCredentials { .. } | HostError::AmbiguousEnv { .. } => "E0807",
+            HostError::Hash(_) | HostError::Io(_) => "E0808",
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        match self {
+            HostError::NoOutput(_) => {
+                "build first (`enablekit build`), or pass the built folder with `--out-dir DIR`".into()
+            }
+            HostError::NoPortals(_) => "a built output folder holds `internal/` and `partners/<slug>/`, each with a versions.json: build first, or check `--out-dir`".into(),
+            HostError::BadPortalName(_) => "portal folders are made by `enablekit build` (letters, digits, `-`, `_`); remove or rename the stray folder".into(),
+            HostError::UnsafePath { .. } => "use a path without `\"`, `\\`, `$` or control characters".into(),
+            HostError::BadListen(_) => "for example `--listen 127.0.0.1:8080` or `--listen [::1]:8080`".into(),
+            HostError::BadServerName(_) => "a host name such as `partners.example.com` (letters, digits, `.`, `-`, `*`)".into(),
+            HostError::NoHtpasswdDir => "pass `--htpasswd-dir DIR` (outside the kit and the output folder), or `--config FILE` to put them beside the config".into(),
+            HostError::Inside { .. } => "credentials must never be published or committed: keep them outside the kit and the output folder, e.g. `--htpasswd-dir /etc/nginx/enablekit`".into(),
+            HostError::ReadSecrets { .. } => "check the path given to `--secrets`".into(),
+            HostError::Secrets { .. } => "the secrets file maps portals to users: `internal: alice:password`, or a list (`- alice:pw` lines under `internal:`), or a map (`alice: pw`); quote passwords that YAML would misread".into(),
+            HostError::BadCredentials { .. } => "write users as `user:password` (the user without `:` or spaces); in an environment variable, separate users with commas".into(),
+            HostError::MissingCredentials { portal, env_var } => format!(
+                "every portal must be protected: set {env_var}=user:password[,user:password…] or add `{portal}: user:password` to the `--secrets` file"
+            ),
+            HostError::AmbiguousEnv { portals, .. } => format!(
+                "the same users would open both portals: leave the variable unset and give {} their own entries in the `--secrets` file",
+                portals.join(" and ")
+            ),
+            HostError::Hash(_) => "the system's random number generator failed; try again".into(),
+            HostError::Io(_) => "check that the folder exists and is writable".into(),
+        }
+    }
+}
+
+/// A problem worth knowing that does not stop the command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostWarning {
+    ShortPassword { portal: String, user: String },
+    UnknownPortal { key: String, known: Vec<String> },
+    NotLoopback(String),
+}
+
+impl HostWarning {
+    pub fn code(&self) -> &'static str {
+        match self {
+            HostWarning::ShortPassword { .. } => "W0801",
+            HostWarning::UnknownPortal { .. } => "W0802",
+            HostWarning::NotLoopback(_) => "W0803",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            HostWarning::ShortPassword { portal, user } => format!(
+                "the password of `{user}` for portal `{portal}` is shorter than {MIN_PASSWORD_LEN} characters"
+            ),
+            HostWarning::UnknownPortal { key, .. } => {
+                format!("the secrets file names `{key}`, which is not a portal in the output")
+            }
+            HostWarning::NotLoopback(addr) => {
+                format!("listening on {addr}: basic auth over plain HTTP sends passwords readably")
+            }
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        match self {
+            HostWarning::ShortPassword { .. } => {
+                "use long random passwords, e.g. `openssl rand -base64 18`".into()
+            }
+            HostWarning::UnknownPortal { key, known } => {
+                let names: Vec<&str> = known.iter().map(String::as_str).collect();
+                match crate::yaml::did_you_mean(key, &names) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("portals: {}", known.join(", ")),
+                }
+            }
+            HostWarning::NotLoopback(_) => "terminate TLS in front of nginx (and keep the default loopback address), or add `listen 443 ssl` and certificates to the generated server block".into(),
+        }
+    }
+}
