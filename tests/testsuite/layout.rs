@@ -23,6 +23,9 @@ const LAYERS: &[&str] = &[
     "cmd",
 ];
 
+/// The longest a function in `src/` may be, in lines (tests aside).
+const SCREEN: usize = 80;
+
 struct Source {
     file: PathBuf,
     /// The module path (`["model", "kit"]`; empty for `lib.rs`).
@@ -354,6 +357,26 @@ fn every_module_opens_with_what_it_owns() {
         missing.is_empty(),
         "these modules do not open with a `//!` doc saying what they own and must not do:\n{}",
         missing.join("\n")
+    );
+}
+
+#[test]
+fn no_function_is_longer_than_a_screen() {
+    let mut long = Vec::new();
+    for source in sources() {
+        for (name, line, lines) in functions(&source.code) {
+            if lines > SCREEN {
+                long.push(format!(
+                    "src/{}.rs:{line}: `{name}` is {lines} lines",
+                    source.file.display()
+                ));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "split these into named steps of at most {SCREEN} lines:\n{}",
+        long.join("\n")
     );
 }
 
