@@ -153,10 +153,11 @@ pub fn diff<'a>(old: &'a [Entry], new: &'a [Entry]) -> Changes<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn facts(key: &str, hash: &str) -> PageFacts {
+    /// A page of collection `c` whose title is its key in capitals.
+    pub(crate) fn facts(key: &str, hash: &str) -> PageFacts {
         PageFacts {
             key: key.into(),
             title: key.to_uppercase(),

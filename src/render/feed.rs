@@ -234,17 +234,8 @@ fn push_line(xml: &mut String, line: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::versions::{PageFacts, stamp};
-
-    fn facts(key: &str, hash: &str) -> PageFacts {
-        PageFacts {
-            key: key.into(),
-            title: key.to_uppercase(),
-            collection: "c".into(),
-            url: format!("{key}/"),
-            hash: hash.into(),
-        }
-    }
+    use crate::model::versions::stamp;
+    use crate::model::versions::tests::facts;
 
     #[test]
     fn feed_escapes_and_orders() {
