@@ -8,11 +8,12 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use crate::paths::to_slash;
 
@@ -23,7 +24,7 @@ pub const FILE_NAME: &str = "offline.zip";
 /// replaced version) holds the same zip, it is hard-linked instead.
 /// Links that leave the copy (to itself, to other portals) go to `online`.
 pub fn write(dir: &Path, top: &str, reuse: Option<&Path>, online: &Online) -> io::Result<()> {
-    let mut files: Vec<(String, std::path::PathBuf)> = Vec::new();
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(io::Error::other)?;
         if !entry.file_type().is_file() {
@@ -37,22 +38,23 @@ pub fn write(dir: &Path, top: &str, reuse: Option<&Path>, online: &Online) -> io
         }
         files.push((rel, entry.path().to_path_buf()));
     }
-    let out = fs::File::create(dir.join(FILE_NAME))?;
-    let mut zip = ZipWriter::new(io::BufWriter::new(out));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         // Fast: the zip is rebuilt with every release of every portal.
         .compression_level(Some(1))
         .last_modified_time(DateTime::default());
-    for (rel, path) in files {
-        let bytes = fs::read(&path)?;
-        zip.start_file(format!("{top}/{rel}"), options)
-            .map_err(io::Error::other)?;
-        if rel.ends_with(".html") {
-            zip.write_all(file_links(&String::from_utf8_lossy(&bytes), &rel, online).as_bytes())?;
-        } else {
-            zip.write_all(&bytes)?;
-        }
+    // Members are compressed on every core, a run of files per task, then
+    // their compressed bytes are copied into the one zip in order: the
+    // same bytes as writing them one by one, in a fraction of the time.
+    let parts = files
+        .par_chunks(FILES_PER_TASK)
+        .map(|run| compress(run, top, online, options))
+        .collect::<io::Result<Vec<_>>>()?;
+    let out = fs::File::create(dir.join(FILE_NAME))?;
+    let mut zip = ZipWriter::new(io::BufWriter::new(out));
+    for part in parts {
+        let part = ZipArchive::new(io::Cursor::new(part)).map_err(io::Error::other)?;
+        zip.merge_archive(part).map_err(io::Error::other)?;
     }
     zip.finish().map_err(io::Error::other)?.flush()?;
     if let Some(old) = reuse.map(|r| r.join(FILE_NAME)) {
@@ -65,6 +67,31 @@ pub fn write(dir: &Path, top: &str, reuse: Option<&Path>, online: &Online) -> io
         }
     }
     Ok(())
+}
+
+/// How many files one compression task takes: enough that copying its
+/// members into the final zip is cheap next to compressing them.
+const FILES_PER_TASK: usize = 32;
+
+/// A run of files as a zip of their own, in memory, each under `top/`.
+fn compress(
+    run: &[(String, PathBuf)],
+    top: &str,
+    online: &Online,
+    options: SimpleFileOptions,
+) -> io::Result<Vec<u8>> {
+    let mut zip = ZipWriter::new(io::Cursor::new(Vec::new()));
+    for (rel, path) in run {
+        let bytes = fs::read(path)?;
+        zip.start_file(format!("{top}/{rel}"), options)
+            .map_err(io::Error::other)?;
+        if rel.ends_with(".html") {
+            zip.write_all(file_links(&String::from_utf8_lossy(&bytes), rel, online).as_bytes())?;
+        } else {
+            zip.write_all(&bytes)?;
+        }
+    }
+    Ok(zip.finish().map_err(io::Error::other)?.into_inner())
 }
 
 /// Where the copy lives online, for links that lead out of it.

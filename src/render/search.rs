@@ -17,10 +17,10 @@
 //! with words lowercased, ASCII-folded where trivial, a trailing plural `s`
 //! dropped; the browser applies the same rules and matches word prefixes.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -48,33 +48,74 @@ const STOP: &[&str] = &[
 /// without spaces (Chinese, Japanese, Korean) becomes overlapping pairs of
 /// characters, so any word of two or more characters inside it is found.
 pub fn words(text: &str) -> Vec<String> {
-    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
-    // Folded before splitting, so a decomposed "u" + "¨" does not split a
-    // word; composed first, and CJK kept whole: が is not か, and Hangul
-    // syllables must not fall apart into jamo.
-    let folded: std::borrow::Cow<str> = match text.is_ascii() {
-        true => text.into(),
-        false => {
-            let mut out = String::with_capacity(text.len());
-            for c in text.nfc() {
-                match is_cjk(c) {
-                    true => out.push(c),
-                    false => out.extend(c.nfd().filter(|m| !is_combining_mark(*m))),
-                }
+    let mut out = Vec::new();
+    each_word(text, |w| out.push(w.to_string()));
+    out
+}
+
+/// [`words`] without a `String` per word: `f` sees each word in a buffer
+/// that is reused, so a page's repeated words allocate nothing.
+pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    let folded = fold(text);
+    let mut buf = String::new();
+    for word in folded.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_ascii() {
+            buf.clear();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+            if buf.len() > 3 && buf.ends_with('s') && !buf.ends_with("ss") {
+                buf.pop();
             }
-            out.into()
+            if buf.len() > 1 && !STOP.contains(&buf.as_str()) {
+                f(&buf);
+            }
+            continue;
         }
-    };
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .flat_map(script_runs)
-        .filter(|w| {
+        for w in script_runs(word) {
             let n = w.chars().count();
-            n > 1 || w.chars().all(is_cjk) && n == 1
-        })
-        .filter(|w| !STOP.contains(&w.as_str()))
-        .collect()
+            let kept = n > 1 || w.chars().all(is_cjk) && n == 1;
+            if kept && !STOP.contains(&w.as_str()) {
+                f(&w);
+            }
+        }
+    }
+}
+
+/// Accents folded and CJK kept composed. Only the non-ASCII runs (with
+/// the ASCII letter before each, which a combining mark may belong to)
+/// go through normalisation: ASCII never composes with what follows it,
+/// so the result is the same as normalising the whole text, at a fraction
+/// of the cost for mostly-English pages.
+fn fold(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| !c.is_ascii()) {
+        let start = at.saturating_sub(1);
+        out.push_str(&rest[..start]);
+        let end = rest[at..]
+            .find(|c: char| c.is_ascii())
+            .map_or(rest.len(), |e| at + e);
+        fold_run(&rest[start..end], &mut out);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// Folded before splitting, so a decomposed "u" + "¨" does not split a
+/// word; composed first, and CJK kept whole: が is not か, and Hangul
+/// syllables must not fall apart into jamo.
+fn fold_run(run: &str, out: &mut String) {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    for c in run.nfc() {
+        match is_cjk(c) {
+            true => out.push(c),
+            false => out.extend(c.nfd().filter(|m| !is_combining_mark(*m))),
+        }
+    }
 }
 
 /// Lowercased words, one per run of non-CJK characters, and the pairs of
@@ -137,11 +178,22 @@ impl Terms {
             .par_iter()
             .enumerate()
             .map(|(i, item)| {
-                let mut weights: HashMap<(String, Option<u32>), u32> = HashMap::new();
+                let mut weights: FxHashMap<(String, Option<u32>), u32> = FxHashMap::default();
+                // Looked up by a borrowed key first: most words of a page
+                // repeat, and only a new one needs its own String.
+                let mut probe = (String::new(), None);
                 let mut add = |text: &str, weight: u32, needs: Option<u32>| {
-                    for w in words(text) {
-                        *weights.entry((w, needs)).or_default() += weight;
-                    }
+                    each_word(text, |w| {
+                        probe.0.clear();
+                        probe.0.push_str(w);
+                        probe.1 = needs;
+                        match weights.get_mut(&probe) {
+                            Some(total) => *total += weight,
+                            None => {
+                                weights.insert(probe.clone(), weight);
+                            }
+                        }
+                    });
                 };
                 let f = &item.front;
                 add(&item.title, TITLE, None);
@@ -176,7 +228,7 @@ impl Terms {
                     .collect()
             })
             .collect();
-        let mut postings: HashMap<String, Vec<Posting>> = HashMap::new();
+        let mut postings: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
         for list in per_item {
             for (word, posting) in list {
                 postings.entry(word).or_default().push(posting);
@@ -326,6 +378,29 @@ mod tests {
                 "価格", "格改", "改定", "のお", "お知", "知ら", "らせ", "東", "lumora", "価格"
             ]
         );
+    }
+
+    /// What `fold` must equal: the whole text normalised at once.
+    fn fold_whole(text: &str) -> String {
+        let mut out = String::new();
+        fold_run(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn folding_runs_equals_folding_the_whole_text() {
+        for text in [
+            "Mu\u{308}ller and Müller",
+            "e\u{301}te\u{301} \u{301}start",
+            "\u{1100}\u{1161}\u{11a8} 한국어 kana が か\u{3099}",
+            "naïve — “quoted” café’s ÉTÉ",
+            "A\u{30a}ngstro\u{308}m x\u{323}\u{302}y",
+            "plain ascii only",
+            "ü",
+            "\u{308}",
+        ] {
+            assert_eq!(fold(text), fold_whole(text), "{text:?}");
+        }
     }
 
     #[test]
