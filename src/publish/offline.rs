@@ -45,16 +45,20 @@ pub fn write(dir: &Path, top: &str, reuse: Option<&Path>, online: &Online) -> io
         .last_modified_time(DateTime::default());
     // Members are compressed on every core, a run of files per task, then
     // their compressed bytes are copied into the one zip in order: the
-    // same bytes as writing them one by one, in a fraction of the time.
-    let parts = files
-        .par_chunks(FILES_PER_TASK)
-        .map(|run| compress(run, top, online, options))
-        .collect::<io::Result<Vec<_>>>()?;
+    // same bytes as writing them one by one, in a fraction of the time. A
+    // window of runs at a time keeps memory flat however big the portal.
     let out = fs::File::create(dir.join(FILE_NAME))?;
     let mut zip = ZipWriter::new(io::BufWriter::new(out));
-    for part in parts {
-        let part = ZipArchive::new(io::Cursor::new(part)).map_err(io::Error::other)?;
-        zip.merge_archive(part).map_err(io::Error::other)?;
+    let window = FILES_PER_TASK * 2 * rayon::current_num_threads();
+    for files in files.chunks(window) {
+        let parts = files
+            .par_chunks(FILES_PER_TASK)
+            .map(|run| compress(run, top, online, options))
+            .collect::<io::Result<Vec<_>>>()?;
+        for part in parts {
+            let part = ZipArchive::new(io::Cursor::new(part)).map_err(io::Error::other)?;
+            zip.merge_archive(part).map_err(io::Error::other)?;
+        }
     }
     zip.finish().map_err(io::Error::other)?.flush()?;
     if let Some(old) = reuse.map(|r| r.join(FILE_NAME)) {
