@@ -35,11 +35,47 @@ const TAGS: u32 = 4;
 const COLLECTION: u32 = 2;
 const BODY: u32 = 1;
 
-const STOP: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
-    "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "they", "this", "to",
-    "was", "we", "were", "will", "with", "you", "your",
-];
+/// Words too common to search for (`STOP` in the theme's enablekit.js).
+/// A `match`, not a list: the compiler dispatches on length and bytes, and
+/// this runs for every word of every page.
+fn is_stop(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "they"
+            | "this"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "will"
+            | "with"
+            | "you"
+            | "your"
+    )
+}
 
 /// The words of `text`, normalised as the browser normalises queries
 /// (`queryWords` in the theme's enablekit.js, which must stay in step):
@@ -66,7 +102,7 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
             if buf.len() > 3 && buf.ends_with('s') && !buf.ends_with("ss") {
                 buf.pop();
             }
-            if buf.len() > 1 && !STOP.contains(&buf.as_str()) {
+            if buf.len() > 1 && !is_stop(&buf) {
                 f(&buf);
             }
             continue;
@@ -74,7 +110,7 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
         for w in script_runs(word) {
             let n = w.chars().count();
             let kept = n > 1 || w.chars().all(is_cjk) && n == 1;
-            if kept && !STOP.contains(&w.as_str()) {
+            if kept && !is_stop(&w) {
                 f(&w);
             }
         }
@@ -315,41 +351,44 @@ struct Shown<'a> {
     s: &'a str,
 }
 
-/// Visible text of an HTML fragment.
+/// Visible text of an HTML fragment: every tag becomes a space, the
+/// entities markdown writes are decoded. Text between tags is copied a run
+/// at a time.
 pub fn html_to_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
     let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        let step = c.len_utf8();
-        match c {
-            '<' => {
-                in_tag = true;
-                text.push(' ');
+    while let Some(at) = rest.find(['<', '&']) {
+        text.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('<') {
+            text.push(' ');
+            match rest.find('>') {
+                Some(end) => rest = &rest[end + 1..],
+                None => return text,
             }
-            '>' if in_tag => in_tag = false,
-            '&' if !in_tag => {
-                let entity = rest.find(';').filter(|&e| e <= 8).map(|e| &rest[..=e]);
-                let decoded = match entity {
-                    Some("&amp;") => Some('&'),
-                    Some("&lt;") => Some('<'),
-                    Some("&gt;") => Some('>'),
-                    Some("&quot;") => Some('"'),
-                    Some("&#39;" | "&#x27;") => Some('\''),
-                    _ => None,
-                };
-                if let (Some(d), Some(e)) = (decoded, entity) {
-                    text.push(d);
-                    rest = &rest[e.len()..];
-                    continue;
-                }
-                text.push('&');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
+            continue;
         }
-        rest = &rest[step..];
+        let entity = rest.find(';').filter(|&e| e <= 8).map(|e| &rest[..=e]);
+        let decoded = match entity {
+            Some("&amp;") => Some('&'),
+            Some("&lt;") => Some('<'),
+            Some("&gt;") => Some('>'),
+            Some("&quot;") => Some('"'),
+            Some("&#39;" | "&#x27;") => Some('\''),
+            _ => None,
+        };
+        match (decoded, entity) {
+            (Some(d), Some(e)) => {
+                text.push(d);
+                rest = &rest[e.len()..];
+            }
+            _ => {
+                text.push('&');
+                rest = &rest[1..];
+            }
+        }
     }
+    text.push_str(rest);
     text
 }
 
@@ -364,6 +403,12 @@ mod tests {
             t.split_whitespace().collect::<Vec<_>>().join(" "),
             "A & B link code <x>"
         );
+        assert_eq!(
+            html_to_text("a > b &nbsp; &c<i>d</i>e<unclosed"),
+            "a > b &nbsp; &c d e "
+        );
+        assert_eq!(html_to_text("&amp"), "&amp");
+        assert_eq!(html_to_text("x&#39;s&#x27;"), "x's'");
     }
 
     #[test]
