@@ -26,6 +26,7 @@ mod leak;
 mod partners;
 mod quality;
 mod serve;
+mod shards;
 mod versions;
 mod whatsnew;
 mod written;
