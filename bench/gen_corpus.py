@@ -3,6 +3,7 @@
 
     python3 bench/gen_corpus.py --pages 2000 --partners 50 --out DIR --format kit
     python3 bench/gen_corpus.py --pages 2000 --out DIR --format hugo
+    python3 bench/gen_corpus.py --pages 2000 --out DIR --format zola
 
 Python 3.11 standard library only. The output depends only on the arguments:
 the same --pages/--partners/--seed give the same bytes on every machine.
@@ -19,16 +20,29 @@ the same --pages/--partners/--seed give the same bytes on every machine.
                conservative (enablekit's pages do carry related items, proof
                boxes and change hashes). Hugo has no partner portals, so
                --partners is ignored there.
+--format zola  a Zola (0.22) site with the same pages and the same page
+               layout as the Hugo one: config.toml, content/ (+++ TOML front
+               matter: title, description = the summary, tags under [extra]),
+               templates/ (base, page, section, index, 404 and an atom.xml
+               of 50 entries with the summary, like Hugo's RSS items) and the
+               same stylesheet. Code blocks are highlighted with classes
+               (giallo, `style = "class"`). Zola's feed leaves out undated
+               pages, so every Zola page has the same fixed `date` (shown
+               nowhere). No taxonomies, search index or Sass; --partners is
+               ignored.
 
-The bodies are byte-identical between the two formats except for the link
+The bodies are byte-identical between the three formats except for the link
 destinations: the kit links to files as enablekit authors write them
 (`../objections/<slug>.md#anchor`), Hugo gets the plain relative URL of the
 same page (`../../objections/<slug>/#anchor`, correct from the page's own
-URL `/<collection>/<slug>/`), so no shortcode is needed.
+URL `/<collection>/<slug>/`), so no shortcode is needed, and Zola gets its
+internal-link form (`@/objections/<slug>.md#anchor`), which it resolves to
+the page's permalink and checks at build time, anchors included.
 
 Every link points at a page that exists, and every `#anchor` names a heading of
 the target page. Headings use only letters, digits and spaces, so enablekit's
-heading ids and Hugo's GitHub-style ids agree (lowercase, spaces to hyphens).
+heading ids, Hugo's GitHub-style ids and Zola's slugified ids agree
+(lowercase, spaces to hyphens).
 
 Content does not depend on --partners: the 2,000-page kits with 10, 50 and 200
 partners have identical content/ folders.
@@ -958,6 +972,230 @@ def generate_hugo(out: str, n_pages: int, seed: int) -> None:
 
 
 # --------------------------------------------------------------------------
+# Zola format (Zola 0.22: Tera templates, giallo highlighting)
+
+ZOLA_CONFIG = """base_url = "https://partners.corvane.example"
+title = {title}
+default_language = "en"
+compile_sass = false
+build_search_index = false
+generate_robots_txt = false
+generate_sitemap = true
+# An Atom feed of 50 entries, like Hugo's home RSS (rssLimit = 50). Zola only
+# lists pages that have a date, so every page carries the same fixed one.
+generate_feeds = true
+feed_filenames = ["atom.xml"]
+feed_limit = 50
+
+[markdown.highlighting]
+# Class-based spans like enablekit's and Hugo's highlighters (no inline styles).
+theme = "github-light"
+style = "class"
+
+[extra]
+tagline = {tagline}
+"""
+
+# One fixed date for every page: Zola's feed skips undated pages, Hugo's
+# (undated, year 1) pages all tie too. Not shown on any page.
+ZOLA_DATE = "2026-01-01"
+
+# The current section, the body class and the nav are worked out in the base
+# template from whichever of page / section is defined (the 404 page has
+# neither), as Hugo's baseof does from .Kind, .Section and .Site.Home.Sections.
+ZOLA_BASE = """<!DOCTYPE html>
+{%- if page is defined %}{% set kind = "page" %}{% set current = page.components | first %}
+{%- elif section is defined and section.components | length > 0 %}{% set kind = "section" %}{% set current = section.components | first %}
+{%- elif section is defined %}{% set kind = "home" %}{% set current = "" %}
+{%- else %}{% set kind = "404" %}{% set current = "" %}{% endif %}
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% block title %}{{ config.title }}{% endblock title %}</title>
+<meta name="description" content="{% if page is defined and page.description %}{{ page.description }}{% else %}{{ config.extra.tagline }}{% endif %}">
+<link rel="stylesheet" href="/static/style.css">
+</head>
+<body class="page-{{ kind }}">
+<a class="skip-link" href="#main">Skip to main content</a>
+<header class="site-header">
+  <a class="brand" href="/">{{ config.title }}</a>
+  <nav class="site-nav" aria-label="Main">
+    <ul>
+      {%- set home = get_section(path="_index.md", metadata_only=true) %}
+      {%- for s in home.subsections %}
+      {%- set sub = get_section(path=s, metadata_only=true) %}
+      {%- set sub_dir = sub.components | first %}
+      <li><a href="{{ sub.path | safe }}"{% if sub_dir == current %} class="is-active"{% endif %}>{{ sub.title }}</a></li>
+      {%- endfor %}
+    </ul>
+  </nav>
+</header>
+<main id="main" class="site-main">
+{% block main %}{% endblock main %}
+</main>
+<footer class="site-footer">
+  <p><strong>{{ config.title }}</strong> · {{ config.extra.tagline }}</p>
+</footer>
+</body>
+</html>
+"""
+
+ZOLA_PAGE = """{% extends "base.html" %}
+{% block title %}{{ page.title }} · {{ config.title }}{% endblock title %}
+{% block main %}
+{%- set parent = get_section(path=page.ancestors | last, metadata_only=true) %}
+<nav class="breadcrumb" aria-label="Breadcrumb">
+  <ol>
+    <li><a href="/">Home</a></li>
+    <li><a href="{{ parent.path | safe }}">{{ parent.title }}</a></li>
+  </ol>
+</nav>
+<article class="item">
+  <header class="item__header">
+    <p class="eyebrow">{{ parent.title }}</p>
+    <h1 class="item__title">{{ page.title }}</h1>
+    {%- if page.description %}
+    <p class="item__lede">{{ page.description }}</p>
+    {%- endif %}
+  </header>
+  <nav class="toc" aria-label="On this page">
+    <nav id="TableOfContents">
+      <ul>
+      {%- for h in page.toc %}
+        <li><a href="#{{ h.id }}">{{ h.title }}</a>
+        {%- if h.children %}
+          <ul>
+          {%- for c in h.children %}
+            <li><a href="#{{ c.id }}">{{ c.title }}</a></li>
+          {%- endfor %}
+          </ul>
+        {%- endif %}
+        </li>
+      {%- endfor %}
+      </ul>
+    </nav>
+  </nav>
+  <div class="item__body prose">
+{{ page.content | safe }}
+  </div>
+  {%- if page.extra.tags %}
+  <footer class="item__footer">
+    <ul class="tags">
+      {%- for t in page.extra.tags %}<li class="tag">{{ t }}</li>{% endfor -%}
+    </ul>
+  </footer>
+  {%- endif %}
+</article>
+{% endblock main %}
+"""
+
+ZOLA_SECTION = """{% extends "base.html" %}
+{% block title %}{{ section.title }} · {{ config.title }}{% endblock title %}
+{% block main %}
+<nav class="breadcrumb" aria-label="Breadcrumb">
+  <ol><li><a href="/">Home</a></li><li>{{ section.title }}</li></ol>
+</nav>
+<header class="page-header">
+  <h1>{{ section.title }} <span class="count">{{ section.pages | length }}</span></h1>
+</header>
+<ul class="cards">
+  {%- for p in section.pages %}
+  <li class="card">
+    <a href="{{ p.path | safe }}">{{ p.title }}</a>
+    {%- if p.description %}<p>{{ p.description }}</p>{% endif %}
+    {%- if p.extra.tags %}<ul class="tags">{% for t in p.extra.tags %}<li class="tag">{{ t }}</li>{% endfor %}</ul>{% endif %}
+  </li>
+  {%- endfor %}
+</ul>
+{% endblock main %}
+"""
+
+ZOLA_INDEX = """{% extends "base.html" %}
+{% block main %}
+<header class="page-header">
+  <h1>{{ config.title }}</h1>
+  <p>{{ config.extra.tagline }}</p>
+</header>
+{%- for s in section.subsections %}
+{%- set sub = get_section(path=s) %}
+<section class="home-section">
+  <h2><a href="{{ sub.path | safe }}">{{ sub.title }}</a> <span class="count">{{ sub.pages | length }}</span></h2>
+  <ul class="cards">
+    {%- for p in sub.pages | slice(end=6) %}
+    <li class="card"><a href="{{ p.path | safe }}">{{ p.title }}</a>{% if p.description %}<p>{{ p.description }}</p>{% endif %}</li>
+    {%- endfor %}
+  </ul>
+</section>
+{%- endfor %}
+{% endblock main %}
+"""
+
+ZOLA_404 = """{% extends "base.html" %}
+{% block main %}
+<h1>Page not found</h1>
+<p><a href="/">Back to the home page</a></p>
+{% endblock main %}
+"""
+
+# Like Hugo's default RSS item: title, link, date and the front-matter summary
+# (Zola's built-in atom.xml would embed every entry's whole body instead).
+ZOLA_ATOM = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{{ lang }}">
+    <title>{{ config.title }}</title>
+    <link rel="self" type="application/atom+xml" href="{{ feed_url | safe }}"/>
+    <link rel="alternate" type="text/html" href="{{ config.base_url | escape_xml | safe }}"/>
+    <generator uri="https://www.getzola.org/">Zola</generator>
+    {% if last_updated is defined %}<updated>{{ last_updated | date(format="%+") }}</updated>{% endif %}
+    <id>{{ feed_url | safe }}</id>
+    {%- for page in pages %}
+    <entry xml:lang="{{ page.lang }}">
+        <title>{{ page.title }}</title>
+        <updated>{{ page.date | date(format="%+") }}</updated>
+        <link rel="alternate" type="text/html" href="{{ page.permalink | safe }}"/>
+        <id>{{ page.permalink | safe }}</id>
+        <summary>{{ page.description }}</summary>
+    </entry>
+    {%- endfor %}
+</feed>
+"""
+
+
+def generate_zola(out: str, n_pages: int, seed: int) -> None:
+    pages = plan(n_pages, seed)
+    write(os.path.join(out, "config.toml"), ZOLA_CONFIG.format(
+        title=q("%s Partner Kit" % COMPANY),
+        tagline=q("Synthetic benchmark kit: %d pages of enablement material." % n_pages)))
+    write(os.path.join(out, "templates", "base.html"), ZOLA_BASE)
+    write(os.path.join(out, "templates", "page.html"), ZOLA_PAGE)
+    write(os.path.join(out, "templates", "section.html"), ZOLA_SECTION)
+    write(os.path.join(out, "templates", "index.html"), ZOLA_INDEX)
+    write(os.path.join(out, "templates", "404.html"), ZOLA_404)
+    write(os.path.join(out, "templates", "atom.xml"), ZOLA_ATOM)
+    write(os.path.join(out, "static", "static", "style.css"), HUGO_CSS)
+    write(os.path.join(out, "content", "_index.md"),
+          "+++\ntitle = %s\n+++\n" % q("%s Partner Kit" % COMPANY))
+    for weight, (dir_, title, _, _) in enumerate(COLLECTIONS, start=1):
+        # Hugo lists a section's pages by weight, date, then title; these
+        # pages have neither weight nor date there, so: by title.
+        write(os.path.join(out, "content", dir_, "_index.md"),
+              "+++\ntitle = %s\nweight = %d\nsort_by = \"title\"\n+++\n" % (q(title), weight))
+
+    def link(target: Page, anchor):
+        # Zola's internal links: checked at build time, anchors included.
+        return "@/%s/%s.md%s" % (target.dir, target.slug, "#" + anchor if anchor else "")
+
+    cases = [p for p in pages if p.kind == "case-study"]
+    for page in pages:
+        text = body(page, pages, cases, seed, link)
+        front = ["+++", "title = %s" % q(page.title), "description = %s" % q(page.summary),
+                 "date = %s" % ZOLA_DATE, "", "[extra]",
+                 "tags = [%s]" % ", ".join(q(t) for t in page.tags), "+++"]
+        write(os.path.join(out, "content", page.dir, page.slug + ".md"),
+              "\n".join(front) + "\n\n" + text)
+
+
+# --------------------------------------------------------------------------
 
 
 def main(argv=None) -> int:
@@ -965,7 +1203,7 @@ def main(argv=None) -> int:
     ap.add_argument("--pages", type=int, required=True, help="number of content pages")
     ap.add_argument("--partners", type=int, default=10, help="partner profiles (kit format)")
     ap.add_argument("--out", required=True, help="output folder (must be empty or absent)")
-    ap.add_argument("--format", choices=["kit", "hugo"], default="kit")
+    ap.add_argument("--format", choices=["kit", "hugo", "zola"], default="kit")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
     if args.pages < 1:
@@ -978,8 +1216,10 @@ def main(argv=None) -> int:
     os.makedirs(args.out, exist_ok=True)
     if args.format == "kit":
         generate_kit(args.out, args.pages, args.partners, args.seed)
-    else:
+    elif args.format == "hugo":
         generate_hugo(args.out, args.pages, args.seed)
+    else:
+        generate_zola(args.out, args.pages, args.seed)
     return 0
 
 

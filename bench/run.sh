@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # enablekit performance benchmark: clean builds of synthetic kits, compared
-# with Hugo on the same markdown. Prints the machine, the tool versions and
-# ONE markdown table on stdout; progress goes to stderr.
+# with Hugo (and Zola, when ZOLA= names a binary) on the same markdown.
+# Prints the machine, the tool versions and ONE markdown table on stdout;
+# progress goes to stderr.
 #
 #   bench/run.sh                    # full set, 7 runs per scenario (half an hour or more on 2 cores)
 #   BENCH_QUICK=1 bench/run.sh      # smaller set, 3 runs (a few minutes)
 #   BENCH_RUNS=11 bench/run.sh      # more runs per scenario
 #   BENCH_BIN=path/to/enablekit bench/run.sh   # benchmark that binary, skip cargo build
+#   ZOLA=path/to/zola bench/run.sh  # add Zola rows and a "ratio to Zola" column
 #
 # Linux only: needs GNU time (/usr/bin/time, Debian package `time`), GNU
-# coreutils (du -b), python3 and cargo; hugo is optional. See bench/README.md.
+# coreutils (du -b), python3 and cargo; hugo and zola are optional. See
+# bench/README.md.
 set -euo pipefail
 export LC_ALL=C   # decimal points in printf/awk, plain sort order
 
@@ -48,6 +51,13 @@ command -v python3 >/dev/null || die "python3 is required"
 du -sb "$REPO/bench" >/dev/null 2>&1 || die "GNU du (du -b) is required"
 HAVE_HUGO=0
 if command -v hugo >/dev/null; then HAVE_HUGO=1; fi
+HAVE_ZOLA=0
+if [[ -n ${ZOLA:-} ]]; then
+  ZOLA_BIN=$(command -v "$ZOLA" 2>/dev/null) || ZOLA_BIN=$ZOLA
+  [[ -f $ZOLA_BIN && -x $ZOLA_BIN ]] || die "ZOLA=$ZOLA is not an executable"
+  ZOLA_BIN=$(cd "$(dirname "$ZOLA_BIN")" && pwd)/$(basename "$ZOLA_BIN")
+  HAVE_ZOLA=1
+fi
 if awk -v n="$(nproc)" '{ exit !($1 > n / 2) }' /proc/loadavg; then
   log "warning: load average is $(cut -d' ' -f1 /proc/loadavg) on $(nproc) CPUs; timings will be noisy"
 fi
@@ -117,6 +127,16 @@ corpus_hugo() { # PAGES -> path of the generated Hugo site (made once)
   printf '%s' "$dir"
 }
 
+corpus_zola() { # PAGES -> path of the generated Zola site (made once)
+  local dir=$WORK/corpus/zola-$1
+  if [[ ! -d $dir ]]; then
+    log "generating Zola site: $1 pages"
+    python3 "$REPO/bench/gen_corpus.py" --format zola --pages "$1" \
+      --seed "$SEED" --out "$dir" >&2
+  fi
+  printf '%s' "$dir"
+}
+
 OUT=$WORK/out
 fresh_out() { rm -rf "$OUT"; mkdir -p "$OUT"; }
 
@@ -157,15 +177,15 @@ built_pages() {
 }
 
 ROWS=()
-# row SCENARIO PAGES PORTALS WALL CPU RSS PAGES_BUILT RATIO
+# row SCENARIO PAGES PORTALS WALL CPU RSS PAGES_BUILT RATIO_HUGO RATIO_ZOLA
 row() {
   local pps
   pps=$(awk -v p="$7" -v w="$4" 'BEGIN { if (w > 0) printf "%.0f", p / w; else print "n/a" }')
-  ROWS+=("$(printf '| %s | %s | %s | %.2f | %.2f | %.0f | %s | %s |' \
-    "$1" "$(commas "$2")" "$3" "$4" "$5" "$6" "$(commas "$pps")" "$8")")
+  ROWS+=("$(printf '| %s | %s | %s | %.2f | %.2f | %.0f | %s | %s | %s |' \
+    "$1" "$(commas "$2")" "$3" "$4" "$5" "$6" "$(commas "$pps")" "$8" "$9")")
 }
 
-ratio() { # ENABLEKIT_WALL HUGO_WALL -> "0.42×", or "–" without a Hugo time
+ratio() { # ENABLEKIT_WALL OTHER_WALL -> "0.42×", or "–" without the other time
   awk -v a="$1" -v b="${2:-}" 'BEGIN { if (b == "" || b + 0 <= 0) printf "–"; else printf "%.2f×", a / b }'
 }
 
@@ -188,6 +208,23 @@ else
   log "hugo is not on PATH: skipping the Hugo comparison"
 fi
 
+# --- (c) Zola, when ZOLA= names a binary: the same page counts as Hugo -------
+declare -A ZOLA_WALL ZOLA_CPU ZOLA_RSS ZOLA_PAGES
+if (( HAVE_ZOLA )); then
+  for n in $(printf '%s\n' "${hugo_counts[@]}" | sort -n -u); do
+    site=$(corpus_zola "$n")
+    measure "(c) zola $n pages" fresh_out nothing -- \
+      "$ZOLA_BIN" --root "$site" build --output-dir "$OUT" --force
+    ZOLA_WALL[$n]=$M_WALL
+    ZOLA_CPU[$n]=$M_CPU
+    ZOLA_RSS[$n]=$M_RSS_MIB
+    ZOLA_PAGES[$n]=$(find "$OUT" -name '*.html' | wc -l)
+    rm -rf "$OUT"
+  done
+else
+  log "ZOLA is not set: skipping the Zola comparison (ZOLA=path/to/zola adds it)"
+fi
+
 # --- (a) internal portal only -------------------------------------------------
 for n in "${INTERNAL_PAGES[@]}"; do
   kit=$(corpus_kit "$n" "$INTERNAL_PARTNERS")
@@ -195,10 +232,14 @@ for n in "${INTERNAL_PAGES[@]}"; do
     "$BIN" build --root "$kit" --out "$OUT" --portal internal
   pages=$(built_pages)
   row "(a) enablekit, internal portal only" "$n" 1 "$M_WALL" "$M_CPU" "$M_RSS_MIB" "$pages" \
-    "$(ratio "$M_WALL" "${HUGO_WALL[$n]:-}")"
+    "$(ratio "$M_WALL" "${HUGO_WALL[$n]:-}")" "$(ratio "$M_WALL" "${ZOLA_WALL[$n]:-}")"
   if (( HAVE_HUGO )); then
     row "(c) Hugo, 1 build" "$n" 1 "${HUGO_WALL[$n]}" "${HUGO_CPU[$n]}" "${HUGO_RSS[$n]}" \
-      "${HUGO_PAGES[$n]}" "1.00×"
+      "${HUGO_PAGES[$n]}" "1.00×" "–"
+  fi
+  if (( HAVE_ZOLA )); then
+    row "(c) Zola, 1 build" "$n" 1 "${ZOLA_WALL[$n]}" "${ZOLA_CPU[$n]}" "${ZOLA_RSS[$n]}" \
+      "${ZOLA_PAGES[$n]}" "–" "1.00×"
   fi
   rm -rf "$OUT"
 done
@@ -207,7 +248,12 @@ done
 if (( HAVE_HUGO )); then
   row "(c) Hugo, 1 build (basis of the Hugo rows below)" "$PORTAL_PAGES" 1 \
     "${HUGO_WALL[$PORTAL_PAGES]}" "${HUGO_CPU[$PORTAL_PAGES]}" "${HUGO_RSS[$PORTAL_PAGES]}" \
-    "${HUGO_PAGES[$PORTAL_PAGES]}" "1.00×"
+    "${HUGO_PAGES[$PORTAL_PAGES]}" "1.00×" "–"
+fi
+if (( HAVE_ZOLA )); then
+  row "(c) Zola, 1 build (basis of the Zola rows below)" "$PORTAL_PAGES" 1 \
+    "${ZOLA_WALL[$PORTAL_PAGES]}" "${ZOLA_CPU[$PORTAL_PAGES]}" "${ZOLA_RSS[$PORTAL_PAGES]}" \
+    "${ZOLA_PAGES[$PORTAL_PAGES]}" "–" "1.00×"
 fi
 for p in "${PARTNER_COUNTS[@]}"; do
   kit=$(corpus_kit "$PORTAL_PAGES" "$p")
@@ -217,12 +263,19 @@ for p in "${PARTNER_COUNTS[@]}"; do
   pages=$(built_pages)
   hw=""
   if (( HAVE_HUGO )); then hw=$(calc "${HUGO_WALL[$PORTAL_PAGES]} * $portals"); fi
+  zw=""
+  if (( HAVE_ZOLA )); then zw=$(calc "${ZOLA_WALL[$PORTAL_PAGES]} * $portals"); fi
   row "(b) enablekit, all portals ($p partners + internal)" "$PORTAL_PAGES" "$portals" \
-    "$M_WALL" "$M_CPU" "$M_RSS_MIB" "$pages" "$(ratio "$M_WALL" "$hw")"
+    "$M_WALL" "$M_CPU" "$M_RSS_MIB" "$pages" "$(ratio "$M_WALL" "$hw")" "$(ratio "$M_WALL" "$zw")"
   if (( HAVE_HUGO )); then
     row "(c) Hugo, $portals separate builds (1 build × $portals)" "$PORTAL_PAGES" "$portals" \
       "$hw" "$(calc "${HUGO_CPU[$PORTAL_PAGES]} * $portals")" "${HUGO_RSS[$PORTAL_PAGES]}" \
-      "$(( ${HUGO_PAGES[$PORTAL_PAGES]} * portals ))" "1.00×"
+      "$(( ${HUGO_PAGES[$PORTAL_PAGES]} * portals ))" "1.00×" "–"
+  fi
+  if (( HAVE_ZOLA )); then
+    row "(c) Zola, $portals separate builds (1 build × $portals)" "$PORTAL_PAGES" "$portals" \
+      "$zw" "$(calc "${ZOLA_CPU[$PORTAL_PAGES]} * $portals")" "${ZOLA_RSS[$PORTAL_PAGES]}" \
+      "$(( ${ZOLA_PAGES[$PORTAL_PAGES]} * portals ))" "–" "1.00×"
   fi
   rm -rf "$OUT"
 done
@@ -254,7 +307,7 @@ measure "(d) add version $NEW_VERSION" copy_versions count_added -- \
 pages=$(built_pages)
 added_mib=$(calc "$(median "${ADDED[@]}") / 1048576")
 row "(d) enablekit, add version $NEW_VERSION to $EXISTING_VERSIONS published ($VERSIONS_PARTNERS partners + internal): +$(printf '%.1f' "$added_mib") MiB on disk" \
-  "$PORTAL_PAGES" "$(( VERSIONS_PARTNERS + 1 ))" "$M_WALL" "$M_CPU" "$M_RSS_MIB" "$pages" "n/a"
+  "$PORTAL_PAGES" "$(( VERSIONS_PARTNERS + 1 ))" "$M_WALL" "$M_CPU" "$M_RSS_MIB" "$pages" "n/a" "n/a"
 rm -rf "$OUT" "$BASE_OUT"
 
 # --- report ------------------------------------------------------------------
@@ -263,23 +316,35 @@ cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
 mem_gib=$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
 hugo_version="not installed"
 if (( HAVE_HUGO )); then hugo_version=$(hugo version | head -n 1); fi
+zola_tool=""
+if (( HAVE_ZOLA )); then zola_tool=", zola: $("$ZOLA_BIN" --version | head -n 1)"; fi
 
 echo "## enablekit benchmark"
 echo
 echo "- machine: $(nproc) CPUs ($cpu_model), $mem_gib GiB RAM, $(uname -sr)"
-echo "- tools: $("$BIN" --version) ($(rustc --version 2>/dev/null || echo 'rustc unknown')), hugo: $hugo_version, $(python3 --version 2>&1)"
+echo "- tools: $("$BIN" --version) ($(rustc --version 2>/dev/null || echo 'rustc unknown')), hugo: $hugo_version$zola_tool, $(python3 --version 2>&1)"
 echo "- corpus: bench/gen_corpus.py --seed $SEED; files in $WORK_KIND; $RUNS runs per scenario, each a clean build into an empty folder; median of each column"
 echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (numbers are only meaningful on an otherwise idle machine)"
 echo
-echo "| scenario | pages | portals | wall median (s) | CPU user+sys (s) | peak RSS (MiB) | pages/s | ratio to Hugo |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| scenario | pages | portals | wall median (s) | CPU user+sys (s) | peak RSS (MiB) | pages/s | ratio to Hugo | ratio to Zola |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 echo
-echo "Notes: pages = markdown pages in the corpus; pages/s = HTML pages written (enablekit's own count, or Hugo's .html files) per wall second."
+if (( HAVE_ZOLA )); then
+  echo "Notes: pages = markdown pages in the corpus; pages/s = HTML pages written (enablekit's own count, or Hugo's or Zola's .html files) per wall second."
+else
+  echo "Notes: pages = markdown pages in the corpus; pages/s = HTML pages written (enablekit's own count, or Hugo's .html files) per wall second."
+fi
 echo "Ratio to Hugo = enablekit wall time ÷ Hugo wall time on the same markdown (below 1: enablekit is faster)."
+if (( HAVE_ZOLA )); then
+  echo "Ratio to Zola = enablekit wall time ÷ Zola wall time on the same markdown (below 1: enablekit is faster)."
+fi
 if (( HAVE_HUGO )); then
   echo "Hugo has no per-audience portals, so the Hugo rows next to (b) are not P+1 real builds: ONE $PORTAL_PAGES-page Hugo build was measured (median of $RUNS runs) and its wall and CPU time multiplied by the number of portals (RSS is one build's)."
 else
   echo "hugo was not on PATH, so there is no Hugo comparison."
+fi
+if (( HAVE_ZOLA )); then
+  echo "Zola has no per-audience portals: likewise, the Zola rows next to (b) are ONE $PORTAL_PAGES-page Zola build (\`zola build\`, median of $RUNS runs), its wall and CPU time multiplied by the number of portals (RSS is one build's)."
 fi
 echo "(d): the out folder already holds $EXISTING_VERSIONS versions of the same kit (content unchanged); bytes added = du -sb after − before (hard links counted once, apparent sizes on $WORK_KIND)."
