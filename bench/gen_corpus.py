@@ -942,6 +942,16 @@ HUGO_CSS = """body { font-family: system-ui, sans-serif; margin: 0; line-height:
 """
 
 
+def write_pages(out: str, pages: list[Page], seed: int, link, front) -> None:
+    """Every page of a Hugo or Zola site: its front matter lines, then the
+    same body as the kit's, with links in the site's own form."""
+    cases = [p for p in pages if p.kind == "case-study"]
+    for page in pages:
+        text = body(page, pages, cases, seed, link)
+        write(os.path.join(out, "content", page.dir, page.slug + ".md"),
+              "\n".join(front(page)) + "\n\n" + text)
+
+
 def generate_hugo(out: str, n_pages: int, seed: int) -> None:
     pages = plan(n_pages, seed)
     write(os.path.join(out, "config.toml"), HUGO_CONFIG.format(
@@ -962,13 +972,9 @@ def generate_hugo(out: str, n_pages: int, seed: int) -> None:
     def link(target: Page, anchor):
         return "../../%s/%s/%s" % (target.dir, target.slug, "#" + anchor if anchor else "")
 
-    cases = [p for p in pages if p.kind == "case-study"]
-    for page in pages:
-        text = body(page, pages, cases, seed, link)
-        front = ["---", "title: %s" % q(page.title), "summary: %s" % q(page.summary),
-                 "tags: [%s]" % ", ".join(page.tags), "---"]
-        write(os.path.join(out, "content", page.dir, page.slug + ".md"),
-              "\n".join(front) + "\n\n" + text)
+    write_pages(out, pages, seed, link, lambda page: [
+        "---", "title: %s" % q(page.title), "summary: %s" % q(page.summary),
+        "tags: [%s]" % ", ".join(page.tags), "---"])
 
 
 # --------------------------------------------------------------------------
@@ -1185,14 +1191,10 @@ def generate_zola(out: str, n_pages: int, seed: int) -> None:
         # Zola's internal links: checked at build time, anchors included.
         return "@/%s/%s.md%s" % (target.dir, target.slug, "#" + anchor if anchor else "")
 
-    cases = [p for p in pages if p.kind == "case-study"]
-    for page in pages:
-        text = body(page, pages, cases, seed, link)
-        front = ["+++", "title = %s" % q(page.title), "description = %s" % q(page.summary),
-                 "date = %s" % ZOLA_DATE, "", "[extra]",
-                 "tags = [%s]" % ", ".join(q(t) for t in page.tags), "+++"]
-        write(os.path.join(out, "content", page.dir, page.slug + ".md"),
-              "\n".join(front) + "\n\n" + text)
+    write_pages(out, pages, seed, link, lambda page: [
+        "+++", "title = %s" % q(page.title), "description = %s" % q(page.summary),
+        "date = %s" % ZOLA_DATE, "", "[extra]",
+        "tags = [%s]" % ", ".join(q(t) for t in page.tags), "+++"])
 
 
 # --------------------------------------------------------------------------

@@ -117,21 +117,11 @@ corpus_kit() { # PAGES PARTNERS -> path of the generated kit (made once)
   printf '%s' "$dir"
 }
 
-corpus_hugo() { # PAGES -> path of the generated Hugo site (made once)
-  local dir=$WORK/corpus/hugo-$1
+corpus_site() { # FORMAT (hugo|zola) PAGES -> path of the generated site (made once)
+  local dir=$WORK/corpus/$1-$2
   if [[ ! -d $dir ]]; then
-    log "generating Hugo site: $1 pages"
-    python3 "$REPO/bench/gen_corpus.py" --format hugo --pages "$1" \
-      --seed "$SEED" --out "$dir" >&2
-  fi
-  printf '%s' "$dir"
-}
-
-corpus_zola() { # PAGES -> path of the generated Zola site (made once)
-  local dir=$WORK/corpus/zola-$1
-  if [[ ! -d $dir ]]; then
-    log "generating Zola site: $1 pages"
-    python3 "$REPO/bench/gen_corpus.py" --format zola --pages "$1" \
+    log "generating $1 site: $2 pages"
+    python3 "$REPO/bench/gen_corpus.py" --format "$1" --pages "$2" \
       --seed "$SEED" --out "$dir" >&2
   fi
   printf '%s' "$dir"
@@ -194,7 +184,7 @@ declare -A HUGO_WALL HUGO_CPU HUGO_RSS HUGO_PAGES
 hugo_counts=("${INTERNAL_PAGES[@]}" "$PORTAL_PAGES")
 if (( HAVE_HUGO )); then
   for n in $(printf '%s\n' "${hugo_counts[@]}" | sort -n -u); do
-    site=$(corpus_hugo "$n")
+    site=$(corpus_site hugo "$n")
     measure "(c) hugo $n pages" fresh_out nothing -- \
       hugo --quiet --noBuildLock --source "$site" --destination "$OUT" \
       --cacheDir "$WORK/hugo-cache"
@@ -212,7 +202,7 @@ fi
 declare -A ZOLA_WALL ZOLA_CPU ZOLA_RSS ZOLA_PAGES
 if (( HAVE_ZOLA )); then
   for n in $(printf '%s\n' "${hugo_counts[@]}" | sort -n -u); do
-    site=$(corpus_zola "$n")
+    site=$(corpus_site zola "$n")
     measure "(c) zola $n pages" fresh_out nothing -- \
       "$ZOLA_BIN" --root "$site" build --output-dir "$OUT" --force
     ZOLA_WALL[$n]=$M_WALL
