@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Report};
 use crate::load;
 use crate::load::theme::Theme;
 use crate::model::kit::Kit;
+use crate::publish::record::Record;
 use crate::publish::{History, PublishError, Publisher};
 use crate::render::portal::{self, Release, RenderError, Shared, Sink};
 
@@ -171,7 +172,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     // An estimate (pages plus statics per portal): the bar only needs a scale.
     let estimate = plan.portals.len() * (kit.items.len() + kit.config.collections.len() + 16);
     let bar = progress_bar(opts.progress, estimate);
-    let (per_portal, io_failed) = render_all(&kit, &theme, &shared, &plan, &bar, &mut report);
+    let (per_portal, mut records, io_failed) =
+        render_all(&kit, &theme, &shared, &plan, &bar, &mut report);
     bar.finish_and_clear();
     if report.has_errors() {
         report.normalize();
@@ -182,13 +184,13 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         });
     }
     if kit.config.offline_zip {
-        let failed = offline_zips(&kit, &plan);
+        let failed = offline_zips(&kit, &plan, &mut records);
         if !failed.is_empty() {
             report.extend(failed);
             return Err(Failure::Usage(report));
         }
     }
-    let unchanged = match commit(&plan) {
+    let unchanged = match commit(&plan, &records) {
         Ok(unchanged) => unchanged,
         Err(e) => return Err(publish_failure(e, report)),
     };
@@ -240,8 +242,8 @@ fn progress_bar(show: bool, estimate: usize) -> indicatif::ProgressBar {
 }
 
 /// Render every portal of `plan` into staging, adding failures to
-/// `report`. Returns each rendered portal's folder and page count, and
-/// whether a failure was I/O.
+/// `report`. Returns each rendered portal's folder and page count, the
+/// record of each portal's staged files, and whether a failure was I/O.
 fn render_all(
     kit: &Kit,
     theme: &Theme,
@@ -249,8 +251,9 @@ fn render_all(
     plan: &Plan,
     bar: &indicatif::ProgressBar,
     report: &mut Report,
-) -> (Vec<(String, usize)>, bool) {
+) -> (Vec<(String, usize)>, Vec<Record>, bool) {
     let mut per_portal = Vec::new();
+    let mut records = Vec::new();
     let mut io_failed = false;
     for (p, history) in plan.portals.iter().zip(&plan.histories) {
         let release = Release {
@@ -267,13 +270,14 @@ fn render_all(
             Ok(stats) => per_portal.push((p.dir(), stats.pages)),
             Err(e) => io_failed |= report_render_error(e, report),
         }
+        records.push(sink.inner.into_record());
     }
-    (per_portal, io_failed)
+    (per_portal, records, io_failed)
 }
 
 /// Zip every staged portal for offline reading, in parallel; one error per
 /// zip that could not be written.
-fn offline_zips(kit: &Kit, plan: &Plan) -> Vec<Diagnostic> {
+fn offline_zips(kit: &Kit, plan: &Plan, records: &mut [Record]) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let name = crate::paths::slugify(&kit.config.name);
     let base = match kit.config.base_url.trim_end_matches('/') {
@@ -283,7 +287,8 @@ fn offline_zips(kit: &Kit, plan: &Plan) -> Vec<Diagnostic> {
     plan.portals
         .par_iter()
         .zip(&plan.histories)
-        .filter_map(|(p, history)| {
+        .zip(records)
+        .filter_map(|((p, history), record)| {
             let top = format!("{name}-{}-{}", p.slug(), plan.version);
             let online = crate::publish::offline::Online {
                 base: base.clone(),
@@ -291,7 +296,11 @@ fn offline_zips(kit: &Kit, plan: &Plan) -> Vec<Diagnostic> {
                 version: plan.version.clone(),
             };
             let staged = plan.publisher.staged(&p.dir());
-            crate::publish::offline::write(&staged, &top, history.reuse.as_deref(), &online)
+            let previous = history
+                .reuse
+                .as_ref()
+                .map(|(dir, old)| (dir.as_path(), old));
+            crate::publish::offline::write(&staged, &top, record, previous, &online)
                 .err()
                 .map(|e| {
                     Diagnostic::error(
@@ -304,15 +313,13 @@ fn offline_zips(kit: &Kit, plan: &Plan) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Publish every staged portal that is new; returns those already
-/// published unchanged.
-fn commit(plan: &Plan) -> Result<Vec<String>, PublishError> {
-    let (unchanged, dirs) = settle_published(
-        &plan.publisher,
-        &plan.portals,
-        &plan.histories,
-        &plan.version,
-    )?;
+/// Publish every staged portal that is new, with the record of its
+/// files; returns those already published unchanged.
+fn commit(plan: &Plan, records: &[Record]) -> Result<Vec<String>, PublishError> {
+    let (unchanged, dirs) = settle_published(plan, records)?;
+    for ((p, history), record) in plan.portals.iter().zip(&plan.histories).zip(records) {
+        plan.publisher.seal(&p.dir(), history, record)?;
+    }
     plan.publisher.commit_all(&dirs)?;
     Ok(unchanged)
 }
@@ -321,22 +328,20 @@ fn commit(plan: &Plan) -> Result<Vec<String>, PublishError> {
 /// the same bytes (nothing to do) and those to commit; a published version
 /// this build would change is refused.
 fn settle_published(
-    publisher: &Publisher,
-    portals: &[portal::Portal],
-    histories: &[History],
-    version: &str,
+    plan: &Plan,
+    records: &[Record],
 ) -> Result<(Vec<String>, Vec<String>), PublishError> {
     let (mut unchanged, mut commit) = (Vec::new(), Vec::new());
-    for (p, history) in portals.iter().zip(histories) {
+    for ((p, history), record) in plan.portals.iter().zip(&plan.histories).zip(records) {
         let dir = p.dir();
         if !history.published {
             commit.push(dir);
-        } else if publisher.unchanged(&dir)? {
+        } else if Publisher::unchanged(history, record) {
             unchanged.push(dir);
         } else {
             return Err(PublishError::Changed {
                 portal: dir,
-                version: version.to_string(),
+                version: plan.version.clone(),
             });
         }
     }

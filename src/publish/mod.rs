@@ -8,16 +8,19 @@
 //! `index.html` (sends readers to `latest/`).
 
 pub mod offline;
+pub mod record;
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::versions::Manifest;
 use crate::paths::{FileError, file_error};
 use crate::render::portal::Sink;
+use record::{Digest, Record};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -66,8 +69,9 @@ pub struct History {
     pub previous: Option<Manifest>,
     /// Build time of every version, including this build's.
     pub built: std::collections::BTreeMap<String, String>,
-    /// The version folder whose identical files are hard-linked.
-    pub reuse: Option<PathBuf>,
+    /// The version folder whose identical files are hard-linked, and what
+    /// it holds.
+    pub reuse: Option<(PathBuf, Record)>,
     /// This version is already published (and not being replaced): the
     /// build is compared with it, never written over it.
     pub published: bool,
@@ -96,26 +100,28 @@ pub fn read_versions(path: &Path) -> Result<Vec<VersionEntry>, PublishError> {
     }
 }
 
-/// Files are written under `root`, creating folders as needed. A file whose
-/// bytes equal the same path in `reuse` (the previous version) becomes a hard
-/// link to it: unchanged pages share storage across versions.
-pub struct DirSink {
+/// Files are written under `root`, creating folders as needed, and
+/// recorded. A file whose digest equals the same path's in the reused
+/// version's record becomes a hard link to it: unchanged pages share
+/// storage across versions, and the old files are never read.
+pub struct DirSink<'h> {
     root: PathBuf,
-    reuse: Option<PathBuf>,
+    reuse: Option<(&'h Path, &'h Record)>,
+    written: Mutex<Record>,
 }
 
-impl DirSink {
-    pub fn new(root: PathBuf, reuse: Option<PathBuf>) -> Self {
-        DirSink { root, reuse }
+impl<'h> DirSink<'h> {
+    pub fn new(root: PathBuf, reuse: Option<(&'h Path, &'h Record)>) -> Self {
+        DirSink {
+            root,
+            reuse,
+            written: Mutex::new(Record::default()),
+        }
     }
 
-    fn same_as_reused(&self, rel: &str, bytes: &[u8]) -> Option<PathBuf> {
-        let old = self.reuse.as_ref()?.join(rel);
-        let meta = fs::symlink_metadata(&old).ok()?;
-        if !meta.is_file() || meta.len() != bytes.len() as u64 {
-            return None;
-        }
-        (fs::read(&old).ok()? == bytes).then_some(old)
+    /// What was written, file by file.
+    pub fn into_record(self) -> Record {
+        self.written.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
@@ -127,26 +133,24 @@ impl DirSink {
     }
 }
 
-impl Sink for DirSink {
+impl Sink for DirSink<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let target = self.target(rel)?;
-        if let Some(old) = self.same_as_reused(rel, bytes)
-            && fs::hard_link(&old, &target).is_ok()
-        {
-            return Ok(());
+        let digest = Digest::of(bytes);
+        let linked = self.reuse.is_some_and(|(dir, old)| {
+            old.get(rel) == Some(digest) && fs::hard_link(dir.join(rel), &target).is_ok()
+        });
+        if !linked {
+            fs::write(target, bytes)?;
         }
-        fs::write(target, bytes)
+        if let Ok(mut written) = self.written.lock() {
+            written.files.insert(rel.to_string(), digest);
+        }
+        Ok(())
     }
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let target = self.target(rel)?;
-        let bytes = fs::read(from)?;
-        if let Some(old) = self.same_as_reused(rel, &bytes)
-            && fs::hard_link(&old, &target).is_ok()
-        {
-            return Ok(());
-        }
-        fs::write(target, bytes)
+        self.write(rel, &fs::read(from)?)
     }
 }
 
@@ -234,6 +238,13 @@ impl Publisher {
         } else {
             manifest.as_ref().map(|m| dir.join(&m.version))
         };
+        let reuse = match reuse {
+            Some(folder) => {
+                let record = Record::read(&folder).map_err(io_at("cannot read", &folder))?;
+                Some((folder, record))
+            }
+            None => None,
+        };
         Ok(History {
             previous: manifest,
             built,
@@ -243,17 +254,41 @@ impl Publisher {
         })
     }
 
-    /// Whether a portal's staged version is byte for byte the published one.
-    pub fn unchanged(&self, portal_dir: &str) -> Result<bool, PublishError> {
-        let published = self.out.join(portal_dir).join(&self.version);
-        same_tree(&self.staged(portal_dir), &published)
-    }
-
-    pub fn sink(&self, portal_dir: &str, history: &History) -> DirSink {
+    pub fn sink<'h>(&self, portal_dir: &str, history: &'h History) -> DirSink<'h> {
         DirSink::new(
             self.staging.join(portal_dir).join(&self.version),
-            history.reuse.clone(),
+            history
+                .reuse
+                .as_ref()
+                .map(|(dir, record)| (dir.as_path(), record)),
         )
+    }
+
+    /// Whether a portal's staged version, as `staged` records it, is file
+    /// for file the published one.
+    pub fn unchanged(history: &History, staged: &Record) -> bool {
+        history
+            .reuse
+            .as_ref()
+            .is_some_and(|(_, published)| published.files == staged.files)
+    }
+
+    /// Write the record of a portal's staged files beside them (a hard
+    /// link to the reused version's when it is the same).
+    pub fn seal(
+        &self,
+        portal_dir: &str,
+        history: &History,
+        record: &Record,
+    ) -> Result<(), PublishError> {
+        let path = self.staged(portal_dir).join(record::FILE_NAME);
+        if let Some((dir, old)) = &history.reuse
+            && old == record
+            && fs::hard_link(dir.join(record::FILE_NAME), &path).is_ok()
+        {
+            return Ok(());
+        }
+        fs::write(&path, record.to_text()).map_err(io_at("cannot write", &path))
     }
 
     /// Where a portal's version is staged before commit.
@@ -400,37 +435,6 @@ fn link_tree(src: &Path, dst: &Path) -> Result<(), PublishError> {
         }
     }
     Ok(())
-}
-
-/// Whether two folders hold the same files with the same bytes.
-fn same_tree(a: &Path, b: &Path) -> Result<bool, PublishError> {
-    let files = |root: &Path| -> Result<Vec<(PathBuf, u64)>, PublishError> {
-        let mut all = Vec::new();
-        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(root).to_path_buf();
-                file_error::<PublishError>("cannot read", &path)(e.into())
-            })?;
-            if entry.file_type().is_file() {
-                let len = entry.metadata().map_or(u64::MAX, |m| m.len());
-                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                all.push((rel.to_path_buf(), len));
-            }
-        }
-        Ok(all)
-    };
-    let (left, right) = (files(a)?, files(b)?);
-    if left != right {
-        return Ok(false);
-    }
-    for (rel, _) in &left {
-        let (x, y) = (a.join(rel), b.join(rel));
-        let read = |p: &Path| fs::read(p).map_err(io_at("cannot read", p));
-        if read(&x)? != read(&y)? {
-            return Ok(false);
-        }
-    }
-    Ok(true)
 }
 
 /// The next patch release after `version`, for hints: `1.2.3` → `1.2.4`,

@@ -8,69 +8,137 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use crate::paths::to_slash;
+use super::record::{Digest, Record};
 
 pub const FILE_NAME: &str = "offline.zip";
 
-/// Zip the portal version in `dir` into `dir/offline.zip`, every entry under
-/// `top/` (e.g. `lumora-kit-acme-1.2.0/`). When `reuse` (the previous or
-/// replaced version) holds the same zip, it is hard-linked instead.
-/// Links that leave the copy (to itself, to other portals) go to `online`.
-pub fn write(dir: &Path, top: &str, reuse: Option<&Path>, online: &Online) -> io::Result<()> {
-    let mut files: Vec<(String, PathBuf)> = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(io::Error::other)?;
-        if !entry.file_type().is_file() {
-            continue;
+/// Zip the portal version in `dir`, whose files `record` lists, into
+/// `dir/offline.zip`, every entry under `top/` (e.g.
+/// `lumora-kit-acme-1.2.0/`), and add the zip to `record`. Members whose
+/// source file is unchanged since `previous` (the previous or replaced
+/// version, with its record) are copied from its zip still compressed; a
+/// zip identical to the previous one becomes a hard link to it. Links that
+/// leave the copy (to itself, to other portals) go to `online`.
+pub fn write(
+    dir: &Path,
+    top: &str,
+    record: &mut Record,
+    previous: Option<(&Path, &Record)>,
+    online: &Online,
+) -> io::Result<()> {
+    let recipe = recipe(online);
+    // 404.html is for servers only (its links are root-relative, so they
+    // break from disk).
+    let mut files: Vec<&str> = record
+        .files
+        .keys()
+        .map(String::as_str)
+        .filter(|rel| *rel != "404.html")
+        .collect();
+    // Folder by folder, as a directory walk lists them.
+    files.sort_by(|a, b| a.split('/').cmp(b.split('/')));
+    let old_zip = previous
+        .filter(|(_, old)| old.zip_recipe == Some(recipe))
+        .and_then(|(old_dir, _)| fs::read(old_dir.join(FILE_NAME)).ok());
+    let old = match (&old_zip, previous) {
+        (Some(bytes), Some((_, old_record))) => OldZip::open(bytes, old_record),
+        _ => None,
+    };
+    let source = Source {
+        dir,
+        top,
+        online,
+        record,
+        old: old.as_ref(),
+    };
+    let path = dir.join(FILE_NAME);
+    assemble(&source, &files, &path)?;
+    let digest = Digest::of_file(&path)?;
+    if let Some((old_dir, old_record)) = previous
+        && old_record.get(FILE_NAME) == Some(digest)
+    {
+        fs::remove_file(&path)?;
+        if fs::hard_link(old_dir.join(FILE_NAME), &path).is_err() {
+            fs::copy(old_dir.join(FILE_NAME), &path)?;
         }
-        let rel = to_slash(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
-        // The zip cannot hold itself; 404.html is for servers only (its
-        // links are root-relative, so they break from disk).
-        if rel == FILE_NAME || rel == "404.html" {
-            continue;
-        }
-        files.push((rel, entry.path().to_path_buf()));
     }
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        // Fast: the zip is rebuilt with every release of every portal.
-        .compression_level(Some(1))
-        .last_modified_time(DateTime::default());
-    // Members are compressed on every core, a run of files per task, then
-    // their compressed bytes are copied into the one zip in order: the
-    // same bytes as writing them one by one, in a fraction of the time. A
-    // window of runs at a time keeps memory flat however big the portal.
-    let out = fs::File::create(dir.join(FILE_NAME))?;
+    record.files.insert(FILE_NAME.to_string(), digest);
+    record.zip_recipe = Some(recipe);
+    Ok(())
+}
+
+/// What decides a member's bytes besides its source file: the code that
+/// writes it (this build of enablekit) and where links out of the copy go.
+fn recipe(online: &Online) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    for part in [
+        "enablekit offline zip",
+        env!("CARGO_PKG_VERSION"),
+        &online.base,
+        &online.portal,
+    ] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize()
+}
+
+/// The previous version's zip, parsed once and shared by every task.
+#[derive(Clone)]
+struct OldZip<'a> {
+    archive: ZipArchive<io::Cursor<&'a [u8]>>,
+    /// Its top folder, with the trailing `/`.
+    top: String,
+    record: &'a Record,
+}
+
+impl<'a> OldZip<'a> {
+    fn open(bytes: &'a [u8], record: &'a Record) -> Option<Self> {
+        let archive = ZipArchive::new(io::Cursor::new(bytes)).ok()?;
+        let first = archive.name_for_index(0)?.ok()?;
+        let top = first[..=first.find('/')?].to_string();
+        Some(OldZip {
+            archive,
+            top,
+            record,
+        })
+    }
+}
+
+/// Everything a compression task reads.
+struct Source<'a> {
+    dir: &'a Path,
+    top: &'a str,
+    online: &'a Online,
+    record: &'a Record,
+    old: Option<&'a OldZip<'a>>,
+}
+
+/// Members are made on every core, a run of files per task, then copied
+/// into the one zip in order: the same bytes as writing them one by one, in
+/// a fraction of the time. A window of runs at a time keeps memory flat
+/// however big the portal.
+fn assemble(source: &Source, files: &[&str], path: &Path) -> io::Result<()> {
+    let out = fs::File::create(path)?;
     let mut zip = ZipWriter::new(io::BufWriter::new(out));
     let window = FILES_PER_TASK * 2 * rayon::current_num_threads();
     for files in files.chunks(window) {
         let parts = files
             .par_chunks(FILES_PER_TASK)
-            .map(|run| compress(run, top, online, options))
+            .map(|run| compress(source, run))
             .collect::<io::Result<Vec<_>>>()?;
         for part in parts {
             let part = ZipArchive::new(io::Cursor::new(part)).map_err(io::Error::other)?;
             zip.merge_archive(part).map_err(io::Error::other)?;
         }
     }
-    zip.finish().map_err(io::Error::other)?.flush()?;
-    if let Some(old) = reuse.map(|r| r.join(FILE_NAME)) {
-        let new = dir.join(FILE_NAME);
-        if fs::read(&old).ok() == Some(fs::read(&new)?) {
-            fs::remove_file(&new)?;
-            if fs::hard_link(&old, &new).is_err() {
-                fs::copy(&old, &new)?;
-            }
-        }
-    }
-    Ok(())
+    zip.finish().map_err(io::Error::other)?.flush()
 }
 
 /// How many files one compression task takes: enough that copying its
@@ -78,17 +146,29 @@ pub fn write(dir: &Path, top: &str, reuse: Option<&Path>, online: &Online) -> io
 const FILES_PER_TASK: usize = 32;
 
 /// A run of files as a zip of their own, in memory, each under `top/`.
-fn compress(
-    run: &[(String, PathBuf)],
-    top: &str,
-    online: &Online,
-    options: SimpleFileOptions,
-) -> io::Result<Vec<u8>> {
+fn compress(source: &Source, run: &[&str]) -> io::Result<Vec<u8>> {
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        // Fast: the zip is rebuilt with every release of every portal.
+        .compression_level(Some(1))
+        .last_modified_time(DateTime::default());
+    let mut old = source.old.cloned();
     let mut zip = ZipWriter::new(io::Cursor::new(Vec::new()));
-    for (rel, path) in run {
-        let bytes = fs::read(path)?;
-        zip.start_file(format!("{top}/{rel}"), options)
-            .map_err(io::Error::other)?;
+    for rel in run {
+        let name = format!("{}/{rel}", source.top);
+        if let Some(old) = old
+            .as_mut()
+            .filter(|o| o.record.get(rel) == source.record.get(rel))
+            && let Ok(member) = old
+                .archive
+                .by_name_raw(format!("{}{rel}", old.top).as_bytes())
+        {
+            zip.raw_copy_file_rename(member, name)
+                .map_err(io::Error::other)?;
+            continue;
+        }
+        let bytes = fs::read(source.dir.join(rel))?;
+        zip.start_file(name, options).map_err(io::Error::other)?;
         if rel.ends_with(".html") {
             // `from_utf8` first: its check is several times faster than the
             // lossy decoder's on the valid UTF-8 every page is.
@@ -96,7 +176,7 @@ fn compress(
                 Ok(html) => std::borrow::Cow::Borrowed(html),
                 Err(_) => String::from_utf8_lossy(&bytes),
             };
-            zip.write_all(file_links(&html, rel, online).as_bytes())?;
+            zip.write_all(file_links(&html, rel, source.online).as_bytes())?;
         } else {
             zip.write_all(&bytes)?;
         }

@@ -407,10 +407,12 @@ fn served_site_equals_a_fresh_build_after_edits() {
     let mut compared = 0;
     for file in files_under(&fresh) {
         let rel = slash(file.strip_prefix(&fresh).unwrap());
-        // offline.zip is a publication artefact: serve does not make it.
+        // offline.zip and the record of a version's files are publication
+        // artefacts: serve does not make them.
         if rel.contains("/latest/")
             || rel.ends_with("versions.json")
             || rel.ends_with("offline.zip")
+            || rel.ends_with(".enablekit-files")
             || !rel.contains("/1.0.0/")
         {
             continue;

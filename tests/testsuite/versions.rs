@@ -347,3 +347,123 @@ fn rebuilding_an_unchanged_kit_succeeds_and_writes_nothing() {
         "the staff portal",
     );
 }
+
+/// Every file of a version folder but its record, by `/` path.
+fn version_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    crate::common::files_under(dir)
+        .into_iter()
+        .map(|f| (crate::common::slash(f.strip_prefix(dir).unwrap()), f))
+        .filter(|(rel, _)| rel != ".enablekit-files")
+        .map(|(rel, f)| (rel, fs::read(f).unwrap()))
+        .collect()
+}
+
+#[test]
+fn each_version_records_its_files_and_the_zip_holds_no_record() {
+    let kit = built_v1();
+    change_for_v11(&kit);
+    kit.build(&["--version", "1.1.0"]).expect_success();
+    for portal in PORTALS {
+        for version in ["1.0.0", "1.1.0"] {
+            let dir = kit.out_path(&format!("{portal}/{version}"));
+            let record = fs::read_to_string(dir.join(".enablekit-files")).unwrap();
+            let mut lines = record.lines();
+            assert_eq!(lines.next(), Some("enablekit-files 1"));
+            assert!(lines.next().unwrap().starts_with("zip "), "{record}");
+            let listed: std::collections::BTreeMap<String, (String, usize)> = lines
+                .map(|l| {
+                    let mut parts = l.splitn(3, ' ');
+                    let (hash, len) = (parts.next().unwrap(), parts.next().unwrap());
+                    let rel = parts.next().unwrap().to_string();
+                    (rel, (hash.to_string(), len.parse().unwrap()))
+                })
+                .collect();
+            let files = version_files(&dir);
+            assert_eq!(
+                listed.keys().collect::<Vec<_>>(),
+                files.keys().collect::<Vec<_>>(),
+                "{portal}/{version}"
+            );
+            for (rel, bytes) in &files {
+                let (hash, len) = &listed[rel];
+                assert_eq!(*len, bytes.len(), "{portal}/{version}/{rel}");
+                assert_eq!(*hash, blake3::hash(bytes).to_hex().as_str(), "{rel}");
+            }
+            let zip =
+                zip::ZipArchive::new(std::io::Cursor::new(&files["offline.zip"][..])).unwrap();
+            assert!(
+                zip.file_names().all(|n| !n.unwrap().contains(".enablekit")),
+                "{portal}/{version}: the record is not part of the offline copy"
+            );
+        }
+    }
+}
+
+/// The small fixture built as 1.0.0 and, after [`change_for_v11`], as
+/// 1.1.0, on a fixed clock; `forget` runs in between on every portal's
+/// 1.0.0 folder.
+fn v11_after(forget: impl Fn(&Path)) -> KitTest {
+    let kit = KitTest::fixture("small");
+    kit.set_env("SOURCE_DATE_EPOCH", "1790000000");
+    kit.write(
+        "content/one-pagers/retired.md",
+        "---\ntitle: \"Retired page\"\n---\n\nThis page is dropped in 1.1.0.\n",
+    );
+    kit.build(&[]).expect_success();
+    for portal in PORTALS {
+        forget(&kit.out_path(&format!("{portal}/1.0.0")));
+    }
+    change_for_v11(&kit);
+    kit.build(&["--version", "1.1.0"]).expect_success();
+    kit
+}
+
+#[test]
+fn a_version_built_from_records_equals_one_built_from_the_files() {
+    // One output keeps its records; in the other, 1.0.0 lost them (as an
+    // output published before records existed), so the build hashes its
+    // files, and compresses every member of the zip anew.
+    let recorded = v11_after(|_| {});
+    let hashed = v11_after(|v1| fs::remove_file(v1.join(".enablekit-files")).unwrap());
+    for portal in PORTALS {
+        let dir = |kit: &KitTest| kit.out_path(&format!("{portal}/1.1.0"));
+        let (a, b) = (version_files(&dir(&recorded)), version_files(&dir(&hashed)));
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (rel, bytes) in &a {
+            assert!(*bytes == b[rel], "{portal}/1.1.0/{rel} differs");
+        }
+        assert_eq!(
+            fs::read(dir(&recorded).join(".enablekit-files")).unwrap(),
+            fs::read(dir(&hashed).join(".enablekit-files")).unwrap(),
+        );
+        // Unchanged pages are hard links either way.
+        let page = "case-studies/acme/index.html";
+        for kit in [&recorded, &hashed] {
+            let old = kit.out_path(&format!("{portal}/1.0.0/{page}"));
+            assert_eq!(inode(&old), inode(&dir(kit).join(page)), "{portal}/{page}");
+        }
+    }
+}
+
+#[test]
+fn a_published_version_without_a_record_is_compared_by_its_files() {
+    let kit = KitTest::fixture("small");
+    kit.build(&[]).expect_success();
+    for portal in PORTALS {
+        fs::remove_file(kit.out_path(&format!("{portal}/1.0.0/.enablekit-files"))).unwrap();
+    }
+    let before = kit.snapshot();
+    kit.build(&[])
+        .expect_success()
+        .expect_stderr("already published and unchanged");
+    assert_same_snapshot(
+        &before,
+        &kit.snapshot(),
+        "unchanged rebuild without records",
+    );
+    kit.edit("content/one-pagers/overview.md", |s| {
+        format!("{s}\nOne more line.\n")
+    });
+    kit.build(&[]).expect_code(2).expect_stderr("error[E0501]");
+    assert_same_snapshot(&before, &kit.snapshot(), "refused rebuild without records");
+}
