@@ -183,17 +183,20 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
             Failure::Invalid(report)
         });
     }
+    let (unchanged, dirs) = match settle_published(&plan, &records) {
+        Ok(split) => split,
+        Err(e) => return Err(publish_failure(e, report)),
+    };
     if kit.config.offline_zip {
-        let failed = offline_zips(&kit, &plan, &mut records);
+        let failed = offline_zips(&kit, &plan, &dirs, &mut records);
         if !failed.is_empty() {
             report.extend(failed);
             return Err(Failure::Usage(report));
         }
     }
-    let unchanged = match commit(&plan, &records) {
-        Ok(unchanged) => unchanged,
-        Err(e) => return Err(publish_failure(e, report)),
-    };
+    if let Err(e) = commit(&plan, &dirs, &records) {
+        return Err(publish_failure(e, report));
+    }
     report.normalize();
     Ok(Built {
         report,
@@ -275,9 +278,15 @@ fn render_all(
     (per_portal, records, io_failed)
 }
 
-/// Zip every staged portal for offline reading, in parallel; one error per
-/// zip that could not be written.
-fn offline_zips(kit: &Kit, plan: &Plan, records: &mut [Record]) -> Vec<Diagnostic> {
+/// Zip, for offline reading, every staged portal in `dirs` whose version
+/// becomes its `latest/`, in parallel; one error per zip that could not be
+/// written.
+fn offline_zips(
+    kit: &Kit,
+    plan: &Plan,
+    dirs: &[String],
+    records: &mut [Record],
+) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let name = crate::paths::slugify(&kit.config.name);
     let base = match kit.config.base_url.trim_end_matches('/') {
@@ -288,6 +297,7 @@ fn offline_zips(kit: &Kit, plan: &Plan, records: &mut [Record]) -> Vec<Diagnosti
         .par_iter()
         .zip(&plan.histories)
         .zip(records)
+        .filter(|((p, history), _)| history.newest && dirs.contains(&p.dir()))
         .filter_map(|((p, history), record)| {
             let top = format!("{name}-{}-{}", p.slug(), plan.version);
             let online = crate::publish::offline::Online {
@@ -295,33 +305,44 @@ fn offline_zips(kit: &Kit, plan: &Plan, records: &mut [Record]) -> Vec<Diagnosti
                 portal: p.dir(),
                 version: plan.version.clone(),
             };
-            let staged = plan.publisher.staged(&p.dir());
+            let published = plan.publisher.published_zip(&p.dir());
             let previous = history
                 .reuse
                 .as_ref()
-                .map(|(dir, old)| (dir.as_path(), old));
-            crate::publish::offline::write(&staged, &top, record, previous, &online)
-                .err()
-                .map(|e| {
+                .map(|(_, old)| (published.as_path(), old));
+            let written = crate::publish::offline::write(
+                &plan.publisher.staged(&p.dir()),
+                &plan.publisher.staged_zip(&p.dir()),
+                &top,
+                record,
+                previous,
+                &online,
+            );
+            match written {
+                Ok(note) => {
+                    record.zip = Some(note);
+                    None
+                }
+                Err(e) => Some(
                     Diagnostic::error(
                         "E0503",
                         format!("cannot write the offline zip of `{}`: {e}", p.slug()),
                     )
-                    .hint("check that the output folder is writable and the disk has space")
-                })
+                    .hint("check that the output folder is writable and the disk has space"),
+                ),
+            }
         })
         .collect()
 }
 
-/// Publish every staged portal that is new, with the record of its
-/// files; returns those already published unchanged.
-fn commit(plan: &Plan, records: &[Record]) -> Result<Vec<String>, PublishError> {
-    let (unchanged, dirs) = settle_published(plan, records)?;
+/// Publish the staged portals in `dirs`, each with the record of its files.
+fn commit(plan: &Plan, dirs: &[String], records: &[Record]) -> Result<(), PublishError> {
     for ((p, history), record) in plan.portals.iter().zip(&plan.histories).zip(records) {
-        plan.publisher.seal(&p.dir(), history, record)?;
+        if dirs.contains(&p.dir()) {
+            plan.publisher.seal(&p.dir(), history, record)?;
+        }
     }
-    plan.publisher.commit_all(&dirs)?;
-    Ok(unchanged)
+    plan.publisher.commit_all(dirs)
 }
 
 /// Split the portals into those whose version is already published with

@@ -3,9 +3,10 @@
 //! succeeded. Versions already in `<out>` are never touched, except the one
 //! being replaced with `--replace`, which is swapped by rename.
 //!
-//! Per portal folder: `<V>/…`, `versions.json`, `latest/` (hard links to the
-//! newest version's files, copies where links are impossible) and
-//! `index.html` (sends readers to `latest/`).
+//! Per portal folder: `<V>/…` (with `.enablekit-files`, the record of its
+//! files), `versions.json`, `latest/` (hard links to the newest version's
+//! files, copies where links are impossible, and the portal's
+//! `offline.zip`) and `index.html` (sends readers to `latest/`).
 
 pub mod offline;
 pub mod record;
@@ -19,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::versions::Manifest;
 use crate::paths::{FileError, file_error};
-use crate::render::portal::Sink;
+use crate::render::portal::{OFFLINE_ZIP, Sink};
 use record::{Digest, Record};
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +59,9 @@ impl PublishError {
     }
 }
 
+/// A dot name: no version can be called that.
+const STAGED_ZIP: &str = ".offline.zip";
+
 fn io_at(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> PublishError {
     file_error(action, path)
 }
@@ -78,6 +82,9 @@ pub struct History {
     /// The build time this version's files carry: the recorded one when it
     /// is already published, so an unchanged rebuild is byte-identical.
     pub now: String,
+    /// No published version is newer: this one becomes `latest/`, with
+    /// the portal's offline zip.
+    pub newest: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -227,6 +234,9 @@ impl Publisher {
             }
             None => None,
         };
+        let newest = versions
+            .iter()
+            .all(|v| crate::model::versions::compare_versions(&v.version, &self.version).is_le());
         let mut built: std::collections::BTreeMap<String, String> = versions
             .iter()
             .map(|v| (v.version.clone(), v.built.clone()))
@@ -251,6 +261,7 @@ impl Publisher {
             reuse,
             published,
             now,
+            newest,
         })
     }
 
@@ -289,6 +300,16 @@ impl Publisher {
             return Ok(());
         }
         fs::write(&path, record.to_text()).map_err(io_at("cannot write", &path))
+    }
+
+    /// Where a portal's new offline zip is made, to go into `latest/`.
+    pub fn staged_zip(&self, portal_dir: &str) -> PathBuf {
+        self.staging.join(portal_dir).join(STAGED_ZIP)
+    }
+
+    /// The offline zip a portal's `latest/` holds now.
+    pub fn published_zip(&self, portal_dir: &str) -> PathBuf {
+        self.out.join(portal_dir).join("latest").join(OFFLINE_ZIP)
     }
 
     /// Where a portal's version is staged before commit.
@@ -352,6 +373,11 @@ impl Publisher {
         if newest == self.version {
             let fresh = self.staging.join(portal_dir).join(".latest");
             link_tree(&target, &fresh)?;
+            let zip = self.staged_zip(portal_dir);
+            if zip.exists() {
+                let into = fresh.join(OFFLINE_ZIP);
+                fs::rename(&zip, &into).map_err(io_at("cannot move into place", &into))?;
+            }
             swap_in(&fresh, &dir.join("latest"), &self.staging)?;
         }
         let json = serde_json::to_vec_pretty(&versions).unwrap_or_default();

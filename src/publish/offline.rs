@@ -1,7 +1,13 @@
-//! The offline copy of a portal version: `offline.zip` in the version
-//! folder, for partners who read on a plane. Folder links (`objections/x/`)
-//! only work through a web server, so HTML files in the zip get links to
-//! `…/index.html` instead; everything else is copied as it is.
+//! The offline copy of a portal: `latest/offline.zip`, the newest version
+//! for partners who read on a plane. One per portal, not one per version:
+//! a zip is a quarter of a version's bytes and differs between any two
+//! versions (it carries the manifest and what's new), so keeping one in
+//! every archived version would make each release cost a quarter of a
+//! full output; the archived versions stay browsable online.
+//!
+//! Folder links (`objections/x/`) only work through a web server, so HTML
+//! files in the zip get links to `…/index.html` instead; everything else is
+//! copied as it is.
 //!
 //! Entries are sorted and carry a fixed timestamp, so the same inputs give
 //! the same bytes.
@@ -14,24 +20,24 @@ use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use super::record::{Digest, Record};
-
-pub const FILE_NAME: &str = "offline.zip";
+use super::record::{Digest, Record, ZipNote};
+use crate::render::portal::OFFLINE_ZIP;
 
 /// Zip the portal version in `dir`, whose files `record` lists, into
-/// `dir/offline.zip`, every entry under `top/` (e.g.
-/// `lumora-kit-acme-1.2.0/`), and add the zip to `record`. Members whose
-/// source file is unchanged since `previous` (the previous or replaced
-/// version, with its record) are copied from its zip still compressed; a
-/// zip identical to the previous one becomes a hard link to it. Links that
-/// leave the copy (to itself, to other portals) go to `online`.
+/// `dest`, every entry under `top/` (e.g. `lumora-kit-acme-1.2.0/`).
+/// `previous` is the zip the portal's `latest/` holds and the record of the
+/// files it was made from: members whose source file is unchanged are
+/// copied from it still compressed, and a zip identical to it becomes a hard
+/// link to it. Links that leave the copy (to itself, to other portals) go
+/// to `online`.
 pub fn write(
     dir: &Path,
+    dest: &Path,
     top: &str,
-    record: &mut Record,
+    record: &Record,
     previous: Option<(&Path, &Record)>,
     online: &Online,
-) -> io::Result<()> {
+) -> io::Result<ZipNote> {
     let recipe = recipe(online);
     // 404.html is for servers only (its links are root-relative, so they
     // break from disk).
@@ -43,9 +49,12 @@ pub fn write(
         .collect();
     // Folder by folder, as a directory walk lists them.
     files.sort_by(|a, b| a.split('/').cmp(b.split('/')));
+    let old_note = previous.and_then(|(_, old)| old.zip);
     let old_zip = previous
-        .filter(|(_, old)| old.zip_recipe == Some(recipe))
-        .and_then(|(old_dir, _)| fs::read(old_dir.join(FILE_NAME)).ok());
+        .filter(|_| old_note.is_some_and(|n| n.recipe == recipe))
+        .and_then(|(path, _)| fs::read(path).ok())
+        // The zip is what the record says it is, or it is not used.
+        .filter(|bytes| old_note.map(|n| n.digest) == Some(Digest::of(bytes)));
     let old = match (&old_zip, previous) {
         (Some(bytes), Some((_, old_record))) => OldZip::open(bytes, old_record),
         _ => None,
@@ -57,20 +66,17 @@ pub fn write(
         record,
         old: old.as_ref(),
     };
-    let path = dir.join(FILE_NAME);
-    assemble(&source, &files, &path)?;
-    let digest = Digest::of_file(&path)?;
-    if let Some((old_dir, old_record)) = previous
-        && old_record.get(FILE_NAME) == Some(digest)
+    assemble(&source, &files, dest)?;
+    let digest = Digest::of_file(dest)?;
+    if let Some((old_path, _)) = previous
+        && old_note.map(|n| n.digest) == Some(digest)
     {
-        fs::remove_file(&path)?;
-        if fs::hard_link(old_dir.join(FILE_NAME), &path).is_err() {
-            fs::copy(old_dir.join(FILE_NAME), &path)?;
+        fs::remove_file(dest)?;
+        if fs::hard_link(old_path, dest).is_err() {
+            fs::copy(old_path, dest)?;
         }
     }
-    record.files.insert(FILE_NAME.to_string(), digest);
-    record.zip_recipe = Some(recipe);
-    Ok(())
+    Ok(ZipNote { recipe, digest })
 }
 
 /// What decides a member's bytes besides its source file: the code that
@@ -240,8 +246,8 @@ pub fn file_links(html: &str, file: &str, online: &Online) -> String {
         };
         let external = path.contains(':') || path.starts_with('/');
         let climbs = path.split('/').take_while(|s| *s == "..").count();
-        if !external && path.rsplit('/').next() == Some(FILE_NAME) {
-            out.push_str(&online.url(&format!("{}/latest/{FILE_NAME}", online.portal)));
+        if !external && path.rsplit('/').next() == Some(OFFLINE_ZIP) {
+            out.push_str(&online.url(&format!("{}/latest/{OFFLINE_ZIP}", online.portal)));
         } else if !external && climbs > depth && climbs <= here.len() {
             // Above the version folder: another portal, or versions.json.
             let mut target: Vec<&str> = here[..here.len() - climbs].to_vec();

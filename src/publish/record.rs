@@ -52,12 +52,20 @@ impl Digest {
 }
 
 /// Every file of a portal version (paths relative to it, `/`-separated),
-/// and the recipe of its offline zip: the members of two zips with the same
-/// recipe are the same bytes when their source files are.
+/// and the offline zip made of them, if one was.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
     pub files: BTreeMap<String, Digest>,
-    pub zip_recipe: Option<blake3::Hash>,
+    pub zip: Option<ZipNote>,
+}
+
+/// The offline zip of a version: its digest, and its recipe. The members
+/// of two zips with the same recipe are the same bytes when their source
+/// files are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ZipNote {
+    pub recipe: blake3::Hash,
+    pub digest: Digest,
 }
 
 impl Record {
@@ -69,8 +77,13 @@ impl Record {
         let mut out = String::with_capacity(HEADER.len() + self.files.len() * 100);
         out.push_str(HEADER);
         out.push('\n');
-        if let Some(recipe) = &self.zip_recipe {
-            out.push_str(&format!("zip {}\n", recipe.to_hex()));
+        if let Some(zip) = &self.zip {
+            out.push_str(&format!(
+                "zip {} {} {}\n",
+                zip.recipe.to_hex(),
+                zip.digest.hash.to_hex(),
+                zip.digest.len
+            ));
         }
         for (rel, d) in &self.files {
             out.push_str(&format!("{} {} {rel}\n", d.hash.to_hex(), d.len));
@@ -86,19 +99,18 @@ impl Record {
         }
         let mut record = Record::default();
         for line in lines {
-            if let Some(recipe) = line.strip_prefix("zip ") {
-                record.zip_recipe = Some(blake3::Hash::from_hex(recipe).ok()?);
+            if let Some(zip) = line.strip_prefix("zip ") {
+                let (recipe, digest) = zip.split_once(' ')?;
+                record.zip = Some(ZipNote {
+                    recipe: blake3::Hash::from_hex(recipe).ok()?,
+                    digest: parse_digest(digest)?.0,
+                });
                 continue;
             }
-            let (hash, rest) = line.split_once(' ')?;
-            let (len, rel) = rest.split_once(' ')?;
+            let (digest, rel) = parse_digest(line)?;
             if rel.is_empty() {
                 return None;
             }
-            let digest = Digest {
-                len: len.parse().ok()?,
-                hash: blake3::Hash::from_hex(hash).ok()?,
-            };
             record.files.insert(rel.to_string(), digest);
         }
         Some(record)
@@ -125,6 +137,17 @@ impl Record {
     }
 }
 
+/// `<hash> <len>` and what follows the next space.
+fn parse_digest(text: &str) -> Option<(Digest, &str)> {
+    let (hash, rest) = text.split_once(' ')?;
+    let (len, rest) = rest.split_once(' ').unwrap_or((rest, ""));
+    let digest = Digest {
+        len: len.parse().ok()?,
+        hash: blake3::Hash::from_hex(hash).ok()?,
+    };
+    Some((digest, rest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,7 +165,10 @@ mod tests {
     fn a_record_reads_back_as_written_spaces_in_names_and_all() {
         let mut r = sample();
         assert_eq!(Record::parse(&r.to_text()), Some(r.clone()));
-        r.zip_recipe = Some(blake3::hash(b"recipe"));
+        r.zip = Some(ZipNote {
+            recipe: blake3::hash(b"recipe"),
+            digest: Digest::of(b"PK"),
+        });
         assert_eq!(Record::parse(&r.to_text()), Some(r));
     }
 
@@ -155,6 +181,7 @@ mod tests {
             text.replacen(" 11 ", " eleven ", 1),
             text.replacen("index.html", "", 1),
             format!("{text}zip nothex\n"),
+            format!("{text}zip {} 2\n", blake3::hash(b"r").to_hex()),
             format!("{text}deadbeef 3 short-hash\n"),
         ] {
             assert_eq!(Record::parse(&broken), None, "{broken}");
@@ -171,7 +198,10 @@ mod tests {
         fs::write(dir.path().join(FILE_NAME), "garbage").unwrap();
         assert_eq!(Record::read(dir.path()).unwrap(), sample());
         let mut written = sample();
-        written.zip_recipe = Some(blake3::hash(b"r"));
+        written.zip = Some(ZipNote {
+            recipe: blake3::hash(b"r"),
+            digest: Digest::of(b"PK"),
+        });
         fs::write(dir.path().join(FILE_NAME), written.to_text()).unwrap();
         assert_eq!(Record::read(dir.path()).unwrap(), written);
     }

@@ -376,6 +376,17 @@ pub fn sub_snapshot(snap: &Snapshot, prefix: &str) -> Snapshot {
         .collect()
 }
 
+/// A portal's `latest/` in `snap`, as the version it mirrors: every file
+/// but the offline zip, which only `latest/` holds.
+pub fn latest_snapshot(snap: &Snapshot, portal: &str) -> Snapshot {
+    let mut latest = sub_snapshot(snap, &format!("{portal}/latest"));
+    assert!(
+        latest.remove("offline.zip").is_some(),
+        "{portal}/latest has no offline.zip"
+    );
+    latest
+}
+
 pub fn slash(path: &Path) -> String {
     path.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

@@ -81,7 +81,7 @@ pub(crate) const ALWAYS_SCANNED: &[&str] = &[
     "1.0.0/feed.xml",
     "1.0.0/whats-new/index.html",
     "1.0.0/search-index.js",
-    "1.0.0/offline.zip",
+    "latest/offline.zip",
 ];
 
 /// Read every file under every portal folder (all versions, `latest/`,

@@ -157,7 +157,7 @@ fn an_unzipped_offline_copy_has_no_broken_link_and_searches_from_disk() {
     let kit = crate::common::KitTest::example();
     kit.build(&[]).expect_success();
     for portal in ["internal", "partners/northwind-digital"] {
-        let bytes = kit.read_out_bytes(&format!("{portal}/1.0.0/offline.zip"));
+        let bytes = kit.read_out_bytes(&format!("{portal}/latest/offline.zip"));
         let dir = tempfile::TempDir::new().unwrap();
         zip::ZipArchive::new(std::io::Cursor::new(bytes))
             .expect("a valid zip")

@@ -6,7 +6,7 @@ use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
-use crate::common::{KitTest, assert_same_snapshot, sub_snapshot, versions};
+use crate::common::{KitTest, assert_same_snapshot, latest_snapshot, sub_snapshot, versions};
 
 pub(crate) const PORTALS: [&str; 3] = ["internal", "partners/northstar", "partners/southwind"];
 
@@ -83,7 +83,7 @@ fn new_version_keeps_the_old_one_and_moves_latest() {
         let new = sub_snapshot(&after, &format!("{portal}/1.1.0"));
         assert_same_snapshot(
             &new,
-            &sub_snapshot(&after, &format!("{portal}/latest")),
+            &latest_snapshot(&after, portal),
             &format!("{portal}/latest vs 1.1.0"),
         );
         assert_eq!(
@@ -175,7 +175,7 @@ fn existing_version_is_refused_without_replace_and_swapped_with_it() {
         );
         assert_same_snapshot(
             &sub_snapshot(&after, &format!("{portal}/1.1.0")),
-            &sub_snapshot(&after, &format!("{portal}/latest")),
+            &latest_snapshot(&after, portal),
             &format!("{portal}/latest after --replace"),
         );
     }
@@ -389,13 +389,21 @@ fn each_version_records_its_files_and_the_zip_holds_no_record() {
                 assert_eq!(*len, bytes.len(), "{portal}/{version}/{rel}");
                 assert_eq!(*hash, blake3::hash(bytes).to_hex().as_str(), "{rel}");
             }
-            let zip =
-                zip::ZipArchive::new(std::io::Cursor::new(&files["offline.zip"][..])).unwrap();
-            assert!(
-                zip.file_names().all(|n| !n.unwrap().contains(".enablekit")),
-                "{portal}/{version}: the record is not part of the offline copy"
-            );
+            assert!(!files.contains_key("offline.zip"), "{portal}/{version}");
         }
+        let zip = kit.read_out_bytes(&format!("{portal}/latest/offline.zip"));
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+        let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+        assert!(
+            names.iter().all(|n| !n.contains(".enablekit")),
+            "{portal}: the record is not part of the offline copy"
+        );
+        assert!(
+            names
+                .iter()
+                .all(|n| n.starts_with("small-kit-") && n.contains("-1.1.0/")),
+            "{portal}: the zip in latest/ is the newest version's"
+        );
     }
 }
 

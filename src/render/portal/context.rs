@@ -80,6 +80,7 @@ pub(super) fn base_context(
         },
     );
     ctx.insert("root", root);
+    ctx.insert("offline_copy", &offline_copy(root));
     match (portal.audience, partner) {
         (Audience::Partner(p), Some(view)) => {
             let logo = logo_file(p)
@@ -96,6 +97,16 @@ pub(super) fn base_context(
         _ => ctx.insert("partner", &Value::none()),
     }
     ctx
+}
+
+/// The portal's offline zip, from a page whose version root is `root`: it
+/// is in `latest/` only, so archived versions offer the newest copy.
+fn offline_copy(root: &str) -> String {
+    if root.ends_with("/latest/") {
+        format!("{root}{}", super::OFFLINE_ZIP)
+    } else {
+        format!("{root}../latest/{}", super::OFFLINE_ZIP)
+    }
 }
 
 /// Where the 404 page's links start: servers show it for any missing

@@ -34,7 +34,7 @@ use crate::model::partners::Audience;
 use crate::model::versions::{Entry, Manifest};
 use crate::render::views::PartnerView;
 use context::{ROOTS, base_context, not_found_root};
-pub use routes::{Page, Route};
+pub use routes::{OFFLINE_ZIP, Page, Route};
 
 /// One portal to build: the staff portal or one partner's.
 #[derive(Debug, Clone, Copy)]

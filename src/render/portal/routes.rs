@@ -7,6 +7,10 @@ use super::Renderer;
 use crate::model::kit::Kit;
 use crate::model::partners::{Audience, Partner};
 
+/// The portal's offline copy, which publishing writes into `latest/` only
+/// (every version's pages link to it there).
+pub const OFFLINE_ZIP: &str = "offline.zip";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Home,
