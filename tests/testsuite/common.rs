@@ -298,6 +298,21 @@ impl KitTest {
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
 
+    /// Every file of the search index of the portal version at `dir`
+    /// (`partners/acme/latest`), entry first, as one text.
+    pub fn read_search_index(&self, dir: &str) -> String {
+        let mut text = self.read_out(&format!("{dir}/search-index.js"));
+        let chunks = self.out_path(&format!("{dir}/search-index"));
+        let mut files: Vec<PathBuf> = fs::read_dir(&chunks)
+            .map(|d| d.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        for file in files {
+            text.push_str(&fs::read_to_string(file).unwrap());
+        }
+        text
+    }
+
     /// An output file's bytes.
     #[track_caller]
     pub fn read_out_bytes(&self, rel: &str) -> Vec<u8> {

@@ -25,6 +25,7 @@ mod layout;
 mod leak;
 mod partners;
 mod quality;
+mod search;
 mod serve;
 mod shards;
 mod versions;

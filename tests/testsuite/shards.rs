@@ -28,9 +28,12 @@ fn portal_dir(slug: &str) -> String {
 
 /// One release the sharded way: each job starts from a copy of what is
 /// published (a download, in CI), builds its portals, and hands back only
-/// their folders; the last job copies them over the published output.
+/// their folders; the last job copies them side by side into an empty
+/// folder, which replaces the published output whole (a sync that deletes
+/// what it no longer holds: a page or search chunk gone from `latest/`).
 fn release_in_shards(kit: &KitTest, version: &str) {
     let published = kit.path("published");
+    let combined = kit.path(&format!("combined-{version}"));
     for (n, shard) in SHARDS.iter().enumerate() {
         let job = format!("job-{version}-{n}");
         if published.exists() {
@@ -43,9 +46,13 @@ fn release_in_shards(kit: &KitTest, version: &str) {
         kit.build_into(&job, &args).expect_success();
         for slug in *shard {
             let dir = portal_dir(slug);
-            copy_tree(&kit.path(&job).join(&dir), &published.join(&dir));
+            copy_tree(&kit.path(&job).join(&dir), &combined.join(&dir));
         }
     }
+    if published.exists() {
+        std::fs::remove_dir_all(&published).unwrap();
+    }
+    std::fs::rename(&combined, &published).unwrap();
 }
 
 fn versions_listed(out: &Path, slug: &str) -> Vec<String> {

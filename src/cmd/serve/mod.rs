@@ -305,8 +305,12 @@ impl State {
         inner: &str,
     ) -> Served {
         let routes = self.routes_of(site, p);
-        if let Some(route) = routes.get(inner) {
-            return self.render(site, p, inner, route);
+        if let Some(route) = routes
+            .get(inner)
+            .cloned()
+            .or_else(|| portal::folder_route(inner))
+        {
+            return self.render(site, p, inner, &route);
         }
         let index = if inner.is_empty() || inner.ends_with('/') {
             format!("{inner}index.html")
@@ -351,6 +355,10 @@ impl State {
         let body = match renderer.produce(route) {
             Ok(Output::Bytes(b)) => b,
             Ok(Output::File(path)) => std::fs::read(path).unwrap_or_default(),
+            Ok(Output::Files(files)) => match files.iter().find(|(path, _)| path == rel) {
+                Some((_, bytes)) => bytes.clone(),
+                None => return not_found(NOT_FOUND),
+            },
             Err(e) => {
                 let mut report = Report::default();
                 crate::cmd::build::report_render_error(e, &mut report);

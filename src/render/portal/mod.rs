@@ -110,7 +110,7 @@ pub enum RenderError {
 pub struct Shared {
     /// Search indexes by the set of visible items: portals that see the same
     /// items (most partners of a tier) share one index, built once.
-    search: std::sync::Mutex<HashMap<blake3::Hash, std::sync::Arc<String>>>,
+    search: std::sync::Mutex<HashMap<blake3::Hash, std::sync::Arc<Files>>>,
     /// Every page's words, weighed once, on first need.
     terms: OnceLock<crate::render::search::Terms>,
     pub highlight_css: &'static str,
@@ -154,10 +154,22 @@ pub struct Stats {
     pub files: usize,
 }
 
-/// What a route produces: bytes, or a file to copy as it is.
+/// What a route produces: bytes, a file to copy as it is, or several
+/// files (the search index), by path from the version root.
 pub enum Output<'k> {
     Bytes(Vec<u8>),
     File(&'k Path),
+    Files(std::sync::Arc<Files>),
+}
+
+/// Files by path from the version root.
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// The route of a file that [`Renderer::routes`] does not list by name:
+/// one inside a folder a single route produces whole.
+pub fn folder_route(rel: &str) -> Option<Route> {
+    rel.starts_with(crate::render::search::files::CHUNKS)
+        .then_some(Route::SearchIndex)
 }
 
 /// Renders the files of one portal version. `build` renders every route;
@@ -195,17 +207,24 @@ pub fn render(
 ) -> Result<Stats, RenderError> {
     let renderer = Renderer::new(kit, theme, shared, portal, release);
     let routes = renderer.routes();
-    let results: Vec<Result<(), RenderError>> = routes
+    let results: Vec<Result<usize, RenderError>> = routes
         .par_iter()
         .map(|(rel, route)| match renderer.produce(route)? {
-            Output::Bytes(bytes) => sink.write(rel, &bytes).map_err(io_err(rel)),
-            Output::File(from) => sink.copy(rel, from).map_err(io_err(rel)),
+            Output::Bytes(bytes) => sink.write(rel, &bytes).map_err(io_err(rel)).map(|()| 1),
+            Output::File(from) => sink.copy(rel, from).map_err(io_err(rel)).map(|()| 1),
+            Output::Files(files) => {
+                for (rel, bytes) in files.iter() {
+                    sink.write(rel, bytes).map_err(io_err(rel))?;
+                }
+                Ok(files.len())
+            }
         })
         .collect();
     let mut diagnostics = Vec::new();
+    let mut files = 0;
     for r in results {
         match r {
-            Ok(()) => {}
+            Ok(n) => files += n,
             Err(RenderError::Template(ds)) => diagnostics.extend(ds),
             Err(io) => return Err(io),
         }
@@ -218,7 +237,7 @@ pub fn render(
             .iter()
             .filter(|(_, r)| matches!(r, Route::Page(_)))
             .count(),
-        files: routes.len(),
+        files,
     })
 }
 
@@ -312,14 +331,14 @@ impl<'k> Renderer<'k> {
             },
             Route::Manifest => self.manifest().to_json(),
             Route::Feed => self.feed().into_bytes(),
-            Route::SearchIndex => self.search_index().as_bytes().to_vec(),
+            Route::SearchIndex => return Ok(Output::Files(self.search_index())),
         };
         Ok(Output::Bytes(bytes))
     }
 
-    /// `search-index.js` for this portal, shared with every portal that
-    /// sees exactly the same items.
-    fn search_index(&self) -> std::sync::Arc<String> {
+    /// This portal's search index, shared with every portal that sees
+    /// exactly the same items.
+    fn search_index(&self) -> std::sync::Arc<Files> {
         let mut key = blake3::Hasher::new();
         for v in &self.visible {
             key.update(&[u8::from(*v)]);
@@ -338,11 +357,11 @@ impl<'k> Renderer<'k> {
             .shared
             .terms
             .get_or_init(|| crate::render::search::Terms::new(self.kit));
-        let json = std::sync::Arc::new(terms.index_json(self.kit, &self.visible));
+        let files = std::sync::Arc::new(terms.index_files(self.kit, &self.visible));
         if let Ok(mut m) = self.shared.search.lock() {
-            m.insert(key, std::sync::Arc::clone(&json));
+            m.insert(key, std::sync::Arc::clone(&files));
         }
-        json
+        files
     }
 }
 

@@ -104,7 +104,10 @@ impl Renderer<'_> {
                 Route::Page(Page::StartHere),
             ),
             ("search/index.html".to_string(), Route::Page(Page::Search)),
-            ("search-index.js".to_string(), Route::SearchIndex),
+            (
+                crate::render::search::files::ENTRY.to_string(),
+                Route::SearchIndex,
+            ),
         ];
         routes.extend(self.shown.iter().map(|&i| {
             let dir = &kit.config.collections[i].dir;

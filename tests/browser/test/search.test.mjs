@@ -4,7 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { REPO, useKit, watch, walk } from "../lib.mjs";
+import { pathToFileURL } from "node:url";
+import { REPO, unzip, useKit, watch, walk } from "../lib.mjs";
 
 // A word from the body of objections/too-expensive.md only.
 const BODY_WORD = "salaries";
@@ -45,6 +46,13 @@ async function results(page) {
       collection: li.querySelector(".search-results__collection")?.textContent ?? "",
     })),
   );
+}
+
+/** Every file of a portal version's search index, as one text. */
+function indexText(versionDir) {
+  const files = [path.join(versionDir, "search-index.js"), ...walk(path.join(versionDir, "search-index"))];
+  assert.ok(files.length >= 3, `${versionDir}: an entry and chunks`);
+  return files.map((f) => fs.readFileSync(f, "utf8")).join("\n");
 }
 
 /** Waits until the search script has rendered a status for the query. */
@@ -154,7 +162,7 @@ for (const slug of BLIND_TO_GATED) {
       await waitForStatus(page, "roadmap preview 2027");
       assert.ok(!(await results(page)).some((h) => h.title === GATED.title));
     });
-    const index = fs.readFileSync(path.join(env.kit.out, "partners", slug, "latest", "search-index.js"), "utf8");
+    const index = indexText(path.join(env.kit.out, "partners", slug, "latest"));
     for (const needle of [GATED.slug, GATED.title, "kinesi", "graphql"]) {
       assert.ok(!index.toLowerCase().includes(needle.toLowerCase()), `${slug}'s search index leaks ${needle}`);
     }
@@ -195,4 +203,25 @@ test("collection filters narrow the results", async () => {
     for (let i = 0; i < count; i++) await boxes.nth(i).check();
     await page.waitForFunction((n) => document.querySelectorAll("#search-results > li").length === n, all.length);
   });
+});
+
+test("search works in an offline copy opened from disk (file://), chunks and all", async () => {
+  const dest = path.join(env.kit.tmp, "offline-search");
+  unzip(path.join(env.kit.out, "partners", "atlas-cloud-group", "latest", "offline.zip"), dest);
+  const [top] = fs.readdirSync(dest);
+  const loaded = [];
+  await withPage(async (page) => {
+    page.on("request", (r) => loaded.push(r.url()));
+    await page.goto(pathToFileURL(path.join(dest, top, "search", "index.html")).href + `?q=${BODY_WORD}`);
+    await waitForStatus(page, BODY_WORD);
+    const hits = await results(page);
+    assert.ok(hits.some((h) => h.title === HANDLER.title), JSON.stringify(hits));
+    const hit = hits.find((h) => h.title === HANDLER.title);
+    assert.ok(hit.href.startsWith("file://") && hit.href.endsWith(`${HANDLER.url}index.html`), hit.href);
+    await page.fill("#search-input", GATED_WORD);
+    await waitForStatus(page, GATED_WORD);
+    assert.ok((await results(page)).some((h) => h.title === GATED.title), "atlas is platinum");
+  });
+  assert.ok(loaded.some((u) => /\/search-index\/[0-9a-f]{16}\.js$/.test(u)), loaded.join("\n"));
+  assert.ok(loaded.every((u) => u.startsWith("file://")), "nothing is fetched from the network");
 });

@@ -495,21 +495,88 @@
     });
   }
 
-  /* Pages matching every query word (as a prefix: "expens" finds
-   * "expensive"), best first. */
-  function searchIndex(data, words, terms) {
-    var scores = null;
-    words.forEach(function (q) {
-      var found = {};
-      terms.forEach(function (term) {
-        if (term.lastIndexOf(q, 0) === 0) {
-          var list = data.terms[term];
-          var exact = term === q ? 2 : 1;
-          for (var i = 0; i < list.length; i += 2) {
-            found[list[i]] = (found[list[i]] || 0) + list[i + 1] * exact;
-          }
-        }
+  /* Scripts load from disk as well as over http, where fetch() from
+   * file:// is refused: the index is scripts (src/render/search/files.rs). */
+  var loading = {};
+  function loadScript(url) {
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.onload = function () { resolve(true); };
+        script.onerror = function () { resolve(false); };
+        document.head.appendChild(script);
       });
+    }
+    return loading[url];
+  }
+
+  function loadIndex(url) {
+    if (window.enablekitSearchIndex) {
+      return Promise.resolve(window.enablekitSearchIndex);
+    }
+    return loadScript(url).then(function () {
+      var data = window.enablekitSearchIndex;
+      return data && data.v === 2 ? data : null;
+    });
+  }
+
+  /* A chunk of the index by name, or null if it would not load. */
+  function loadChunk(root, name) {
+    return loadScript(new URL("search-index/" + name + ".js", root).href).then(function () {
+      var chunks = window.enablekitSearchChunks || {};
+      return Object.prototype.hasOwnProperty.call(chunks, name) ? chunks[name] : null;
+    });
+  }
+
+  /* Code point order, as the index sorts words (UTF-16 order differs
+   * above U+FFFF). */
+  function compare(a, b) {
+    var x = Array.from(a), y = Array.from(b);
+    for (var i = 0; i < x.length && i < y.length; i++) {
+      var d = x[i].codePointAt(0) - y[i].codePointAt(0);
+      if (d !== 0) { return d; }
+    }
+    return x.length - y.length;
+  }
+
+  /* The word chunks that can hold words starting with q: the one whose
+   * range q falls in, and every later one whose first word starts with q. */
+  function chunksFor(data, q) {
+    var lo = 0, hi = data.words.length - 1, at = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (compare(data.words[mid][0], q) <= 0) { at = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    var names = [];
+    for (var i = at; i < data.words.length; i++) {
+      if (i > at && data.words[i][0].lastIndexOf(q, 0) !== 0) { break; }
+      names.push(data.words[i][1]);
+    }
+    return names;
+  }
+
+  /* Pages matching every query word (as a prefix: "expens" finds
+   * "expensive"), best first, as [doc number, score]; null if a chunk
+   * would not load. */
+  async function searchIndex(data, root, words) {
+    var scores = null;
+    for (var w = 0; w < words.length; w++) {
+      var q = words[w];
+      var chunks = await Promise.all(chunksFor(data, q).map(function (n) { return loadChunk(root, n); }));
+      var found = {};
+      for (var c = 0; c < chunks.length; c++) {
+        if (!chunks[c]) { return null; }
+        Object.keys(chunks[c]).forEach(function (term) {
+          if (term.lastIndexOf(q, 0) === 0) {
+            var list = chunks[c][term];
+            var exact = term === q ? 2 : 1;
+            for (var i = 0; i < list.length; i += 2) {
+              found[list[i]] = (found[list[i]] || 0) + list[i + 1] * exact;
+            }
+          }
+        });
+      }
       if (scores === null) {
         scores = found;
       } else {
@@ -519,26 +586,47 @@
         });
         scores = both;
       }
-    });
+    }
     return Object.keys(scores || {}).map(function (d) {
-      return { doc: data.docs[+d], score: scores[d] };
-    }).sort(function (a, b) { return b.score - a.score; });
+      return [+d, scores[d]];
+    }).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
   }
 
-  /* The index is a script (search-index.js), so search works over http
-   * and from disk alike: browsers refuse fetch() from file://. */
-  function loadIndex(url) {
-    return new Promise(function (resolve) {
-      if (window.enablekitSearchIndex) {
-        resolve(window.enablekitSearchIndex);
-        return;
-      }
-      var script = document.createElement("script");
-      script.src = url;
-      script.onload = function () { resolve(window.enablekitSearchIndex || null); };
-      script.onerror = function () { resolve(null); };
-      document.head.appendChild(script);
-    });
+  /* What the first results show, from the doc chunks they are in. */
+  async function describe(data, root, hits) {
+    var size = data.per;
+    var chunks = {};
+    await Promise.all(hits.map(function (h) { return Math.floor(h[0] / size); })
+      .filter(function (k, i, all) { return all.indexOf(k) === i; })
+      .map(function (k) {
+        return loadChunk(root, data.docs[k]).then(function (docs) { chunks[k] = docs; });
+      }));
+    var out = [];
+    for (var i = 0; i < hits.length; i++) {
+      var docs = chunks[Math.floor(hits[i][0] / size)];
+      if (!docs) { return null; }
+      out.push(docs[hits[i][0] % size]);
+    }
+    return out;
+  }
+
+  function resultItem(d, root) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = new URL(d.u, root).href;
+    a.textContent = d.t;
+    li.appendChild(a);
+    var c = document.createElement("span");
+    c.className = "search-results__collection";
+    c.textContent = d.ct;
+    li.appendChild(c);
+    if (d.s) {
+      var p = document.createElement("p");
+      p.className = "search-results__summary";
+      p.textContent = d.s;
+      li.appendChild(p);
+    }
+    return li;
   }
 
   async function initSearch() {
@@ -562,47 +650,42 @@
       status.textContent = "The search index could not be loaded.";
       return;
     }
-    var terms = Object.keys(data.terms);
     function allowed() {
       var boxes = form.querySelectorAll("input[name=c]");
       var on = {};
       Array.prototype.forEach.call(boxes, function (b) { if (b.checked) { on[b.value] = true; } });
       return boxes.length ? on : null;
     }
-    function show() {
+    // Chunks arrive out of order: only the newest query may write.
+    var latest = 0;
+    async function show() {
+      var mine = ++latest;
       var q = input.value.trim();
-      list.textContent = "";
       var words = queryWords(q);
       if (!q || words.length === 0) {
+        list.textContent = "";
         status.textContent = "";
         return;
       }
       var filter = allowed();
-      var hits = searchIndex(data, words, terms).filter(function (h) {
-        return !filter || filter[h.doc.c];
+      var hits = await searchIndex(data, root, words);
+      var matching = hits && hits.filter(function (h) {
+        return !filter || filter[data.cs[data.dc[h[0]]]];
       });
-      status.textContent = hits.length === 0
+      var shown = matching && await describe(data, root, matching.slice(0, 50));
+      if (mine !== latest) {
+        return;
+      }
+      list.textContent = "";
+      if (!shown) {
+        status.textContent = "The search index could not be loaded.";
+        return;
+      }
+      var count = matching.length;
+      status.textContent = count === 0
         ? "No pages match \u201c" + q + "\u201d."
-        : hits.length + (hits.length === 1 ? " page matches" : " pages match") + " \u201c" + q + "\u201d.";
-      hits.slice(0, 50).forEach(function (h) {
-        var d = h.doc;
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = new URL(d.u, root).href;
-        a.textContent = d.t;
-        li.appendChild(a);
-        var c = document.createElement("span");
-        c.className = "search-results__collection";
-        c.textContent = d.ct;
-        li.appendChild(c);
-        if (d.s) {
-          var p = document.createElement("p");
-          p.className = "search-results__summary";
-          p.textContent = d.s;
-          li.appendChild(p);
-        }
-        list.appendChild(li);
-      });
+        : count + (count === 1 ? " page matches" : " pages match") + " \u201c" + q + "\u201d.";
+      shown.forEach(function (d) { list.appendChild(resultItem(d, root)); });
     }
     input.addEventListener("input", show);
     form.addEventListener("change", show);

@@ -9,20 +9,14 @@
 //! portal can see, and words from links to hidden pages only where the
 //! target is visible, so nothing gated reaches the index.
 //!
-//! Format (`search-index.js`, version 1): a script that sets
-//! `window.enablekitSearchIndex` to
-//! `{"v":1,"docs":[{u,t,c,ct,s}],"terms":{"word":[doc,score,doc,score,…]}}`.
-//! A script, not JSON, because browsers refuse `fetch` from `file://`, and
-//! the portal must search when opened from disk or from `offline.zip`.
-//! with words lowercased, ASCII-folded where trivial, a trailing plural `s`
-//! dropped; the browser applies the same rules and matches word prefixes.
+//! Words are lowercased, accents folded, a trailing plural `s` dropped,
+//! CJK text cut into pairs; the browser applies the same rules to a query
+//! and matches word prefixes. How an index is laid out in files: [`files`].
 
-use std::fmt::Write as _;
+pub mod files;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-
-use serde::Serialize;
 
 use crate::markdown::Part;
 use crate::model::kit::Kit;
@@ -278,14 +272,14 @@ impl Terms {
         Terms { postings }
     }
 
-    /// `search-index.js` for a portal that sees the items where
-    /// `visible` is true.
-    pub fn index_json(&self, kit: &Kit, visible: &[bool]) -> String {
+    /// The index of a portal that sees the items where `visible` is true:
+    /// its files, entry first (see [`files`]).
+    pub fn index_files(&self, kit: &Kit, visible: &[bool]) -> Vec<(String, Vec<u8>)> {
         let mut number = vec![u32::MAX; kit.items.len()];
         let mut docs = Vec::new();
         for (i, item) in kit.items.iter().enumerate().filter(|(i, _)| visible[*i]) {
             number[i] = docs.len() as u32;
-            docs.push(Shown {
+            docs.push(files::Doc {
                 u: item.url(),
                 t: &item.title,
                 c: &item.collection,
@@ -296,12 +290,7 @@ impl Terms {
                 s: item.front.summary.as_deref().unwrap_or(""),
             });
         }
-        let mut out = String::with_capacity(64 * 1024);
-        out.push_str(SCRIPT_PREFIX);
-        out.push_str("{\"v\":1,\"docs\":");
-        out.push_str(&serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into()));
-        out.push_str(",\"terms\":{");
-        let mut first = true;
+        let mut writer = files::Writer::new(docs);
         let mut merged: Vec<(u32, u32)> = Vec::new();
         for (word, list) in &self.postings {
             merged.clear();
@@ -316,39 +305,12 @@ impl Terms {
                     _ => merged.push((doc, p.weight)),
                 }
             }
-            if merged.is_empty() {
-                continue;
+            if !merged.is_empty() {
+                writer.word(word, &merged);
             }
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            out.push_str(&serde_json::to_string(word).unwrap_or_default());
-            out.push_str(":[");
-            for (n, (doc, weight)) in merged.iter().enumerate() {
-                if n > 0 {
-                    out.push(',');
-                }
-                let _ = write!(out, "{doc},{weight}");
-            }
-            out.push(']');
         }
-        out.push_str("}};\n");
-        // Inert even if served with a wrong content type.
-        out.replace('<', "\\u003c").replace('>', "\\u003e")
+        writer.finish()
     }
-}
-
-/// What the index file starts with; the JSON object follows.
-pub const SCRIPT_PREFIX: &str = "window.enablekitSearchIndex=";
-
-#[derive(Serialize)]
-struct Shown<'a> {
-    u: String,
-    t: &'a str,
-    c: &'a str,
-    ct: &'a str,
-    s: &'a str,
 }
 
 /// Visible text of an HTML fragment: every tag becomes a space, the
