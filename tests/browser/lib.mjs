@@ -256,7 +256,8 @@ export async function launch({ viewport = { width: 1280, height: 800 } } = {}) {
   });
   const offsite = [];
   await context.route(
-    (url) => url.hostname !== "127.0.0.1",
+    // Local files (an unzipped offline copy) are not the network.
+    (url) => url.protocol !== "file:" && url.hostname !== "127.0.0.1",
     async (route) => {
       offsite.push(route.request().url());
       await route.abort("blockedbyclient");

@@ -218,6 +218,11 @@ test("search works in an offline copy opened from disk (file://), chunks and all
     assert.ok(hits.some((h) => h.title === HANDLER.title), JSON.stringify(hits));
     const hit = hits.find((h) => h.title === HANDLER.title);
     assert.ok(hit.href.startsWith("file://") && hit.href.endsWith(`${HANDLER.url}index.html`), hit.href);
+    // The result opens the page, from disk.
+    await page.click(`#search-results a[href="${hit.href}"]`);
+    await page.waitForURL(hit.href);
+    assert.equal(await page.textContent("h1"), HANDLER.title);
+    await page.goBack();
     await page.fill("#search-input", GATED_WORD);
     await waitForStatus(page, GATED_WORD);
     assert.ok((await results(page)).some((h) => h.title === GATED.title), "atlas is platinum");

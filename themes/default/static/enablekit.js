@@ -610,10 +610,18 @@
     return out;
   }
 
+  /* A page's link: from disk a folder does not open its index.html, so
+   * the offline copy's links name it (as publish/offline.rs rewrites them). */
+  function pageHref(url) {
+    return location.protocol === "file:" && /\/$/.test(url.pathname)
+      ? new URL("index.html" + url.hash, url).href
+      : url.href;
+  }
+
   function resultItem(d, root) {
     var li = document.createElement("li");
     var a = document.createElement("a");
-    a.href = new URL(d.u, root).href;
+    a.href = pageHref(new URL(d.u, root));
     a.textContent = d.t;
     li.appendChild(a);
     var c = document.createElement("span");
