@@ -33,7 +33,8 @@ def main():
     events = queue.Queue()
     def listen():
         s = socket.create_connection(("127.0.0.1", port))
-        s.sendall(b"GET /__enablekit/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        # The server answers only its own names (421 otherwise).
+        s.sendall(f"GET /__enablekit/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         buf = b""
         while True:
             chunk = s.recv(4096)

@@ -760,6 +760,7 @@ fn stop_on_ctrl_c(state: &Arc<State>, front: &Arc<http::Front>, tx: mpsc::Sender
 
 /// Rebuild after every burst of changes that matter, until stopped.
 fn rebuild_on_change(state: &State, rx: &mpsc::Receiver<PathBuf>, watch: &mut Watch) {
+    let mut debounce = watch::Debounce::default();
     loop {
         let first = match rx.recv_timeout(Duration::from_millis(500)) {
             Ok(p) => p,
@@ -774,13 +775,14 @@ fn rebuild_on_change(state: &State, rx: &mpsc::Receiver<PathBuf>, watch: &mut Wa
         if state.stopping.load(Ordering::SeqCst) {
             break;
         }
-        let batch = watch::debounce(rx, first);
+        let batch = debounce.batch(rx, first);
         let changes = watch::changes(&state.root, &batch);
         if changes.is_empty() {
             continue;
         }
         watch.rearm(&batch);
         eprintln!("{}", state.rebuild(&changes));
+        debounce.rebuilt();
     }
 }
 

@@ -59,21 +59,42 @@ pub(super) fn changes(root: &Path, batch: &[PathBuf]) -> Vec<Change> {
 /// may postpone its rebuild (a save that never stops still shows).
 const QUIET: Duration = Duration::from_millis(250);
 const MAX_WAIT: Duration = Duration::from_secs(2);
+/// How long the files of one save take to land (an editor writes a
+/// temporary file and renames it over the old one).
+const SETTLE: Duration = Duration::from_millis(15);
 
-/// Collect a burst of file events into one batch: trailing-edge, each
-/// event extends the wait by QUIET, up to MAX_WAIT after the first.
-pub(super) fn debounce(rx: &mpsc::Receiver<PathBuf>, first: PathBuf) -> Vec<PathBuf> {
-    let mut batch = vec![first];
-    let deadline = Instant::now() + MAX_WAIT;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return batch;
+/// Turns file events into batches to rebuild for. A save after a calm
+/// spell (no rebuild for [`QUIET`]) is rebuilt for as soon as its files
+/// have landed, so the page shows in tens of milliseconds; while saves keep
+/// coming (a formatter, a checkout) batches are trailing-edge: each event
+/// extends the wait by QUIET, up to [`MAX_WAIT`] after the first.
+#[derive(Default)]
+pub(super) struct Debounce {
+    last_rebuild: Option<Instant>,
+}
+
+impl Debounce {
+    /// The batch that starts with `first`.
+    pub(super) fn batch(&self, rx: &mpsc::Receiver<PathBuf>, first: PathBuf) -> Vec<PathBuf> {
+        let calm = self.last_rebuild.is_none_or(|t| t.elapsed() >= QUIET);
+        let wait = if calm { SETTLE } else { QUIET };
+        let mut batch = vec![first];
+        let deadline = Instant::now() + MAX_WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return batch;
+            }
+            match rx.recv_timeout(wait.min(left)) {
+                Ok(p) => batch.push(p),
+                Err(_) => return batch,
+            }
         }
-        match rx.recv_timeout(QUIET.min(left)) {
-            Ok(p) => batch.push(p),
-            Err(_) => return batch,
-        }
+    }
+
+    /// A rebuild has just finished.
+    pub(super) fn rebuilt(&mut self) {
+        self.last_rebuild = Some(Instant::now());
     }
 }
 
@@ -173,5 +194,36 @@ mod tests {
             changes(Path::new("/kit"), &batch),
             [Change::Partner, Change::Config]
         );
+    }
+
+    /// The batch of a save (two events), with another save `after` later.
+    fn batch_with_a_later_event(debounce: &Debounce, after: Duration) -> Vec<PathBuf> {
+        let (tx, rx) = mpsc::channel();
+        tx.send(PathBuf::from("/kit/content/a.md")).unwrap();
+        tx.send(PathBuf::from("/kit/content/.a.md.swp")).unwrap();
+        let sender = std::thread::spawn(move || {
+            std::thread::sleep(after);
+            let _ = tx.send(PathBuf::from("/kit/content/b.md"));
+        });
+        let first = rx.recv().unwrap();
+        let batch = debounce.batch(&rx, first);
+        sender.join().unwrap();
+        batch
+    }
+
+    #[test]
+    fn a_calm_save_is_rebuilt_for_once_its_files_land() {
+        // Nothing rebuilt yet: calm. The save's two events are one batch;
+        // a save 80 ms later is the next one.
+        let batch = batch_with_a_later_event(&Debounce::default(), Duration::from_millis(80));
+        assert_eq!(batch.len(), 2, "{batch:?}");
+    }
+
+    #[test]
+    fn saves_right_after_a_rebuild_wait_for_the_burst_to_end() {
+        let mut debounce = Debounce::default();
+        debounce.rebuilt();
+        let batch = batch_with_a_later_event(&debounce, Duration::from_millis(50));
+        assert_eq!(batch.len(), 3, "{batch:?}");
     }
 }
