@@ -97,6 +97,33 @@ export function useKit({ gzip = false } = {}) {
   return env;
 }
 
+/**
+ * Like `useKit`, for a kit the test file makes itself: `make(tmp)` writes
+ * it below the temp dir and returns its folder; it is built (on a fixed
+ * clock) into `tmp/public`, served, and Chromium launched. Returns an
+ * object whose `tmp`, `out`, `server` and `browser` are set once `before`
+ * has run; `after` closes them and removes the temp dir.
+ */
+export function useOwnKit(prefix, make) {
+  const env = { tmp: null, out: null, server: null, browser: null };
+  before(async () => {
+    env.tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    const kit = make(env.tmp);
+    env.out = path.join(env.tmp, "public");
+    run(BIN, ["build", "--root", kit, "--out", env.out, "--quiet"], {
+      env: { ...process.env, SOURCE_DATE_EPOCH: "1790000000" },
+    });
+    env.server = await serve(env.out);
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+    if (env.tmp) fs.rmSync(env.tmp, { recursive: true, force: true });
+  });
+  return env;
+}
+
 /** Every file below `dir` whose name satisfies `pred`, sorted. */
 export function walk(dir, pred = () => true) {
   const found = [];

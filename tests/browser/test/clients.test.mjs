@@ -9,17 +9,16 @@
 // - lychee (offline, fragments checked) over the whole output and over
 //   unzipped offline copies: no broken link;
 // - @rowanmanning/feed-parser reads every feed.xml.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import {
-  BIN, CHROMIUM, CHROMIUM_ARGS, KIT_PARTS, REPO, ensureArtifacts, launch, run, serve, unzip, walk, watch,
+  CHROMIUM, CHROMIUM_ARGS, KIT_PARTS, REPO, ensureArtifacts, run, unzip, useOwnKit, walk, watch,
 } from "../lib.mjs";
 
 const require = createRequire(import.meta.url);
@@ -36,12 +35,10 @@ const WIDTHS = [
   { width: 390, height: 844 },
 ];
 
-const env = { tmp: null, out: null, server: null, browser: null };
 const artifacts = ensureArtifacts();
 
-before(async () => {
-  env.tmp = fs.mkdtempSync(path.join(os.tmpdir(), "enablekit-clients-"));
-  const kit = path.join(env.tmp, "kit");
+const env = useOwnKit("enablekit-clients-", (tmp) => {
+  const kit = path.join(tmp, "kit");
   for (const part of KIT_PARTS) {
     const from = path.join(REPO, part);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(kit, part), { recursive: true });
@@ -53,18 +50,7 @@ before(async () => {
     assert.notEqual(next, yaml, `${slug} has a colors line`);
     fs.writeFileSync(file, next);
   }
-  env.out = path.join(env.tmp, "public");
-  run(BIN, ["build", "--root", kit, "--out", env.out, "--quiet"], {
-    env: { ...process.env, SOURCE_DATE_EPOCH: "1790000000" },
-  });
-  env.server = await serve(env.out);
-  env.browser = await launch();
-});
-
-after(async () => {
-  await env.browser?.close();
-  await env.server?.close();
-  if (env.tmp) fs.rmSync(env.tmp, { recursive: true, force: true });
+  return kit;
 });
 
 /** One page of each type a partner portal has, from its manifest. */

@@ -1,30 +1,17 @@
 // Search on a portal of 20 000 pages: the browser fetches the small entry
 // and the few chunks a query needs, never the whole index (tens of MB).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { BIN, REPO, launch, run, serve, walk, watch } from "../lib.mjs";
+import { REPO, run, useOwnKit, walk, watch } from "../lib.mjs";
 
 const PAGES = 20000;
-const env = { tmp: null, server: null, browser: null, out: null };
-
-before(async () => {
-  env.tmp = fs.mkdtempSync(path.join(os.tmpdir(), "enablekit-search-scale-"));
-  const kit = path.join(env.tmp, "kit");
+const env = useOwnKit("enablekit-search-scale-", (tmp) => {
+  const kit = path.join(tmp, "kit");
   run("python3", [path.join(REPO, "bench", "gen_corpus.py"), "--format", "kit", "--pages", String(PAGES), "--partners", "0", "--out", kit]);
   fs.appendFileSync(path.join(kit, "kit.yaml"), "offline_zip: false\n");
-  env.out = path.join(env.tmp, "public");
-  run(BIN, ["build", "--root", kit, "--out", env.out], { env: { ...process.env, SOURCE_DATE_EPOCH: "1790000000" } });
-  env.server = await serve(env.out);
-  env.browser = await launch();
-});
-
-after(async () => {
-  await env.browser?.close();
-  await env.server?.close();
-  if (env.tmp) fs.rmSync(env.tmp, { recursive: true, force: true });
+  return kit;
 });
 
 /** The entry's data, as the page's script sees it. */
