@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::markdown::Part;
+use crate::model::content::Item;
 use crate::model::kit::Kit;
 
 /// Field weights: a word in a title says more than one in the body.
@@ -203,72 +204,43 @@ pub struct Terms {
 
 impl Terms {
     pub fn new(kit: &Kit) -> Terms {
-        let per_item: Vec<Vec<(String, Posting)>> = kit
+        // Folded into one map per thread as pages are weighed, not
+        // collected per page first: a String per word per page, all alive
+        // at once, was most of a 20 000-page build's peak memory.
+        let postings = kit
             .items
             .par_iter()
             .enumerate()
-            .map(|(i, item)| {
-                let mut weights: FxHashMap<(String, Option<u32>), u32> = FxHashMap::default();
-                // Looked up by a borrowed key first: most words of a page
-                // repeat, and only a new one needs its own String.
-                let mut probe = (String::new(), None);
-                let mut add = |text: &str, weight: u32, needs: Option<u32>| {
-                    each_word(text, |w| {
-                        probe.0.clear();
-                        probe.0.push_str(w);
-                        probe.1 = needs;
-                        match weights.get_mut(&probe) {
-                            Some(total) => *total += weight,
+            .fold(
+                FxHashMap::default,
+                |mut acc: FxHashMap<String, Vec<Posting>>, (i, item)| {
+                    for ((word, needs), weight) in page_weights(kit, item) {
+                        let posting = Posting {
+                            item: i as u32,
+                            weight,
+                            needs,
+                        };
+                        match acc.get_mut(word.as_str()) {
+                            Some(list) => list.push(posting),
                             None => {
-                                weights.insert(probe.clone(), weight);
+                                acc.insert(word, vec![posting]);
                             }
                         }
-                    });
-                };
-                let f = &item.front;
-                add(&item.title, TITLE, None);
-                add(f.objection.as_deref().unwrap_or(""), OBJECTION, None);
-                add(f.short_answer.as_deref().unwrap_or(""), OBJECTION, None);
-                add(f.summary.as_deref().unwrap_or(""), SUMMARY, None);
-                add(&f.tags.join(" "), TAGS, None);
-                if let Some(c) = kit.config.collection(&item.collection) {
-                    add(&c.title, COLLECTION, None);
-                }
-                for part in &item.body.parts {
-                    match part {
-                        Part::Html(html) => add(&html_to_text(html), BODY, None),
-                        Part::Link {
-                            target, inner_text, ..
-                        } => add(inner_text, BODY, Some(*target as u32)),
                     }
+                    acc
+                },
+            )
+            .reduce(FxHashMap::default, |mut acc, other| {
+                for (word, mut list) in other {
+                    acc.entry(word).or_default().append(&mut list);
                 }
-                weights
-                    .into_iter()
-                    .map(|((word, needs), weight)| {
-                        let item = i as u32;
-                        (
-                            word,
-                            Posting {
-                                item,
-                                weight,
-                                needs,
-                            },
-                        )
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut postings: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
-        for list in per_item {
-            for (word, posting) in list {
-                postings.entry(word).or_default().push(posting);
-            }
-        }
+                acc
+            });
         let mut postings: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
         postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (_, list) in &mut postings {
-            list.sort_by_key(|p| (p.item, p.needs));
-        }
+        postings
+            .par_iter_mut()
+            .for_each(|(_, list)| list.sort_by_key(|p| (p.item, p.needs)));
         Terms { postings }
     }
 
@@ -311,6 +283,46 @@ impl Terms {
         }
         writer.finish()
     }
+}
+
+/// A page's words with their weights, each with the link target it needs
+/// to be visible (words inside a link to another page).
+fn page_weights(kit: &Kit, item: &Item) -> FxHashMap<(String, Option<u32>), u32> {
+    let mut weights: FxHashMap<(String, Option<u32>), u32> = FxHashMap::default();
+    // Looked up by a borrowed key first: most words of a page repeat, and
+    // only a new one needs its own String.
+    let mut probe = (String::new(), None);
+    let mut add = |text: &str, weight: u32, needs: Option<u32>| {
+        each_word(text, |w| {
+            probe.0.clear();
+            probe.0.push_str(w);
+            probe.1 = needs;
+            match weights.get_mut(&probe) {
+                Some(total) => *total += weight,
+                None => {
+                    weights.insert(probe.clone(), weight);
+                }
+            }
+        });
+    };
+    let f = &item.front;
+    add(&item.title, TITLE, None);
+    add(f.objection.as_deref().unwrap_or(""), OBJECTION, None);
+    add(f.short_answer.as_deref().unwrap_or(""), OBJECTION, None);
+    add(f.summary.as_deref().unwrap_or(""), SUMMARY, None);
+    add(&f.tags.join(" "), TAGS, None);
+    if let Some(c) = kit.config.collection(&item.collection) {
+        add(&c.title, COLLECTION, None);
+    }
+    for part in &item.body.parts {
+        match part {
+            Part::Html(html) => add(&html_to_text(html), BODY, None),
+            Part::Link {
+                target, inner_text, ..
+            } => add(inner_text, BODY, Some(*target as u32)),
+        }
+    }
+    weights
 }
 
 /// Visible text of an HTML fragment: every tag becomes a space, the
