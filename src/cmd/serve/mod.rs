@@ -305,11 +305,10 @@ impl State {
         inner: &str,
     ) -> Served {
         let routes = self.routes_of(site, p);
-        if let Some(route) = routes
-            .get(inner)
-            .cloned()
-            .or_else(|| portal::folder_route(inner))
-        {
+        if let Some(route) = routes.get(inner) {
+            return self.render(site, p, inner, route);
+        }
+        if let Some(route) = portal::folder_route(inner) {
             return self.render(site, p, inner, &route);
         }
         let index = if inner.is_empty() || inner.ends_with('/') {
