@@ -6,6 +6,7 @@
 
 mod bodies;
 mod cache;
+mod data;
 pub mod dimensions;
 mod files;
 mod items;
@@ -43,6 +44,8 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
     let (parsed, pass) = cache::parse(&content.pages, &config, cache);
     let (mut drafts, unpublished) = items::published(&content.pages, parsed, &mut report);
     let partners = partners::load(root, &config, &mut report);
+    let data = data::files(root, &mut report);
+    let figures = data::figures(root, &config, &data, &partners, &mut report);
     items::sort(&mut drafts, &config);
     items::check_duplicate_slugs(&drafts, &mut report);
 
@@ -72,6 +75,8 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
         featured,
         assets: content.assets,
         favicon,
+        data,
+        figures,
     };
     Ok((kit, report))
 }

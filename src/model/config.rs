@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::kind::Kind;
+use crate::model::scorecard::{self, RawCriteria, RawScorecard, Scorecard};
 use crate::paths::is_safe_segment;
 use crate::yaml::{Doc, did_you_mean};
 
@@ -49,6 +50,8 @@ pub struct Config {
     pub company: String,
     /// What the search page suggests typing (default: the most used tags).
     pub search_examples: Vec<String>,
+    /// Partner results and tier criteria, when the kit keeps them.
+    pub scorecard: Option<Scorecard>,
 }
 
 /// Item fields meant for staff: shown in the internal portal, and in
@@ -92,6 +95,8 @@ struct RawConfig {
     #[serde(default)]
     search_examples: Vec<String>,
     company: Option<String>,
+    scorecard: Option<RawScorecard>,
+    tier_criteria: Option<RawCriteria>,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +126,8 @@ const KNOWN_KEYS: &[&str] = &[
     "favicon",
     "search_examples",
     "company",
+    "scorecard",
+    "tier_criteria",
 ];
 
 /// Output folder names a collection may not take.
@@ -130,6 +137,8 @@ pub const RESERVED_DIRS: &[&str] = &[
     "partnership",
     "whats-new",
     "search",
+    "scorecard",
+    "portfolio",
     "assets",
     "404.html",
 ];
@@ -163,6 +172,7 @@ impl Config {
                     .at(doc.key_location("theme")),
             );
         }
+        let scorecard = scorecard_of(raw.scorecard, raw.tier_criteria, &tiers, &doc, &mut errors);
         if !errors.is_empty() {
             errors.append(&mut warnings);
             return Err(errors);
@@ -186,9 +196,18 @@ impl Config {
                 favicon: raw.favicon,
                 search_examples: raw.search_examples,
                 company,
+                scorecard,
             },
             warnings,
         ))
+    }
+
+    /// The criteria of `tier`, empty when it states none.
+    pub fn tier_criteria(&self, tier: &str) -> &[scorecard::Criterion] {
+        self.scorecard
+            .as_ref()
+            .and_then(|s| s.criteria.iter().find(|(t, _)| t == tier))
+            .map_or(&[], |(_, c)| c.as_slice())
     }
 
     /// Position of a tier in the order (0 = lowest).
@@ -352,6 +371,32 @@ fn title_case(dir: &str) -> String {
     words.join(" ")
 }
 
+/// `scorecard` and `tier_criteria`: criteria judge scorecard figures, so
+/// they need a scorecard.
+fn scorecard_of(
+    raw: Option<RawScorecard>,
+    criteria: Option<RawCriteria>,
+    tiers: &[String],
+    doc: &Doc,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Scorecard> {
+    match raw {
+        Some(raw) => scorecard::parse(raw, criteria, tiers, doc)
+            .map_err(|e| errors.extend(e))
+            .ok(),
+        None => {
+            if criteria.is_some() {
+                errors.push(
+                    Diagnostic::error("E0917", "`tier_criteria` needs a `scorecard`")
+                        .at(doc.key_location("tier_criteria"))
+                        .hint("declare the partner results file and its metrics under `scorecard:` (see the README, \"Program data\")"),
+                );
+            }
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,3 +451,4 @@ mod tests {
         assert_eq!(codes, ["E0001", "E0004"]);
     }
 }
+

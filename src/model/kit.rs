@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use crate::model::config::Config;
 use crate::model::content::Item;
+use crate::model::data::DataFile;
+use crate::model::scorecard::figures::Figures;
 use crate::model::partners::Partner;
 
 #[derive(Debug)]
@@ -25,6 +27,10 @@ pub struct Kit {
     pub assets: BTreeMap<String, PathBuf>,
     /// kit.yaml's `favicon`, resolved inside the kit.
     pub favicon: Option<PathBuf>,
+    /// `data/`'s files, by name.
+    pub data: Vec<DataFile>,
+    /// The scorecard's figures, when kit.yaml declares a scorecard.
+    pub figures: Option<Figures>,
 }
 
 const _: () = {

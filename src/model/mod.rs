@@ -7,7 +7,9 @@
 pub mod brand;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod kind;
 pub mod kit;
 pub mod partners;
+pub mod scorecard;
 pub mod versions;
