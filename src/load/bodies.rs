@@ -15,7 +15,7 @@ use crate::model::content::Draft;
 use crate::paths::{percent_decode, resolve_relative, to_slash};
 
 /// A byte range of `draft`'s body, located in its file.
-fn body_location(draft: &Draft, range: &Range<usize>) -> Location {
+pub(super) fn body_location(draft: &Draft, range: &Range<usize>) -> Location {
     Location::at_offset(
         &draft.path,
         &draft.text,

@@ -12,6 +12,7 @@ use crate::load::walk::Page;
 use crate::markdown::Rendered;
 use crate::model::config::Config;
 use crate::model::content::{Draft, Item};
+use crate::model::values::Filled;
 
 /// Why a content file that exists is not a page, so links to it get their
 /// own message, not "does not exist".
@@ -111,7 +112,7 @@ pub fn check_duplicate_slugs(drafts: &[Draft], report: &mut Report) {
 }
 
 /// The item `draft` becomes, with its rendered body and resolved proof.
-pub fn item(draft: &Draft, body: Arc<Rendered>, proof: Vec<usize>) -> Item {
+pub fn item(draft: &Draft, body: Arc<Rendered>, proof: Vec<usize>, values: Vec<Filled>) -> Item {
     Item {
         collection: draft.collection.clone(),
         kind: draft.kind,
@@ -125,6 +126,7 @@ pub fn item(draft: &Draft, body: Arc<Rendered>, proof: Vec<usize>) -> Item {
         body,
         body_offset: draft.body_offset,
         proof,
+        values,
     }
 }
 

@@ -13,6 +13,7 @@ mod items;
 mod partners;
 mod resolve;
 pub mod theme;
+mod values;
 mod walk;
 
 use std::path::Path;
@@ -53,12 +54,19 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
     let rendered = pass.render(&drafts, &index);
     pass.keep(&drafts, &rendered, &index);
     bodies::check_anchors(&drafts, &rendered, &mut report);
+    let cx = values::Context {
+        config: &config,
+        data: &data,
+        partners: &partners,
+    };
+    values::profiles(&cx, &mut report);
     let mut items = Vec::with_capacity(drafts.len());
     for (draft, body) in drafts.iter().zip(rendered) {
         bodies::check_body(draft, &body, &unpublished, &mut report);
         let proof = resolve::proof(draft, &index, &mut report);
         resolve::check_partner_names(draft, &partners, &mut report);
-        items.push(items::item(draft, body, proof));
+        let filled = values::page(&cx, draft, &body, &mut report);
+        items.push(items::item(draft, body, proof, filled));
     }
     let featured = resolve::featured(&partners, &items, &index, &config, &mut report);
     let start_here = resolve::start_here(root, &config, &index, &mut report);

@@ -19,10 +19,12 @@ pub mod highlight;
 mod links;
 mod parts;
 mod pass;
+mod values;
 
 use pulldown_cmark::{Options, Parser};
 
 pub use anchors::{github_id, heading_id};
+pub use values::ValueRef;
 
 /// Item pages sit at `<version>/<collection>/<slug>/`, two folders below the
 /// version root, and that is the only place bodies are shown.
@@ -59,6 +61,8 @@ pub enum Part {
         inner_html: String,
         inner_text: String,
     },
+    /// Value number `n` of [`Rendered::values`], filled per portal.
+    Value(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -113,6 +117,10 @@ pub struct Rendered {
     pub missing_alt: Vec<MissingAlt>,
     /// The text without markup, for search and summaries.
     pub plain: String,
+    /// `{{ … }}` values in prose, by the number their [`Part::Value`] carries.
+    pub values: Vec<ValueRef>,
+    /// Values where they may not stand (headings, links, images).
+    pub misplaced_values: Vec<ValueRef>,
 }
 
 impl Rendered {
@@ -132,11 +140,13 @@ impl Rendered {
 
     /// The page body for one portal: links to pages it can see become links;
     /// links to pages it cannot see become plain text, and when that text
-    /// would name the hidden page (`names_hidden`), a neutral phrase.
+    /// would name the hidden page (`names_hidden`), a neutral phrase; each
+    /// value is written by `value` (as HTML).
     pub fn assemble(
         &self,
         visible: impl Fn(usize) -> bool,
         names_hidden: impl Fn(usize, &str) -> bool,
+        value: impl Fn(usize, &mut String),
     ) -> String {
         let cap = self
             .parts
@@ -146,12 +156,14 @@ impl Rendered {
                 Part::Link {
                     inner_html, href, ..
                 } => inner_html.len() + href.len() + 20,
+                Part::Value(_) => 16,
             })
             .sum();
         let mut out = String::with_capacity(cap);
         for part in &self.parts {
             match part {
                 Part::Html(h) => out.push_str(h),
+                Part::Value(n) => value(*n, &mut out),
                 Part::Link {
                     target,
                     href,
@@ -190,6 +202,30 @@ fn options() -> Options {
 /// Render `src` (a page body) for the page at `from` (its path relative to
 /// `content/`, forward slashes).
 pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
+    match values::mark(src) {
+        None => render_marked(src, from, resolver),
+        Some(marked) => {
+            let mut out = render_marked(&marked.src, from, resolver);
+            marked.restore(&mut out);
+            out
+        }
+    }
+}
+
+/// Prose outside pages (a partner profile's fields): nothing in it is
+/// resolved as a page or file of the kit.
+pub fn render_prose(src: &str) -> Rendered {
+    struct NoPages;
+    impl Resolver for NoPages {
+        fn resolve(&self, _: &str) -> Target {
+            Target::Missing
+        }
+    }
+    render(src, "partners/profile.md", &NoPages)
+}
+
+/// One render of markdown whose values (if any) are markers already.
+fn render_marked(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
     let mut pass = pass::Pass::new(src.len(), from, resolver);
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
         pass.event(event, range);
@@ -219,7 +255,7 @@ mod tests {
     }
 
     fn html(r: &Rendered) -> String {
-        r.assemble(|_| true, |_, _| false)
+        r.assemble(|_| true, |_, _| false, |_, _| {})
     }
 
     #[test]
@@ -238,12 +274,12 @@ mod tests {
             html(&r),
             "<p>See <a href=\"../../case-studies/acme/#metrics\">the <em>Acme</em> story</a>.</p>\n"
         );
-        let hidden = r.assemble(|_| false, |_, _| false);
+        let hidden = r.assemble(|_| false, |_, _| false, |_, _| {});
         assert_eq!(
             hidden,
             "<p>See <span class=\"restricted-link\">the <em>Acme</em> story</span>.</p>\n"
         );
-        let named = r.assemble(|_| false, |_, text| text.contains("Acme"));
+        let named = r.assemble(|_| false, |_, text| text.contains("Acme"), |_, _| {});
         assert!(!named.contains("Acme"));
     }
 

@@ -1,6 +1,7 @@
-//! The page-link markers a render writes into its HTML, and the cut of that
-//! HTML into [`Part`]s at them. The marker format is written and read only
-//! here; deciding what is a page link is the caller's business.
+//! The page-link and value markers a render writes into its HTML, and the
+//! cut of that HTML into [`Part`]s at them. The marker format is written
+//! and read only here; deciding what is a page link or a value is the
+//! caller's business.
 
 use super::Part;
 
@@ -9,6 +10,30 @@ use super::Part;
 const OPEN: char = '\u{FDD0}';
 const SEP: char = '\u{FDD1}';
 const CLOSE: char = '\u{FDD2}';
+// A value is one marker with its number: `VALUE n VALUE_END`.
+const VALUE: char = '\u{FDD3}';
+const VALUE_END: char = '\u{FDD4}';
+
+/// Written in the markdown where value number `n` stands.
+pub(super) fn value_marker(n: usize) -> String {
+    format!("{VALUE}{n}{VALUE_END}")
+}
+
+/// `text` without value markers (the plain text of a page with values).
+pub(super) fn strip_value_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(VALUE) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + VALUE.len_utf8()..];
+        rest = match after.find(VALUE_END) {
+            Some(end) => &after[end + VALUE_END.len_utf8()..],
+            None => after,
+        };
+    }
+    out.push_str(rest);
+    out
+}
 
 /// Written where page link number `n` starts, before its inner HTML.
 pub(super) fn open_marker(n: usize) -> String {
@@ -21,48 +46,60 @@ pub(super) fn close_marker(n: usize, text: &str) -> String {
     format!("{SEP}{n}{SEP}{text}{CLOSE}")
 }
 
-/// Cut rendered HTML at the link markers into parts; `links[n]` is the
-/// target and href of marker `n`.
+/// Cut rendered HTML at the link and value markers into parts;
+/// `links[n]` is the target and href of link marker `n`.
 pub(super) fn split_parts(html: &str, links: &[(usize, String)]) -> Vec<Part> {
-    if links.is_empty() {
+    if !html.contains([OPEN, VALUE]) {
         return vec![Part::Html(html.to_string())];
     }
     let mut parts = Vec::new();
     let mut rest = html;
-    while let Some(open) = rest.find(OPEN) {
-        let after_open = &rest[open + OPEN.len_utf8()..];
-        let Some(sep) = after_open.find(SEP) else {
+    while let Some(at) = rest.find([OPEN, VALUE]) {
+        let marker = &rest[at..];
+        let cut = match marker.starts_with(VALUE) {
+            true => value_part(marker),
+            false => link_part(marker, links),
+        };
+        let Some((part, after)) = cut else {
             break;
         };
-        let n: usize = after_open[..sep].parse().unwrap_or(usize::MAX);
-        let closing = format!("{SEP}{n}{SEP}");
-        let body = &after_open[sep + SEP.len_utf8()..];
-        let Some(end) = body.find(&closing) else {
-            break;
-        };
-        let Some(text_end) = body[end + closing.len()..].find(CLOSE) else {
-            break;
-        };
-        let Some((target, href)) = links.get(n) else {
-            break;
-        };
-        if open > 0 {
-            parts.push(Part::Html(rest[..open].to_string()));
+        if at > 0 {
+            parts.push(Part::Html(rest[..at].to_string()));
         }
-        let inner_html = &body[..end];
-        // Links may nest marker-wise only through raw HTML; keep the simple case.
-        parts.push(Part::Link {
-            target: *target,
-            href: href.clone(),
-            inner_html: inner_html.to_string(),
-            inner_text: body[end + closing.len()..end + closing.len() + text_end].to_string(),
-        });
-        rest = &body[end + closing.len() + text_end + CLOSE.len_utf8()..];
+        parts.push(part);
+        rest = after;
     }
     if !rest.is_empty() {
         parts.push(Part::Html(rest.to_string()));
     }
     parts
+}
+
+/// The value whose marker starts `text`, and what follows it.
+fn value_part(text: &str) -> Option<(Part, &str)> {
+    let body = &text[VALUE.len_utf8()..];
+    let end = body.find(VALUE_END)?;
+    let n = body[..end].parse().ok()?;
+    Some((Part::Value(n), &body[end + VALUE_END.len_utf8()..]))
+}
+
+/// The page link whose open marker starts `text`, and what follows it.
+fn link_part<'h>(text: &'h str, links: &[(usize, String)]) -> Option<(Part, &'h str)> {
+    let after_open = &text[OPEN.len_utf8()..];
+    let sep = after_open.find(SEP)?;
+    let n: usize = after_open[..sep].parse().ok()?;
+    let closing = format!("{SEP}{n}{SEP}");
+    let body = &after_open[sep + SEP.len_utf8()..];
+    let end = body.find(&closing)?;
+    let text_end = body[end + closing.len()..].find(CLOSE)?;
+    let (target, href) = links.get(n)?;
+    let part = Part::Link {
+        target: *target,
+        href: href.clone(),
+        inner_html: body[..end].to_string(),
+        inner_text: body[end + closing.len()..end + closing.len() + text_end].to_string(),
+    };
+    Some((part, &body[end + closing.len() + text_end + CLOSE.len_utf8()..]))
 }
 
 #[cfg(test)]
@@ -94,5 +131,17 @@ mod tests {
             split_parts("<p>x</p>", &[]),
             [Part::Html("<p>x</p>".into())]
         );
+        let html = format!("<p>{}, {}</p>", value_marker(0), value_marker(1));
+        assert_eq!(
+            split_parts(&html, &[]),
+            [
+                Part::Html("<p>".into()),
+                Part::Value(0),
+                Part::Html(", ".into()),
+                Part::Value(1),
+                Part::Html("</p>".into()),
+            ]
+        );
+        assert_eq!(strip_value_markers(&html), "<p>, </p>");
     }
 }

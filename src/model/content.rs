@@ -164,6 +164,8 @@ pub struct Item {
     pub proof: Vec<usize>,
     /// Byte offset of the body in the file, to locate body ranges.
     pub body_offset: usize,
+    /// The body's `{{ … }}` values, checked, by [`Rendered::values`] order.
+    pub values: Vec<crate::model::values::Filled>,
 }
 
 impl Item {

@@ -12,4 +12,5 @@ pub mod kind;
 pub mod kit;
 pub mod partners;
 pub mod scorecard;
+pub mod values;
 pub mod versions;

@@ -3,7 +3,11 @@
 //! handed to a `Sink`. `render` never touches the disk except to copy kit
 //! assets through the sink, and it never decides where output goes.
 
+pub mod chart;
 pub mod feed;
 pub mod portal;
+pub mod portfolio;
+pub mod scorecard;
 pub mod search;
+pub mod values;
 pub mod views;

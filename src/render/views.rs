@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::markdown::{Rendered, TocEntry};
 use crate::model::config::Collection;
 use crate::model::content::{Item, Metric};
+use crate::model::data::DataFile;
 use crate::model::partners::{Contact, Partner};
 
 #[derive(Serialize)]
@@ -190,6 +191,15 @@ pub struct ChangesView<'a> {
     pub added: Vec<ItemCard<'a>>,
     pub updated: Vec<ItemCard<'a>>,
     pub removed: Vec<RemovedView<'a>>,
+    /// The reader's scorecard, when this version brings it new figures.
+    pub scorecard: Option<ScorecardNews<'a>>,
+}
+
+/// "Your scorecard: Q3 2026 is in".
+#[derive(Serialize)]
+pub struct ScorecardNews<'a> {
+    pub title: &'a str,
+    pub url: String,
 }
 
 #[derive(Serialize)]
@@ -222,25 +232,23 @@ pub struct PartnerView<'a> {
     pub portal_url: String,
 }
 
-/// Markdown from a partner profile. Profiles hold prose, not links to
-/// pages, so no resolver can match anything.
-pub fn profile_markdown(src: &str) -> String {
-    struct NoPages;
-    impl crate::markdown::Resolver for NoPages {
-        fn resolve(&self, _: &str) -> crate::markdown::Target {
-            crate::markdown::Target::Missing
-        }
-    }
+/// Markdown from a partner profile, its values filled for that partner.
+/// Profiles hold prose, not links to pages, so no link resolves.
+pub fn profile_markdown(src: &str, p: &Partner, data: &[DataFile]) -> String {
     if src.trim().is_empty() {
         return String::new();
     }
-    let rendered: Rendered = crate::markdown::render(src, "partners/profile.md", &NoPages);
-    rendered.assemble(|_| false, |_, _| false)
+    let rendered: Rendered = crate::markdown::render_prose(src);
+    rendered.assemble(
+        |_| false,
+        |_, _| false,
+        |n, out| crate::render::values::own(&rendered.values[n].expr, p, data, out),
+    )
 }
 
 impl<'a> PartnerView<'a> {
     /// `logo` is the logo's URL (with root) or empty.
-    pub fn new(p: &'a Partner, logo: String, portal_url: String) -> Self {
+    pub fn new(p: &'a Partner, data: &[DataFile], logo: String, portal_url: String) -> Self {
         PartnerView {
             slug: &p.slug,
             name: &p.name,
@@ -252,13 +260,13 @@ impl<'a> PartnerView<'a> {
             logo_is_wordmark: p
                 .logo_size
                 .is_some_and(|(w, h)| u64::from(w) * 2 >= u64::from(h) * 5),
-            welcome_html: profile_markdown(&p.welcome),
+            welcome_html: profile_markdown(&p.welcome, p, data),
             contacts: &p.contacts,
             single_contact: p.contacts.len() == 1,
-            rules_of_engagement_html: profile_markdown(&p.rules_of_engagement),
-            deal_registration_html: profile_markdown(&p.deal_registration),
+            rules_of_engagement_html: profile_markdown(&p.rules_of_engagement, p, data),
+            deal_registration_html: profile_markdown(&p.deal_registration, p, data),
             lead_sla_hours: p.lead_sla_hours,
-            payout_html: profile_markdown(&p.payout),
+            payout_html: profile_markdown(&p.payout, p, data),
             portal_url,
         }
     }

@@ -13,7 +13,7 @@ use crate::model::kit::Kit;
 use crate::model::partners::Audience;
 use crate::model::versions::{self, Entry, Manifest, PageFacts};
 use crate::render::feed;
-use crate::render::views::{ChangesView, ItemCard, RemovedView};
+use crate::render::views::{ChangesView, ItemCard, RemovedView, ScorecardNews};
 use rayon::prelude::*;
 
 /// An item's identity and a hash of what this portal's readers see of it:
@@ -23,7 +23,12 @@ fn page_facts(kit: &Kit, portal: Portal<'_>, item: &Item, visible: &[bool]) -> P
     // Links hashed by their text alone: a link that turns into text
     // because its target was gated away (or moved) is no change to this
     // page, and no hidden page's URL goes into the hash.
-    let body = item.body.assemble(|_| false, |_, _| false);
+    let reader = portal.partner.map(|p| &kit.partners[p]);
+    let body = item.body.assemble(
+        |_| false,
+        |_, _| false,
+        |n, out| crate::render::values::fill(kit, reader, &item.values[n], out),
+    );
     let f = &item.front;
     let proof: Vec<&str> = item
         .proof
@@ -60,9 +65,46 @@ fn page_facts(kit: &Kit, portal: Portal<'_>, item: &Item, visible: &[bool]) -> P
     }
 }
 
+/// The scorecard's entry in a partner portal's manifest: hashed from the
+/// partner's own figures and targets, titled with the latest period, so a
+/// new period's rows announce "Your scorecard: Q3 2026" to that partner only.
+fn scorecard_facts(kit: &Kit, portal: Portal<'_>) -> Option<PageFacts> {
+    let partner = portal.partner?;
+    kit.figures.as_ref()?;
+    let facts = crate::render::scorecard::facts(kit, partner);
+    Some(PageFacts {
+        key: SCORECARD_KEY.to_string(),
+        title: crate::render::scorecard::title(kit, partner),
+        collection: SCORECARD_KEY.to_string(),
+        url: format!("{SCORECARD_KEY}/"),
+        hash: blake3::hash(facts.as_bytes()).to_hex().to_string(),
+    })
+}
+
+/// The scorecard's manifest key: item keys are `collection/slug`, so a key
+/// without a slash never meets one.
+const SCORECARD_KEY: &str = "scorecard";
+
+/// This version's manifest entries: per item (visible ones only), and the
+/// partner's scorecard.
+pub(super) struct Entries {
+    items: Vec<Option<Entry>>,
+    scorecard: Option<Entry>,
+}
+
 impl Renderer<'_> {
     /// Per item, its manifest entry in this version (visible items only).
     pub(super) fn entries(&self) -> &[Option<Entry>] {
+        &self.all_entries().items
+    }
+
+    /// Every page's entry, items first, in manifest order.
+    fn pages(&self) -> Vec<Entry> {
+        let all = self.all_entries();
+        all.items.iter().flatten().chain(&all.scorecard).cloned().collect()
+    }
+
+    fn all_entries(&self) -> &Entries {
         self.entries.get_or_init(|| {
             let facts: Vec<Option<PageFacts>> = self
                 .kit
@@ -73,16 +115,22 @@ impl Renderer<'_> {
                     self.visible[i].then(|| page_facts(self.kit, self.portal, item, &self.visible))
                 })
                 .collect();
+            let scorecard = scorecard_facts(self.kit, self.portal);
+            let has_scorecard = scorecard.is_some();
             let mut stamped = versions::stamp(
-                facts.iter().flatten().cloned().collect(),
+                facts.iter().flatten().cloned().chain(scorecard).collect(),
                 self.release.version,
                 self.release.previous,
             )
             .into_iter();
-            facts
+            let items = facts
                 .iter()
                 .map(|f| f.as_ref().and_then(|_| stamped.next()))
-                .collect()
+                .collect();
+            Entries {
+                items,
+                scorecard: stamped.next().filter(|_| has_scorecard),
+            }
         })
     }
 
@@ -91,7 +139,7 @@ impl Renderer<'_> {
     pub(super) fn whats_new(&self) -> Result<String, RenderError> {
         let empty = Vec::new();
         let old = self.release.previous.map_or(&empty, |m| &m.pages);
-        let new: Vec<Entry> = self.entries().iter().flatten().cloned().collect();
+        let new = self.pages();
         let by_key: HashMap<String, usize> = self
             .kit
             .items
@@ -124,6 +172,15 @@ impl Renderer<'_> {
                     collection: &e.collection,
                 })
                 .collect(),
+            scorecard: diff
+                .added
+                .iter()
+                .chain(&diff.updated)
+                .find(|e| e.key == SCORECARD_KEY && self.release.previous.is_some())
+                .map(|e| ScorecardNews {
+                    title: &e.title,
+                    url: format!("../{}", e.url),
+                }),
         };
         let spec = Spec::new("whats-new.html", 1, "whats_new", "whats-new");
         self.fill(spec, |ctx| ctx.insert("changes", &view))
@@ -135,13 +192,13 @@ impl Renderer<'_> {
             portal: self.portal.slug().to_string(),
             version: self.release.version.to_string(),
             first_version: self.first_version.clone(),
-            pages: self.entries().iter().flatten().cloned().collect(),
+            pages: self.pages(),
         }
     }
 
     /// `feed.xml`: the Atom feed of this portal's changes.
     pub(super) fn feed(&self) -> String {
-        let pages: Vec<Entry> = self.entries().iter().flatten().cloned().collect();
+        let pages = self.pages();
         let title = match self.portal.audience {
             Audience::Internal => format!("{}: what changed", self.kit.config.name),
             Audience::Partner(p) => {

@@ -5,7 +5,7 @@
 
 use tera::{Context, Value};
 
-use super::routes::{favicon_route, logo_file};
+use super::routes::{Page, favicon_route, logo_file, scorecard_page};
 use super::{Portal, RenderError, Renderer};
 use crate::model::kit::Kit;
 use crate::model::partners::Audience;
@@ -154,6 +154,17 @@ fn nav(kit: &Kit, portal: Portal<'_>, shown: &[usize], root: &str, active: &str)
         url: format!("{root}{dir}/"),
         active: active == dir,
     });
+    if let Some((dir, page)) = scorecard_page(kit, portal.audience) {
+        let title = match page {
+            Page::Portfolio => "Portfolio",
+            _ => "Your scorecard",
+        };
+        nav.push(NavEntry {
+            title: title.to_string(),
+            url: format!("{root}{dir}/"),
+            active: active == dir,
+        });
+    }
     nav
 }
 

@@ -31,7 +31,7 @@ use crate::load::theme::Theme;
 use crate::model::config::StaffField;
 use crate::model::kit::Kit;
 use crate::model::partners::Audience;
-use crate::model::versions::{Entry, Manifest};
+use crate::model::versions::Manifest;
 use crate::render::views::PartnerView;
 use context::{ROOTS, base_context, not_found_root};
 pub use routes::{OFFLINE_ZIP, Page, Route};
@@ -188,7 +188,7 @@ pub struct Renderer<'k> {
     shown: Vec<usize>,
     /// Per item: its manifest entry in this version (visible items only),
     /// computed on first need: hashing every page is the one costly step.
-    entries: OnceLock<Vec<Option<Entry>>>,
+    entries: OnceLock<changes::Entries>,
     first_version: String,
     /// Base template context per page depth (0, 1, 2); index 3
     /// ([`context::NOT_FOUND_DEPTH`]) is the 404 page, whose links must
@@ -287,7 +287,7 @@ impl<'k> Renderer<'k> {
         let abs_root = not_found_root(&kit.config.base_url, &portal.dir());
         // Profile markdown is rendered once per portal, not once per depth.
         let partner = match portal.audience {
-            Audience::Partner(p) => Some(PartnerView::new(p, String::new(), String::new())),
+            Audience::Partner(p) => Some(PartnerView::new(p, &kit.data, String::new(), String::new())),
             Audience::Internal => None,
         };
         let base = [

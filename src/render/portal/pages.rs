@@ -35,7 +35,31 @@ impl Renderer<'_> {
                 let spec = Spec::new("partnership.html", 1, "partnership", "partnership");
                 self.fill(spec, |_| {})
             }
+            Page::Scorecard => self.scorecard(),
+            Page::Portfolio => self.portfolio(),
         }
+    }
+
+    /// The partner's own scorecard: its rows and its tiers' targets only.
+    fn scorecard(&self) -> Result<String, RenderError> {
+        let kit = self.kit;
+        let view = match (&kit.config.scorecard, &kit.figures, self.portal.partner) {
+            (Some(sc), Some(figures), Some(p)) => Some(crate::render::scorecard::view(kit, sc, figures, p)),
+            _ => None,
+        };
+        let spec = Spec::new("scorecard.html", 1, "scorecard", "scorecard");
+        self.fill(spec, |ctx| ctx.insert("scorecard", &view))
+    }
+
+    /// The staff portfolio: every partner's latest figures.
+    fn portfolio(&self) -> Result<String, RenderError> {
+        let kit = self.kit;
+        let view = match (&kit.config.scorecard, &kit.figures, self.portal.audience) {
+            (Some(sc), Some(figures), Audience::Internal) => Some(crate::render::portfolio::view(kit, sc, figures)),
+            _ => None,
+        };
+        let spec = Spec::new("portfolio.html", 1, "portfolio", "portfolio");
+        self.fill(spec, |ctx| ctx.insert("portfolio", &view))
     }
 
     /// The partner's featured items first, then the first items of each
@@ -87,9 +111,11 @@ impl Renderer<'_> {
     /// that have it) and related items among those it shows.
     fn item_view(&self, i: usize) -> ItemView<'_> {
         let item = &self.kit.items[i];
+        let reader = self.portal.partner.map(|p| &self.kit.partners[p]);
         let body = item.body.assemble(
             |t| self.visible[t],
             |t, text| names_item(&self.kit.items[t], text),
+            |n, out| crate::render::values::fill(self.kit, reader, &item.values[n], out),
         );
         let mut view = ItemView::new(self.card(i, 2), item, body);
         if !shows(self.kit, self.portal, StaffField::Owner) {
@@ -120,7 +146,7 @@ impl Renderer<'_> {
             .iter()
             .map(|p| {
                 let logo = logo_file(p).map(|l| format!("../{l}")).unwrap_or_default();
-                PartnerView::new(p, logo, format!("../../../partners/{}/", p.slug))
+                PartnerView::new(p, &self.kit.data, logo, format!("../../../partners/{}/", p.slug))
             })
             .collect();
         let spec = Spec::new("partners.html", 1, "partners", "partners");
@@ -155,6 +181,7 @@ impl Renderer<'_> {
             })
             .collect();
         if let Audience::Partner(p) = self.portal.audience {
+            let data = &self.kit.data;
             steps.extend(p.start_here.iter().enumerate().map(|(n, step)| StepView {
                 number: 0,
                 key: format!("partner/{n}-{}", crate::paths::slugify(&step.title)),
@@ -162,7 +189,7 @@ impl Renderer<'_> {
                 url: String::new(),
                 learn: &step.learn,
                 summary: "",
-                body_html: crate::render::views::profile_markdown(&step.body),
+                body_html: crate::render::views::profile_markdown(&step.body, p, data),
             }));
         }
         for (n, step) in steps.iter_mut().enumerate() {

@@ -22,6 +22,10 @@ pub enum Page {
     Item(usize),
     Partners,
     Partnership,
+    /// A partner's own scorecard.
+    Scorecard,
+    /// The staff portfolio of every partner's figures.
+    Portfolio,
 }
 
 /// One file of a portal version, before it is produced.
@@ -41,6 +45,16 @@ pub enum Route {
     Manifest,
     Feed,
     SearchIndex,
+}
+
+/// The portal's scorecard page and its folder, when the kit keeps a
+/// scorecard: a partner's own, or the staff portfolio.
+pub(super) fn scorecard_page(kit: &Kit, audience: Audience<'_>) -> Option<(&'static str, Page)> {
+    kit.figures.as_ref()?;
+    Some(match audience {
+        Audience::Internal => ("portfolio", Page::Portfolio),
+        Audience::Partner(_) => ("scorecard", Page::Scorecard),
+    })
 }
 
 /// Where a partner's logo is published, if it has one.
@@ -135,6 +149,9 @@ impl Renderer<'_> {
                 Route::Page(Page::Partnership),
             ),
         });
+        if let Some((dir, page)) = scorecard_page(kit, self.portal.audience) {
+            routes.push((format!("{dir}/index.html"), Route::Page(page)));
+        }
         routes
     }
 

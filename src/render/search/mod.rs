@@ -320,6 +320,8 @@ fn page_weights(kit: &Kit, item: &Item) -> FxHashMap<(String, Option<u32>), u32>
             Part::Link {
                 target, inner_text, ..
             } => add(inner_text, BODY, Some(*target as u32)),
+            // A value differs by reader: one index cannot hold it.
+            Part::Value(_) => {}
         }
     }
     weights

@@ -1,0 +1,249 @@
+//! The scorecard's pages as template data: a partner's own scorecard
+//! (latest period against the previous one and its tier's targets, a trend
+//! chart per metric with a table and a sentence, what the next tier takes)
+//! and the staff portfolio (every partner's latest figures and the review
+//! lists). A partner's view is built from its own rows and the kit's
+//! targets only; nothing here reads another partner's rows for it.
+
+use serde::Serialize;
+
+use crate::model::kit::Kit;
+use crate::model::partners::Partner;
+use crate::model::scorecard::criteria::{Criterion, meets, shortfall};
+use crate::model::scorecard::figures::{Figures, Period};
+use crate::model::scorecard::format::{show, show_change};
+use crate::model::scorecard::{Metric, Scorecard};
+use crate::render::chart;
+
+#[derive(Serialize)]
+pub struct ScorecardView {
+    pub latest: String,
+    pub previous: String,
+    pub tier: String,
+    pub next_tier: String,
+    pub rows: Vec<MetricRow>,
+    /// What the next tier asks that the latest figures do not meet yet.
+    pub next: Vec<Requirement>,
+    pub meets_next: bool,
+    pub meets_tier: bool,
+    pub has_tier_targets: bool,
+    pub charts: Vec<ChartView>,
+    pub periods: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct MetricRow {
+    pub key: String,
+    pub label: String,
+    pub latest: String,
+    pub previous: String,
+    pub change: String,
+    /// `better`, `worse` or `same` (empty without two figures).
+    pub trend: &'static str,
+    pub target: String,
+    /// `met`, `missed` or empty when the tier sets no target.
+    pub status: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct Requirement {
+    pub label: String,
+    pub target: String,
+    pub have: String,
+    pub gap: String,
+}
+
+#[derive(Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub label: String,
+    pub svg: String,
+    pub summary: String,
+    pub points: Vec<PointView>,
+}
+
+/// A chart's figure in its table alternative.
+#[derive(Serialize)]
+pub struct PointView {
+    pub period: String,
+    pub shown: String,
+}
+
+/// The entry's title in What's new and the feed ("Your scorecard: Q3 2026").
+pub fn title(kit: &Kit, partner: usize) -> String {
+    match latest_period(kit, partner) {
+        Some(period) => format!("Your scorecard: {period}"),
+        None => "Your scorecard".to_string(),
+    }
+}
+
+fn latest_period(kit: &Kit, partner: usize) -> Option<&str> {
+    let figures = kit.figures.as_ref()?;
+    let (latest, _) = figures.latest(partner);
+    latest.map(|p| figures.periods[p.period].as_str())
+}
+
+/// What the scorecard's manifest entry hashes: the partner's own figures
+/// and the targets it is shown, so it changes when they do and only then.
+pub fn facts(kit: &Kit, partner: usize) -> String {
+    let (Some(sc), Some(figures)) = (&kit.config.scorecard, &kit.figures) else {
+        return String::new();
+    };
+    let p = &kit.partners[partner];
+    let rows: Vec<(&str, &Vec<Option<f64>>)> = figures.partners[partner]
+        .iter()
+        .map(|r| (figures.periods[r.period].as_str(), &r.values))
+        .collect();
+    let metrics: Vec<(&str, &str)> = sc.metrics.iter().map(|m| (m.key.as_str(), m.label.as_str())).collect();
+    let targets = |tier: Option<&String>| tier.map(|t| format!("{:?}", kit.config.tier_criteria(t)));
+    serde_json::json!([rows, metrics, targets(Some(&p.tier)), targets(next_tier(kit, p))]).to_string()
+}
+
+fn next_tier<'k>(kit: &'k Kit, p: &Partner) -> Option<&'k String> {
+    kit.config.tiers.get(p.tier_rank + 1)
+}
+
+/// A partner's scorecard from its own rows.
+pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures, partner: usize) -> ScorecardView {
+    let p = &kit.partners[partner];
+    let (latest, previous) = figures.latest(partner);
+    let name = |r: Option<&Period>| r.map_or(String::new(), |r| figures.periods[r.period].clone());
+    let values = |r: Option<&Period>| r.map_or_else(|| vec![None; sc.metrics.len()], |r| r.values.clone());
+    let (now, before) = (values(latest), values(previous));
+    let tier_targets = kit.config.tier_criteria(&p.tier);
+    let next = next_tier(kit, p);
+    let next_targets = next.map_or(&[][..], |t| kit.config.tier_criteria(t));
+    let rows = sc
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(m, metric)| metric_row(sc, metric, now[m], before[m], tier_targets.iter().find(|c| c.metric == m)))
+        .collect();
+    ScorecardView {
+        latest: name(latest),
+        previous: name(previous),
+        tier: p.tier.clone(),
+        next_tier: next.cloned().unwrap_or_default(),
+        rows,
+        next: requirements(sc, next_targets, &now),
+        meets_next: !next_targets.is_empty() && meets(next_targets, &now),
+        meets_tier: meets(tier_targets, &now),
+        has_tier_targets: !tier_targets.is_empty(),
+        charts: charts(sc, figures, partner),
+        periods: figures.partners[partner].iter().map(|r| figures.periods[r.period].clone()).collect(),
+    }
+}
+
+fn metric_row(sc: &Scorecard, m: &Metric, now: Option<f64>, before: Option<f64>, target: Option<&Criterion>) -> MetricRow {
+    let (change, trend) = match (now, before) {
+        (Some(a), Some(b)) => {
+            let d = a - b;
+            let trend = if d.abs() < 1e-9 {
+                "same"
+            } else if (d > 0.0) != m.lower_is_better {
+                "better"
+            } else {
+                "worse"
+            };
+            (show_change(d, m.unit, &sc.currency), trend)
+        }
+        _ => (String::new(), ""),
+    };
+    MetricRow {
+        key: m.key.clone(),
+        label: m.label.clone(),
+        latest: show(now, m.unit, &sc.currency),
+        previous: show(before, m.unit, &sc.currency),
+        change,
+        trend,
+        target: target.map(|c| threshold(sc, m, c)).unwrap_or_default(),
+        status: match target {
+            Some(c) if c.met_by(now) => "met",
+            Some(_) => "missed",
+            None => "",
+        },
+    }
+}
+
+/// `≥ 25%`: a criterion in the metric's unit.
+pub fn threshold(sc: &Scorecard, m: &Metric, c: &Criterion) -> String {
+    format!("{} {}", c.symbol(), show(Some(c.value), m.unit, &sc.currency))
+}
+
+fn requirements(sc: &Scorecard, criteria: &[Criterion], now: &[Option<f64>]) -> Vec<Requirement> {
+    criteria
+        .iter()
+        .filter(|c| !c.met_by(now[c.metric]))
+        .map(|c| {
+            let m = &sc.metrics[c.metric];
+            Requirement {
+                label: m.label.clone(),
+                target: threshold(sc, m, c),
+                have: show(now[c.metric], m.unit, &sc.currency),
+                gap: shortfall(c, now[c.metric], m)
+                    .map(|g| format!("{} to go", show(Some(g), m.unit, &sc.currency)))
+                    .unwrap_or_else(|| "no figure yet".to_string()),
+            }
+        })
+        .collect()
+}
+
+fn charts(sc: &Scorecard, figures: &Figures, partner: usize) -> Vec<ChartView> {
+    let rows = &figures.partners[partner];
+    sc.metrics
+        .iter()
+        .enumerate()
+        .map(|(m, metric)| {
+            let points: Vec<(String, Option<f64>, String)> = rows
+                .iter()
+                .map(|r| {
+                    let v = r.values[m];
+                    (figures.periods[r.period].clone(), v, show(v, metric.unit, &sc.currency))
+                })
+                .collect();
+            let summary = summary(metric, &points);
+            let id = format!("chart-{}", crate::paths::slugify(&metric.key));
+            let drawn: Vec<chart::Point> = points
+                .iter()
+                .map(|(label, value, shown)| chart::Point { label, value: *value, shown })
+                .collect();
+            ChartView {
+                svg: chart::line(&id, &metric.label, &summary, &drawn),
+                id,
+                label: metric.label.clone(),
+                summary,
+                points: points
+                    .into_iter()
+                    .map(|(period, _, shown)| PointView { period, shown })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The chart in one sentence: first to latest, highest and lowest.
+fn summary(metric: &Metric, points: &[(String, Option<f64>, String)]) -> String {
+    let known: Vec<&(String, Option<f64>, String)> = points.iter().filter(|p| p.1.is_some()).collect();
+    let (Some(first), Some(last)) = (known.first(), known.last()) else {
+        return format!("{}: no figures yet.", metric.label);
+    };
+    if known.len() == 1 {
+        return format!("{}: {} in {}, the only period with a figure so far.", metric.label, last.2, last.0);
+    }
+    let (a, b) = (first.1.unwrap_or(0.0), last.1.unwrap_or(0.0));
+    let verb = if (b - a).abs() < 1e-9 {
+        "held at"
+    } else if b > a {
+        "rose from"
+    } else {
+        "fell from"
+    };
+    let high = known.iter().max_by(|x, y| x.1.unwrap_or(0.0).total_cmp(&y.1.unwrap_or(0.0))).unwrap_or(last);
+    let low = known.iter().min_by(|x, y| x.1.unwrap_or(0.0).total_cmp(&y.1.unwrap_or(0.0))).unwrap_or(first);
+    let moved = if verb == "held at" {
+        format!("{} held at {} from {} to {}", metric.label, last.2, first.0, last.0)
+    } else {
+        format!("{} {verb} {} in {} to {} in {}", metric.label, first.2, first.0, last.2, last.0)
+    };
+    format!("{moved}; highest {} ({}), lowest {} ({}).", high.2, high.0, low.2, low.0)
+}
