@@ -42,9 +42,13 @@ pub fn show(value: Option<f64>, unit: Unit, currency: &str) -> String {
     }
 }
 
-/// A difference between two figures, signed (`+3`, `−2.5%`).
+/// A difference between two figures, signed (`+3`); between two
+/// percentages, in points (`−2.5 pts`).
 pub fn show_change(delta: f64, unit: Unit, currency: &str) -> String {
-    let body = show(Some(delta.abs()), unit, currency);
+    let body = match unit {
+        Unit::Percent => format!("{} pts", grouped(delta.abs() * 100.0, 1)),
+        _ => show(Some(delta.abs()), unit, currency),
+    };
     if delta.abs() < 1e-9 {
         "no change".to_string()
     } else if delta > 0.0 {
@@ -108,7 +112,7 @@ mod tests {
         assert_eq!(show(None, Unit::Count, "$"), "—");
         assert_eq!(show(Some(f64::INFINITY), Unit::Percent, "$"), "—");
         assert_eq!(show_change(-2.0, Unit::Count, "$"), "\u{2212}2");
-        assert_eq!(show_change(0.05, Unit::Percent, "$"), "+5%");
+        assert_eq!(show_change(0.05, Unit::Percent, "$"), "+5 pts");
         assert_eq!(show_change(0.0, Unit::Count, "$"), "no change");
     }
 }

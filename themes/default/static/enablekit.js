@@ -874,8 +874,48 @@
     });
   }
 
+  /* Sortable tables (the staff portfolio): each column heading becomes a
+   * button; cells sort by their data-sort value, numerically when the
+   * column is marked data-type="number" (empty cells last). The table is
+   * complete without this. */
+  function initSortableTables() {
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), function (table) {
+      var heads = table.tHead ? table.tHead.rows[0].cells : [];
+      Array.prototype.forEach.call(heads, function (th, col) {
+        var button = document.createElement("button");
+        button.type = "button";
+        while (th.firstChild) button.appendChild(th.firstChild);
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          var descending = th.getAttribute("aria-sort") === "ascending";
+          Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+          sortRows(table.tBodies[0], col, th.getAttribute("data-type") === "number", descending);
+        });
+      });
+    });
+  }
+
+  function sortRows(body, col, numeric, descending) {
+    var key = function (row) {
+      var cell = row.cells[col];
+      return cell ? (cell.getAttribute("data-sort") || cell.textContent.trim()) : "";
+    };
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = key(a), y = key(b);
+      if (numeric) {
+        if (x === "" || y === "") return x === y ? 0 : (x === "" ? 1 : -1);
+        return descending ? parseFloat(y) - parseFloat(x) : parseFloat(x) - parseFloat(y);
+      }
+      return descending ? y.localeCompare(x) : x.localeCompare(y);
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+
   function init() {
     run(initOfflineNote);
+    run(initSortableTables);
     run(initScrollRegions);
     run(initTaskLists);
     run(initNavScroll);
