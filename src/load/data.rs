@@ -98,11 +98,18 @@ pub fn figures(
             .filter_map(|f| f.path.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let at = crate::load::files::in_kit_yaml(root, |doc| doc.value_location("scorecard", &sc.data));
-        let d = Diagnostic::error("E0927", format!("the scorecard's data `data/{}` is not in the kit", sc.data)).at(at);
+        let at =
+            crate::load::files::in_kit_yaml(root, |doc| doc.value_location("scorecard", &sc.data));
+        let d = Diagnostic::error(
+            "E0927",
+            format!("the scorecard's data `data/{}` is not in the kit", sc.data),
+        )
+        .at(at);
         report.push(match crate::yaml::did_you_mean(&sc.data, &refs) {
             Some(s) => d.hint(format!("did you mean `{s}`?")),
-            None => d.hint("put the partner results in data/ as a CSV file: one row per partner per period"),
+            None => d.hint(
+                "put the partner results in data/ as a CSV file: one row per partner per period",
+            ),
         });
         return None;
     };

@@ -38,7 +38,7 @@ pub fn page(cx: &Context, draft: &Draft, body: &Rendered, report: &mut Report) -
         .map(|v| match checked(cx, v, &readers) {
             Ok(filled) => filled,
             Err(d) => {
-                report.push(d.at(at(&v.range)));
+                report.push((*d).at(at(&v.range)));
                 Filled::Text(String::new())
             }
         })
@@ -48,9 +48,14 @@ pub fn page(cx: &Context, draft: &Draft, body: &Rendered, report: &mut Report) -
 /// Every partner profile's prose fields, checked for their own partner.
 pub fn profiles(cx: &Context, report: &mut Report) {
     for p in cx.partners {
-        let fields = [&p.welcome, &p.rules_of_engagement, &p.deal_registration, &p.payout]
-            .into_iter()
-            .chain(p.start_here.iter().map(|s| &s.body));
+        let fields = [
+            &p.welcome,
+            &p.rules_of_engagement,
+            &p.deal_registration,
+            &p.payout,
+        ]
+        .into_iter()
+        .chain(p.start_here.iter().map(|s| &s.body));
         for src in fields.filter(|s| s.contains("{{")) {
             profile(cx, p, src, &crate::markdown::render_prose(src), report);
         }
@@ -71,7 +76,7 @@ fn profile(cx: &Context, p: &Partner, src: &str, body: &Rendered, report: &mut R
     }
     for v in &body.values {
         if let Err(d) = checked(cx, v, &[p]) {
-            report.push(d.at(at(v)));
+            report.push((*d).at(at(v)));
         }
     }
 }
@@ -85,28 +90,38 @@ fn misplaced(v: &ValueRef, at: Location) -> Diagnostic {
 
 /// One value: parsed, not the scorecard's rows, and filled for `readers`
 /// when it differs by reader.
-fn checked(cx: &Context, v: &ValueRef, readers: &[&Partner]) -> Result<Filled, Diagnostic> {
+fn checked(cx: &Context, v: &ValueRef, readers: &[&Partner]) -> Result<Filled, Box<Diagnostic>> {
     let expr = Expr::parse(&v.expr).map_err(|p| error(&p))?;
     if let (Expr::Data { file, .. }, Some(sc)) = (&expr, &cx.config.scorecard)
-        && crate::paths::slugify(sc.data.rsplit_once('.').map_or(sc.data.as_str(), |(s, _)| s)) == *file
+        && crate::paths::slugify(
+            sc.data
+                .rsplit_once('.')
+                .map_or(sc.data.as_str(), |(s, _)| s),
+        ) == *file
     {
-        return Err(Diagnostic::error("E0932", format!("`data.{file}` holds the scorecard's partner results, which content cannot quote"))
+        return Err(Box::new(Diagnostic::error("E0932", format!("`data.{file}` holds the scorecard's partner results, which content cannot quote"))
             .label("another partner's figures could show here")
-            .hint("each partner sees its own figures on its scorecard page; quote program figures from another data file"));
+            .hint("each partner sees its own figures on its scorecard page; quote program figures from another data file")));
     }
     if !expr.per_partner() {
-        return expr.eval(cx.data, None).map(Filled::Text).map_err(|p| error(&p));
+        return expr
+            .eval(cx.data, None)
+            .map(Filled::Text)
+            .map_err(|p| error(&p));
     }
     for p in readers {
-        expr.eval(cx.data, Some(p)).map_err(|problem| {
+        expr.eval(cx.data, Some(*p)).map_err(|problem| {
             let mut d = error(&problem);
-            d.message = format!("{} for `{}` ({}), who can see this page", d.message, p.slug, p.tier);
+            d.message = format!(
+                "{} for `{}` ({}), who can see this page",
+                d.message, p.slug, p.tier
+            );
             d
         })?;
     }
     Ok(Filled::PerPartner(expr))
 }
 
-fn error(p: &Problem) -> Diagnostic {
-    Diagnostic::error("E0931", p.message.clone()).hint(p.hint.clone())
+fn error(p: &Problem) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error("E0931", p.message.clone()).hint(p.hint.clone()))
 }

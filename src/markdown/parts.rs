@@ -99,7 +99,10 @@ fn link_part<'h>(text: &'h str, links: &[(usize, String)]) -> Option<(Part, &'h 
         inner_html: body[..end].to_string(),
         inner_text: body[end + closing.len()..end + closing.len() + text_end].to_string(),
     };
-    Some((part, &body[end + closing.len() + text_end + CLOSE.len_utf8()..]))
+    Some((
+        part,
+        &body[end + closing.len() + text_end + CLOSE.len_utf8()..],
+    ))
 }
 
 #[cfg(test)]

@@ -55,8 +55,12 @@ pub(super) fn mark(src: &str) -> Option<Marked> {
         }
         marked.src.push_str(&src[copied..found.range.start]);
         let start = marked.src.len();
-        marked.src.push_str(&super::parts::value_marker(marked.values.len()));
-        marked.edits.push((start..marked.src.len(), found.range.clone()));
+        marked
+            .src
+            .push_str(&super::parts::value_marker(marked.values.len()));
+        marked
+            .edits
+            .push((start..marked.src.len(), found.range.clone()));
         copied = found.range.end;
         marked.values.push(found);
     }
@@ -158,7 +162,10 @@ mod tests {
         assert_eq!(exprs, ["partner.lead_sla_hours"]);
         let refused: Vec<&str> = m.misplaced.iter().map(|v| v.expr.as_str()).collect();
         assert_eq!(refused, ["partner.name", "data.x.y"]);
-        assert_eq!(&src[m.values[0].range.clone()], "{{partner.lead_sla_hours}}");
+        assert_eq!(
+            &src[m.values[0].range.clone()],
+            "{{partner.lead_sla_hours}}"
+        );
         assert!(m.src.contains("`{{ code }}`") && m.src.contains("{{ block }}"));
         assert!(mark("no values here").is_none());
         assert!(mark("only `{{ code }}`").is_none());

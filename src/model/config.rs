@@ -451,4 +451,3 @@ mod tests {
         assert_eq!(codes, ["E0001", "E0004"]);
     }
 }
-

@@ -175,7 +175,9 @@ fn csv_error(path: &Path, text: &str, e: &csv::Error) -> Box<Diagnostic> {
     Box::new(
         Diagnostic::error("E0903", message)
             .at(Location::at_line_col(path, text, line, 1, 1))
-            .hint("every row needs one cell per column; quote a cell that holds a comma (\"1,200\")"),
+            .hint(
+                "every row needs one cell per column; quote a cell that holds a comma (\"1,200\")",
+            ),
     )
 }
 

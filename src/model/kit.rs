@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use crate::model::config::Config;
 use crate::model::content::Item;
 use crate::model::data::DataFile;
-use crate::model::scorecard::figures::Figures;
 use crate::model::partners::Partner;
+use crate::model::scorecard::figures::Figures;
 
 #[derive(Debug)]
 pub struct Kit {

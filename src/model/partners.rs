@@ -117,6 +117,23 @@ impl Partner {
     }
 }
 
+/// What `{{ partner.<field> }}` shows ([`crate::model::values::FIELDS`]).
+impl crate::model::values::Reader for Partner {
+    fn field(&self, name: &str) -> String {
+        match name {
+            "name" => self.name.clone(),
+            "slug" => self.slug.clone(),
+            "tier" => self.tier.clone(),
+            "type" => self.kind.clone(),
+            "lead_sla_hours" => self
+                .lead_sla_hours
+                .map(|h| h.to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+}
+
 /// A profile's YAML, read but not yet checked against the kit. `load` looks
 /// for the logo file on disk between [`parse`] and [`Profile::check`].
 #[derive(Debug)]

@@ -7,7 +7,6 @@
 use serde_json::Value;
 
 use crate::model::data::DataFile;
-use crate::model::partners::Partner;
 use crate::yaml::did_you_mean;
 
 /// The profile fields a value may name.
@@ -17,7 +16,10 @@ pub const FIELDS: &[&str] = &["name", "slug", "tier", "type", "lead_sla_hours"];
 pub enum Expr {
     /// One of [`FIELDS`].
     Partner(&'static str),
-    Data { file: String, path: Vec<Key> },
+    Data {
+        file: String,
+        path: Vec<Key>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +27,11 @@ pub enum Key {
     Name(String),
     /// `[partner.tier]`: the reader's own field as the key.
     Partner(&'static str),
+}
+
+/// Whoever reads the page: its profile's [`FIELDS`] (a partner profile).
+pub trait Reader {
+    fn field(&self, name: &str) -> String;
 }
 
 /// A checked value of a page: the same text for every reader, or filled
@@ -94,7 +101,7 @@ impl Expr {
     }
 
     /// The value as text, for `partner` (required when [`Expr::per_partner`]).
-    pub fn eval(&self, data: &[DataFile], partner: Option<&Partner>) -> Result<String, Problem> {
+    pub fn eval(&self, data: &[DataFile], partner: Option<&dyn Reader>) -> Result<String, Problem> {
         match self {
             Expr::Partner(field) => Ok(field_of(partner, field)),
             Expr::Data { file, path } => {
@@ -104,7 +111,9 @@ impl Expr {
                         format!("there is no data file `{file}`"),
                         match did_you_mean(file, &names) {
                             Some(s) => format!("did you mean `{s}`?"),
-                            None if names.is_empty() => "put the file in data/ (CSV, YAML or JSON)".to_string(),
+                            None if names.is_empty() => {
+                                "put the file in data/ (CSV, YAML or JSON)".to_string()
+                            }
                             None => format!("the data files are: {}", names.join(", ")),
                         },
                     ));
@@ -145,27 +154,30 @@ fn field_named(name: &str) -> Result<&'static str, Problem> {
             format!("a partner profile has no field `{name}` for values"),
             match did_you_mean(name, FIELDS) {
                 Some(s) => format!("did you mean `partner.{s}`?"),
-                None => format!("values can use: {}", FIELDS.iter().map(|f| format!("partner.{f}")).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "values can use: {}",
+                    FIELDS
+                        .iter()
+                        .map(|f| format!("partner.{f}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             },
         )
     })
 }
 
-fn field_of(partner: Option<&Partner>, field: &str) -> String {
-    let Some(p) = partner else {
-        return String::new();
-    };
-    match field {
-        "name" => p.name.clone(),
-        "slug" => p.slug.clone(),
-        "tier" => p.tier.clone(),
-        "type" => p.kind.clone(),
-        _ => p.lead_sla_hours.map(|h| h.to_string()).unwrap_or_default(),
-    }
+fn field_of(reader: Option<&dyn Reader>, field: &str) -> String {
+    reader.map_or(String::new(), |r| r.field(field))
 }
 
 /// Walk `path` into a data file's tree down to one value.
-fn lookup(root: &Value, file: &str, path: &[Key], partner: Option<&Partner>) -> Result<String, Problem> {
+fn lookup(
+    root: &Value,
+    file: &str,
+    path: &[Key],
+    partner: Option<&dyn Reader>,
+) -> Result<String, Problem> {
     let mut at = root;
     let mut walked = format!("data.{file}");
     for key in path {
@@ -216,8 +228,17 @@ fn missing(at: &Value, walked: &str, name: &str, key: &Key) -> Problem {
             };
             problem(message, hint)
         }
-        Value::Array(list) => problem(message, format!("it is a list: use a position from 0 to {}", list.len().saturating_sub(1))),
-        _ => problem(message, format!("`{walked}` is already one value: drop what follows it")),
+        Value::Array(list) => problem(
+            message,
+            format!(
+                "it is a list: use a position from 0 to {}",
+                list.len().saturating_sub(1)
+            ),
+        ),
+        _ => problem(
+            message,
+            format!("`{walked}` is already one value: drop what follows it"),
+        ),
     }
 }
 
@@ -236,8 +257,18 @@ mod tests {
         let csv = "tier,discount,mdf\nsilver,10%,$5k\ngold,20%,$15k\n";
         let yaml = "support:\n  hours: 24\n  channels: [email, phone]\n";
         vec![
-            DataFile::parse(Path::new("data/price-book.csv"), "price-book".into(), csv.into()).unwrap(),
-            DataFile::parse(Path::new("data/program.yaml"), "program".into(), yaml.into()).unwrap(),
+            DataFile::parse(
+                Path::new("data/price-book.csv"),
+                "price-book".into(),
+                csv.into(),
+            )
+            .unwrap(),
+            DataFile::parse(
+                Path::new("data/program.yaml"),
+                "program".into(),
+                yaml.into(),
+            )
+            .unwrap(),
         ]
     }
 
@@ -247,24 +278,54 @@ mod tests {
         let e = Expr::parse("data.price-book.gold.discount").unwrap();
         assert!(!e.per_partner());
         assert_eq!(e.eval(&d, None).unwrap(), "20%");
-        assert_eq!(Expr::parse(" data.program.support.hours ").unwrap().eval(&d, None).unwrap(), "24");
-        assert_eq!(Expr::parse("data.program.support.channels[1]").unwrap().eval(&d, None).unwrap(), "phone");
+        assert_eq!(
+            Expr::parse(" data.program.support.hours ")
+                .unwrap()
+                .eval(&d, None)
+                .unwrap(),
+            "24"
+        );
+        assert_eq!(
+            Expr::parse("data.program.support.channels[1]")
+                .unwrap()
+                .eval(&d, None)
+                .unwrap(),
+            "phone"
+        );
         let e = Expr::parse("data.price-book[partner.tier].mdf").unwrap();
         assert!(e.per_partner());
-        assert_eq!(Expr::parse("partner.lead_sla_hours").unwrap(), Expr::Partner("lead_sla_hours"));
+        assert_eq!(
+            Expr::parse("partner.lead_sla_hours").unwrap(),
+            Expr::Partner("lead_sla_hours")
+        );
     }
 
     #[test]
     fn problems_say_what_is_there() {
         let d = data();
-        let p = Expr::parse("data.price-book.gold.discunt").unwrap().eval(&d, None).unwrap_err();
+        let p = Expr::parse("data.price-book.gold.discunt")
+            .unwrap()
+            .eval(&d, None)
+            .unwrap_err();
         assert_eq!(p.message, "`data.price-book.gold` has no `discunt`");
         assert_eq!(p.hint, "did you mean `discount`?");
-        let p = Expr::parse("data.price-bok.gold").unwrap().eval(&d, None).unwrap_err();
+        let p = Expr::parse("data.price-bok.gold")
+            .unwrap()
+            .eval(&d, None)
+            .unwrap_err();
         assert_eq!(p.hint, "did you mean `price-book`?");
-        let p = Expr::parse("data.price-book.gold").unwrap().eval(&d, None).unwrap_err();
-        assert_eq!(p.message, "`data.price-book.gold` is a group of values, not one value");
-        assert_eq!(Expr::parse("partner.nmae").unwrap_err().hint, "did you mean `partner.name`?");
+        let p = Expr::parse("data.price-book.gold")
+            .unwrap()
+            .eval(&d, None)
+            .unwrap_err();
+        assert_eq!(
+            p.message,
+            "`data.price-book.gold` is a group of values, not one value"
+        );
+        assert_eq!(
+            Expr::parse("partner.nmae").unwrap_err().hint,
+            "did you mean `partner.name`?"
+        );
         assert!(Expr::parse("x | upper").is_err());
         assert!(Expr::parse("data.").is_err());
         assert!(Expr::parse("partner").is_err());

@@ -41,7 +41,10 @@ pub fn line(id: &str, title: &str, summary: &str, points: &[Point]) -> String {
         .iter()
         .filter_map(|p| p.value)
         .fold(0.0_f64, f64::max);
-    let min = points.iter().filter_map(|p| p.value).fold(0.0_f64, f64::min);
+    let min = points
+        .iter()
+        .filter_map(|p| p.value)
+        .fold(0.0_f64, f64::min);
     let span = if max - min > 0.0 { max - min } else { 1.0 };
     let x = |i: usize| {
         if points.len() < 2 {
@@ -60,7 +63,12 @@ pub fn line(id: &str, title: &str, summary: &str, points: &[Point]) -> String {
     svg.push_str(&segments(points, &x, &y));
     for (i, p) in points.iter().enumerate() {
         if let Some(v) = p.value {
-            let _ = write!(svg, "<circle class=\"chart__point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\"/>", x(i), y(v));
+            let _ = write!(
+                svg,
+                "<circle class=\"chart__point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\"/>",
+                x(i),
+                y(v)
+            );
         }
     }
     labels(&mut svg, points, &x, &y);
@@ -74,7 +82,11 @@ fn segments(points: &[Point], x: &dyn Fn(usize) -> f64, y: &dyn Fn(f64) -> f64) 
     let mut run: Vec<String> = Vec::new();
     let flush = |run: &mut Vec<String>, out: &mut String| {
         if run.len() > 1 {
-            let _ = write!(out, "<polyline class=\"chart__line\" points=\"{}\"/>", run.join(" "));
+            let _ = write!(
+                out,
+                "<polyline class=\"chart__line\" points=\"{}\"/>",
+                run.join(" ")
+            );
         }
         run.clear();
     };
@@ -106,10 +118,24 @@ fn labels(svg: &mut String, points: &[Point], x: &dyn Fn(usize) -> f64, y: &dyn 
     if last > 0 {
         text(svg, "chart__label", x(0), base, "start", points[0].label);
     }
-    text(svg, "chart__label", x(last), base, if last > 0 { "end" } else { "middle" }, points[last].label);
+    text(
+        svg,
+        "chart__label",
+        x(last),
+        base,
+        if last > 0 { "end" } else { "middle" },
+        points[last].label,
+    );
     if let Some(v) = points[last].value {
         let anchor = if last > 0 { "end" } else { "middle" };
-        text(svg, "chart__value", x(last), (y(v) - 8.0).max(12.0), anchor, points[last].shown);
+        text(
+            svg,
+            "chart__value",
+            x(last),
+            (y(v) - 8.0).max(12.0),
+            anchor,
+            points[last].shown,
+        );
     }
 }
 
@@ -124,10 +150,26 @@ mod tests {
     #[test]
     fn a_chart_is_a_labelled_image_with_gaps_and_escaped_text() {
         let points = [
-            Point { label: "Q1", value: Some(2.0), shown: "2" },
-            Point { label: "Q2", value: None, shown: "—" },
-            Point { label: "Q3 <b>", value: Some(4.0), shown: "4" },
-            Point { label: "Q4", value: Some(7.0), shown: "7" },
+            Point {
+                label: "Q1",
+                value: Some(2.0),
+                shown: "2",
+            },
+            Point {
+                label: "Q2",
+                value: None,
+                shown: "—",
+            },
+            Point {
+                label: "Q3 <b>",
+                value: Some(4.0),
+                shown: "4",
+            },
+            Point {
+                label: "Q4",
+                value: Some(7.0),
+                shown: "7",
+            },
         ];
         let svg = line("c-q", "Qualified & won", "Rose from 2 to 7.", &points);
         assert!(svg.starts_with("<svg class=\"chart\""));
@@ -138,6 +180,9 @@ mod tests {
         assert_eq!(svg.matches("<polyline").count(), 1);
         assert_eq!(svg.matches("<circle").count(), 3);
         assert!(!svg.contains("<b>"));
-        assert_eq!(svg, line("c-q", "Qualified & won", "Rose from 2 to 7.", &points));
+        assert_eq!(
+            svg,
+            line("c-q", "Qualified & won", "Rose from 2 to 7.", &points)
+        );
     }
 }

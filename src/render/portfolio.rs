@@ -7,15 +7,17 @@
 use serde::Serialize;
 
 use crate::model::kit::Kit;
+use crate::model::scorecard::Scorecard;
 use crate::model::scorecard::criteria::{Criterion, meets};
 use crate::model::scorecard::figures::Figures;
 use crate::model::scorecard::format::show;
-use crate::model::scorecard::Scorecard;
 use crate::render::scorecard::threshold;
 
 #[derive(Serialize)]
 pub struct PortfolioView {
     pub columns: Vec<String>,
+    /// Whether the scorecard keeps notes (a last column).
+    pub notes: bool,
     pub rows: Vec<PortfolioRow>,
     /// The review's lists: ready for the next tier, below their own, no
     /// activity lately (when the scorecard names the metric), one contact.
@@ -51,6 +53,7 @@ pub struct PortfolioRow {
     pub tier_rank: usize,
     pub period: String,
     pub cells: Vec<Cell>,
+    pub note: String,
 }
 
 /// A figure and its sort key (empty when there is no figure).
@@ -75,66 +78,28 @@ pub struct TierView {
 }
 
 pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures) -> PortfolioView {
-    let quiet = sc.inactive_metric.map(|m| sc.metrics[m].label.to_lowercase());
-    let n = sc.inactive_periods;
-    let mut ready = ReviewList::new("ready", "Ready for the next tier", "No partner meets the next tier's criteria in its latest period.");
-    let mut below = ReviewList::new("below", "Below their tier", "Every partner meets its tier's criteria.");
-    let mut quiet_list = ReviewList::new(
-        "inactive",
-        format!("No {} for {n} periods", quiet.as_deref().unwrap_or("activity")),
-        format!("Every partner had some in the last {n} periods."),
-    );
-    let mut single = ReviewList::new("single-contact", "Single point of contact", "Every partner has at least two contacts.");
-    let mut view = PortfolioView {
-        columns: sc.metrics.iter().map(|m| m.label.clone()).collect(),
-        rows: Vec::new(),
-        lists: Vec::new(),
-        tiers: kit
-            .config
-            .tiers
-            .iter()
-            .map(|t| TierView {
-                tier: t.clone(),
-                criteria: describe(sc, kit.config.tier_criteria(t)),
-            })
-            .collect(),
-    };
+    let mut lists = review_lists(sc);
+    let mut rows = Vec::new();
     for (i, p) in kit.partners.iter().enumerate() {
         let (latest, _) = figures.latest(i);
         let now = latest.map_or_else(|| vec![None; sc.metrics.len()], |r| r.values.clone());
-        let flag = |detail: String| Flag {
-            name: p.name.clone(),
-            url: format!("../../../partners/{}/", p.slug),
-            tier: p.tier.clone(),
-            detail,
-        };
-        let next = kit.config.tiers.get(p.tier_rank + 1);
-        if let Some(next) = next {
-            let c = kit.config.tier_criteria(next);
-            if !c.is_empty() && meets(c, &now) {
-                ready.flags.push(flag(format!("meets every {next} criterion")));
+        for (list, detail) in lists.iter_mut().zip(flags(kit, sc, figures, i, &now)) {
+            if let Some(detail) = detail {
+                list.flags.push(Flag {
+                    name: p.name.clone(),
+                    url: format!("../../../partners/{}/", p.slug),
+                    tier: p.tier.clone(),
+                    detail,
+                });
             }
         }
-        let own = kit.config.tier_criteria(&p.tier);
-        if latest.is_some() && !own.is_empty() && !meets(own, &now) {
-            let missed: Vec<String> = describe(sc, &own.iter().filter(|c| !c.met_by(now[c.metric])).cloned().collect::<Vec<_>>());
-            below.flags.push(flag(format!("misses {}", missed.join(", "))));
-        }
-        if let Some(m) = sc.inactive_metric
-            && inactive(figures, i, m, sc.inactive_periods)
-        {
-            quiet_list.flags.push(flag(format!("no {} in the last {} periods", sc.metrics[m].label.to_lowercase(), sc.inactive_periods)));
-        }
-        if p.contacts.len() <= 1 {
-            let who = p.contacts.first().map_or("no contact".to_string(), |c| format!("only {}", c.name));
-            single.flags.push(flag(who));
-        }
-        view.rows.push(PortfolioRow {
+        rows.push(PortfolioRow {
             name: p.name.clone(),
             url: format!("../../../partners/{}/", p.slug),
             tier: p.tier.clone(),
             tier_rank: p.tier_rank,
             period: latest.map_or(String::new(), |r| figures.periods[r.period].clone()),
+            note: latest.map_or(String::new(), |r| r.note.clone()),
             cells: sc
                 .metrics
                 .iter()
@@ -146,12 +111,97 @@ pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures) -> PortfolioView {
                 .collect(),
         });
     }
-    view.lists = vec![ready, below];
-    if quiet.is_some() {
-        view.lists.push(quiet_list);
+    // Without a metric for activity there is no "gone quiet" list.
+    if sc.inactive_metric.is_none() {
+        lists.remove(2);
     }
-    view.lists.push(single);
-    view
+    PortfolioView {
+        columns: sc.metrics.iter().map(|m| m.label.clone()).collect(),
+        notes: sc.note_column.is_some(),
+        rows,
+        lists,
+        tiers: kit
+            .config
+            .tiers
+            .iter()
+            .map(|t| TierView {
+                tier: t.clone(),
+                criteria: describe(sc, kit.config.tier_criteria(t)),
+            })
+            .collect(),
+    }
+}
+
+/// The review's four lists, empty: ready, below, quiet, single contact.
+fn review_lists(sc: &Scorecard) -> Vec<ReviewList> {
+    let quiet = sc.inactive_metric.map_or("activity".to_string(), |m| {
+        sc.metrics[m].label.to_lowercase()
+    });
+    let n = sc.inactive_periods;
+    vec![
+        ReviewList::new(
+            "ready",
+            "Ready for the next tier",
+            "No partner meets the next tier's criteria in its latest period.",
+        ),
+        ReviewList::new(
+            "below",
+            "Below their tier",
+            "Every partner meets its tier's criteria.",
+        ),
+        ReviewList::new(
+            "inactive",
+            format!("No {quiet} for {n} periods"),
+            format!("Every partner had some in the last {n} periods."),
+        ),
+        ReviewList::new(
+            "single-contact",
+            "Single point of contact",
+            "Every partner has at least two contacts.",
+        ),
+    ]
+}
+
+/// Why partner `i` is on each of the four lists (in [`review_lists`]
+/// order), given its latest figures `now`.
+fn flags(
+    kit: &Kit,
+    sc: &Scorecard,
+    figures: &Figures,
+    i: usize,
+    now: &[Option<f64>],
+) -> [Option<String>; 4] {
+    let p = &kit.partners[i];
+    let ready = kit.config.tiers.get(p.tier_rank + 1).and_then(|next| {
+        let c = kit.config.tier_criteria(next);
+        (!c.is_empty() && meets(c, now)).then(|| format!("meets every {next} criterion"))
+    });
+    let own = kit.config.tier_criteria(&p.tier);
+    let below =
+        (!figures.partners[i].is_empty() && !own.is_empty() && !meets(own, now)).then(|| {
+            let missed: Vec<Criterion> = own
+                .iter()
+                .filter(|c| !c.met_by(now[c.metric]))
+                .cloned()
+                .collect();
+            format!("misses {}", describe(sc, &missed).join(", "))
+        });
+    let quiet = sc
+        .inactive_metric
+        .filter(|&m| inactive(figures, i, m, sc.inactive_periods))
+        .map(|m| {
+            format!(
+                "no {} in the last {} periods",
+                sc.metrics[m].label.to_lowercase(),
+                sc.inactive_periods
+            )
+        });
+    let single = (p.contacts.len() <= 1).then(|| {
+        p.contacts
+            .first()
+            .map_or("no contact".to_string(), |c| format!("only {}", c.name))
+    });
+    [ready, below, quiet, single]
 }
 
 /// `Qualified referrals ≥ 6` for each criterion.

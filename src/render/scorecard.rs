@@ -29,6 +29,8 @@ pub struct ScorecardView {
     pub has_tier_targets: bool,
     pub charts: Vec<ChartView>,
     pub periods: Vec<String>,
+    /// The latest row's note, if the scorecard keeps notes.
+    pub note: String,
 }
 
 #[derive(Serialize)]
@@ -90,13 +92,30 @@ pub fn facts(kit: &Kit, partner: usize) -> String {
         return String::new();
     };
     let p = &kit.partners[partner];
-    let rows: Vec<(&str, &Vec<Option<f64>>)> = figures.partners[partner]
+    let rows: Vec<(&str, &Vec<Option<f64>>, &str)> = figures.partners[partner]
         .iter()
-        .map(|r| (figures.periods[r.period].as_str(), &r.values))
+        .map(|r| {
+            (
+                figures.periods[r.period].as_str(),
+                &r.values,
+                r.note.as_str(),
+            )
+        })
         .collect();
-    let metrics: Vec<(&str, &str)> = sc.metrics.iter().map(|m| (m.key.as_str(), m.label.as_str())).collect();
-    let targets = |tier: Option<&String>| tier.map(|t| format!("{:?}", kit.config.tier_criteria(t)));
-    serde_json::json!([rows, metrics, targets(Some(&p.tier)), targets(next_tier(kit, p))]).to_string()
+    let metrics: Vec<(&str, &str)> = sc
+        .metrics
+        .iter()
+        .map(|m| (m.key.as_str(), m.label.as_str()))
+        .collect();
+    let targets =
+        |tier: Option<&String>| tier.map(|t| format!("{:?}", kit.config.tier_criteria(t)));
+    serde_json::json!([
+        rows,
+        metrics,
+        targets(Some(&p.tier)),
+        targets(next_tier(kit, p))
+    ])
+    .to_string()
 }
 
 fn next_tier<'k>(kit: &'k Kit, p: &Partner) -> Option<&'k String> {
@@ -108,7 +127,8 @@ pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures, partner: usize) -> Sco
     let p = &kit.partners[partner];
     let (latest, previous) = figures.latest(partner);
     let name = |r: Option<&Period>| r.map_or(String::new(), |r| figures.periods[r.period].clone());
-    let values = |r: Option<&Period>| r.map_or_else(|| vec![None; sc.metrics.len()], |r| r.values.clone());
+    let values =
+        |r: Option<&Period>| r.map_or_else(|| vec![None; sc.metrics.len()], |r| r.values.clone());
     let (now, before) = (values(latest), values(previous));
     let tier_targets = kit.config.tier_criteria(&p.tier);
     let next = next_tier(kit, p);
@@ -117,7 +137,15 @@ pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures, partner: usize) -> Sco
         .metrics
         .iter()
         .enumerate()
-        .map(|(m, metric)| metric_row(sc, metric, now[m], before[m], tier_targets.iter().find(|c| c.metric == m)))
+        .map(|(m, metric)| {
+            metric_row(
+                sc,
+                metric,
+                now[m],
+                before[m],
+                tier_targets.iter().find(|c| c.metric == m),
+            )
+        })
         .collect();
     ScorecardView {
         latest: name(latest),
@@ -130,11 +158,21 @@ pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures, partner: usize) -> Sco
         meets_tier: meets(tier_targets, &now),
         has_tier_targets: !tier_targets.is_empty(),
         charts: charts(sc, figures, partner),
-        periods: figures.partners[partner].iter().map(|r| figures.periods[r.period].clone()).collect(),
+        periods: figures.partners[partner]
+            .iter()
+            .map(|r| figures.periods[r.period].clone())
+            .collect(),
+        note: latest.map_or(String::new(), |r| r.note.clone()),
     }
 }
 
-fn metric_row(sc: &Scorecard, m: &Metric, now: Option<f64>, before: Option<f64>, target: Option<&Criterion>) -> MetricRow {
+fn metric_row(
+    sc: &Scorecard,
+    m: &Metric,
+    now: Option<f64>,
+    before: Option<f64>,
+    target: Option<&Criterion>,
+) -> MetricRow {
     let (change, trend) = match (now, before) {
         (Some(a), Some(b)) => {
             let d = a - b;
@@ -167,7 +205,11 @@ fn metric_row(sc: &Scorecard, m: &Metric, now: Option<f64>, before: Option<f64>,
 
 /// `≥ 25%`: a criterion in the metric's unit.
 pub fn threshold(sc: &Scorecard, m: &Metric, c: &Criterion) -> String {
-    format!("{} {}", c.symbol(), show(Some(c.value), m.unit, &sc.currency))
+    format!(
+        "{} {}",
+        c.symbol(),
+        show(Some(c.value), m.unit, &sc.currency)
+    )
 }
 
 fn requirements(sc: &Scorecard, criteria: &[Criterion], now: &[Option<f64>]) -> Vec<Requirement> {
@@ -198,14 +240,22 @@ fn charts(sc: &Scorecard, figures: &Figures, partner: usize) -> Vec<ChartView> {
                 .iter()
                 .map(|r| {
                     let v = r.values[m];
-                    (figures.periods[r.period].clone(), v, show(v, metric.unit, &sc.currency))
+                    (
+                        figures.periods[r.period].clone(),
+                        v,
+                        show(v, metric.unit, &sc.currency),
+                    )
                 })
                 .collect();
             let summary = summary(metric, &points);
             let id = format!("chart-{}", crate::paths::slugify(&metric.key));
             let drawn: Vec<chart::Point> = points
                 .iter()
-                .map(|(label, value, shown)| chart::Point { label, value: *value, shown })
+                .map(|(label, value, shown)| chart::Point {
+                    label,
+                    value: *value,
+                    shown,
+                })
                 .collect();
             ChartView {
                 svg: chart::line(&id, &metric.label, &summary, &drawn),
@@ -223,12 +273,16 @@ fn charts(sc: &Scorecard, figures: &Figures, partner: usize) -> Vec<ChartView> {
 
 /// The chart in one sentence: first to latest, highest and lowest.
 fn summary(metric: &Metric, points: &[(String, Option<f64>, String)]) -> String {
-    let known: Vec<&(String, Option<f64>, String)> = points.iter().filter(|p| p.1.is_some()).collect();
+    let known: Vec<&(String, Option<f64>, String)> =
+        points.iter().filter(|p| p.1.is_some()).collect();
     let (Some(first), Some(last)) = (known.first(), known.last()) else {
         return format!("{}: no figures yet.", metric.label);
     };
     if known.len() == 1 {
-        return format!("{}: {} in {}, the only period with a figure so far.", metric.label, last.2, last.0);
+        return format!(
+            "{}: {} in {}, the only period with a figure so far.",
+            metric.label, last.2, last.0
+        );
     }
     let (a, b) = (first.1.unwrap_or(0.0), last.1.unwrap_or(0.0));
     let verb = if (b - a).abs() < 1e-9 {
@@ -238,12 +292,27 @@ fn summary(metric: &Metric, points: &[(String, Option<f64>, String)]) -> String 
     } else {
         "fell from"
     };
-    let high = known.iter().max_by(|x, y| x.1.unwrap_or(0.0).total_cmp(&y.1.unwrap_or(0.0))).unwrap_or(last);
-    let low = known.iter().min_by(|x, y| x.1.unwrap_or(0.0).total_cmp(&y.1.unwrap_or(0.0))).unwrap_or(first);
+    let high = known
+        .iter()
+        .max_by(|x, y| x.1.unwrap_or(0.0).total_cmp(&y.1.unwrap_or(0.0)))
+        .unwrap_or(last);
+    let low = known
+        .iter()
+        .min_by(|x, y| x.1.unwrap_or(0.0).total_cmp(&y.1.unwrap_or(0.0)))
+        .unwrap_or(first);
     let moved = if verb == "held at" {
-        format!("{} held at {} from {} to {}", metric.label, last.2, first.0, last.0)
+        format!(
+            "{} held at {} from {} to {}",
+            metric.label, last.2, first.0, last.0
+        )
     } else {
-        format!("{} {verb} {} in {} to {} in {}", metric.label, first.2, first.0, last.2, last.0)
+        format!(
+            "{} {verb} {} in {} to {} in {}",
+            metric.label, first.2, first.0, last.2, last.0
+        )
     };
-    format!("{moved}; highest {} ({}), lowest {} ({}).", high.2, high.0, low.2, low.0)
+    format!(
+        "{moved}; highest {} ({}), lowest {} ({}).",
+        high.2, high.0, low.2, low.0
+    )
 }

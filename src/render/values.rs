@@ -37,7 +37,7 @@ fn name(expr: &Expr) -> String {
     match expr {
         Expr::Partner(field) => format!("partner.{field}"),
         Expr::Data { file, path } => {
-            let mut s = file.clone();
+            let mut s = format!("data.{file}");
             for key in path {
                 match key {
                     crate::model::values::Key::Name(n) => {

@@ -139,13 +139,15 @@ impl KitTest {
     }
 
     /// A copy of the repository's example kit (`kit.yaml`, `content/`,
-    /// `partners/`; no `themes/`, so the embedded default theme is used).
+    /// `partners/`, `data/`; no `themes/`, so the embedded default theme is
+    /// used).
     pub fn example() -> KitTest {
         let dir = TempDir::new().expect("temp dir");
         let root = repo_root();
         fs::copy(root.join("kit.yaml"), dir.path().join("kit.yaml")).expect("copy kit.yaml");
         copy_tree(&root.join("content"), &dir.path().join("content"));
         copy_tree(&root.join("partners"), &dir.path().join("partners"));
+        copy_tree(&root.join("data"), &dir.path().join("data"));
         KitTest::at(dir)
     }
 

@@ -5,6 +5,8 @@
 //! - `errors`: every kind of bad input fails with a located diagnostic and
 //!   leaves earlier output untouched; JSON diagnostics; usage errors.
 //! - `partners`: partner profile validation, `--portal`, co-branding.
+//! - `data`: scorecards, the portfolio, values in prose, bad-data messages,
+//!   and the leak scan with a marker in every partner's rows.
 //! - `leak`: no gated content or partner data reaches a portal that may not see it.
 //! - `versions`: immutable versions, `latest/`, `versions.json`, refusals.
 //! - `whatsnew`: manifests, "what's new" pages, change badges, the Atom feed,
@@ -19,6 +21,7 @@ mod common;
 
 mod authoring;
 mod build;
+mod data;
 mod errors;
 mod hosting;
 mod layout;

@@ -15,6 +15,8 @@ pub enum Change {
     Config,
     Content,
     Partner,
+    /// A file of `data/`: figures and values, read with the rest of the kit.
+    Data,
     Template,
     ThemeStatic,
     Ignored,
@@ -39,6 +41,7 @@ pub fn classify(root: &Path, path: &Path) -> Change {
         ["kit.yaml"] => Change::Config,
         ["content", _, ..] => Change::Content,
         ["partners", ..] => Change::Partner,
+        ["data", ..] => Change::Data,
         ["themes", _, "templates", ..] => Change::Template,
         ["themes", _, "static", ..] => Change::ThemeStatic,
         ["content" | "themes"] => Change::Content,
@@ -99,7 +102,7 @@ impl Debounce {
 }
 
 /// The kit folders watched recursively; the root itself is watched flat.
-const WATCHED: [&str; 3] = ["content", "partners", "themes"];
+const WATCHED: [&str; 4] = ["content", "partners", "data", "themes"];
 
 /// The watches on one kit.
 pub(super) struct Watch {
@@ -170,6 +173,7 @@ mod tests {
             ),
             ("/kit/partners/acme.yaml", Change::Partner),
             ("/kit/partners/logos/acme.svg", Change::Partner),
+            ("/kit/data/scorecard.csv", Change::Data),
             ("/kit/themes/default/templates/item.html", Change::Template),
             ("/kit/themes/default/static/style.css", Change::ThemeStatic),
             ("/kit/content/objections/.price.md.swp", Change::Ignored),

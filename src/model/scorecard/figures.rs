@@ -24,6 +24,8 @@ pub struct Figures {
 pub struct Period {
     pub period: usize,
     pub values: Vec<Option<f64>>,
+    /// The row's note (empty without a note column).
+    pub note: String,
 }
 
 impl Figures {
@@ -39,6 +41,7 @@ impl Figures {
 struct Columns {
     partner: usize,
     period: usize,
+    note: Option<usize>,
     /// Per metric, its column (derived metrics have none).
     metrics: Vec<Option<usize>>,
 }
@@ -47,9 +50,12 @@ struct Columns {
 pub fn read(sc: &Scorecard, file: &DataFile, slugs: &[&str]) -> Result<Figures, Vec<Diagnostic>> {
     let Some(table) = &file.table else {
         return Err(vec![
-            Diagnostic::error("E0920", format!("the scorecard's data `{}` is not a CSV file", sc.data))
-                .at(crate::diagnostics::Location::file(&file.path))
-                .hint("keep partner results as CSV: one row per partner per period"),
+            Diagnostic::error(
+                "E0920",
+                format!("the scorecard's data `{}` is not a CSV file", sc.data),
+            )
+            .at(crate::diagnostics::Location::file(&file.path))
+            .hint("keep partner results as CSV: one row per partner per period"),
         ]);
     };
     let columns = columns(sc, file, table)?;
@@ -62,9 +68,16 @@ pub fn read(sc: &Scorecard, file: &DataFile, slugs: &[&str]) -> Result<Figures, 
         if row.cells.iter().all(String::is_empty) {
             continue;
         }
-        if let Some((partner, period)) = row_place(sc, file, row, &columns, slugs, &mut figures, &mut errors) {
+        if let Some((partner, period)) =
+            row_place(sc, file, row, &columns, slugs, &mut figures, &mut errors)
+        {
             let values = row_values(sc, file, row, &columns, &mut errors);
-            figures.partners[partner].push(Period { period, values });
+            let note = columns.note.map_or(String::new(), |c| row.cells[c].clone());
+            figures.partners[partner].push(Period {
+                period,
+                values,
+                note,
+            });
         }
     }
     if !errors.is_empty() {
@@ -82,18 +95,16 @@ fn columns(sc: &Scorecard, file: &DataFile, table: &Table) -> Result<Columns, Ve
     let mut find = |name: &str, why: &str| {
         let found = headers.iter().position(|h| *h == name);
         if found.is_none() {
-            let d = Diagnostic::error("E0921", format!("the scorecard's data has no column `{name}`"))
-                .at(file.header_location(None))
-                .label(format!("expected `{name}` here ({why})"));
-            errors.push(match did_you_mean(name, &headers) {
-                Some(s) => d.hint(format!("did you mean `{s}`? Rename the column or the metric's `key` in kit.yaml")),
-                None => d.hint(format!("add a `{name}` column, or change kit.yaml's scorecard; the columns are: {}", headers.join(", "))),
-            });
+            errors.push(missing_column(file, &headers, name, why));
         }
         found
     };
     let partner = find(&sc.partner_column, "the partner of each row");
     let period = find(&sc.period_column, "the period of each row");
+    let note = sc
+        .note_column
+        .as_deref()
+        .and_then(|n| find(n, "the scorecard's notes"));
     let metrics: Vec<Option<usize>> = sc
         .metrics
         .iter()
@@ -103,8 +114,37 @@ fn columns(sc: &Scorecard, file: &DataFile, table: &Table) -> Result<Columns, Ve
         })
         .collect();
     match (partner, period) {
-        (Some(partner), Some(period)) if errors.is_empty() => Ok(Columns { partner, period, metrics }),
+        (Some(partner), Some(period)) if errors.is_empty() => Ok(Columns {
+            partner,
+            period,
+            note,
+            metrics,
+        }),
         _ => Err(errors),
+    }
+}
+
+/// "No column `qualified`", pointing at the near miss in the header when
+/// there is one.
+fn missing_column(file: &DataFile, headers: &[&str], name: &str, why: &str) -> Diagnostic {
+    let d = Diagnostic::error(
+        "E0921",
+        format!("the scorecard's data has no column `{name}`"),
+    );
+    match did_you_mean(name, headers) {
+        Some(near) => d
+            .at(file.header_location(Some(near)))
+            .label(format!("did you mean `{name}`?"))
+            .hint(format!(
+                "rename the column `{near}` to `{name}` ({why}), or change the `key` in kit.yaml"
+            )),
+        None => d
+            .at(file.header_location(None))
+            .label(format!("no `{name}` here ({why})"))
+            .hint(format!(
+                "add a `{name}` column, or change kit.yaml's scorecard; the columns are: {}",
+                headers.join(", ")
+            )),
     }
 }
 
@@ -123,22 +163,35 @@ fn row_place(
     let Some(partner) = slugs.iter().position(|s| *s == slug) else {
         let d = Diagnostic::error(
             "E0922",
-            format!("row {}, column `{}`: no partner is called `{slug}`", row.line, sc.partner_column),
+            format!(
+                "row {}, column `{}`: no partner is called `{slug}`",
+                row.line, sc.partner_column
+            ),
         )
         .at(file.cell_location(&row.spans[columns.partner]))
         .label("unknown partner");
         errors.push(match did_you_mean(slug, slugs) {
-            Some(s) => d.hint(format!("did you mean `{s}`? Rows name partners by their profile's file name")),
-            None => d.hint("rows name partners by their profile's file name (partners/<name>.yaml)"),
+            Some(s) => d.hint(format!(
+                "did you mean `{s}`? Rows name partners by their profile's file name"
+            )),
+            None => {
+                d.hint("rows name partners by their profile's file name (partners/<name>.yaml)")
+            }
         });
         return None;
     };
     let name = row.cells[columns.period].as_str();
     if name.is_empty() {
         errors.push(
-            Diagnostic::error("E0923", format!("row {}, column `{}`: the period is empty", row.line, sc.period_column))
-                .at(file.cell_location(&row.spans[columns.period]))
-                .hint("name the period of every row, e.g. `Q3 2026`"),
+            Diagnostic::error(
+                "E0923",
+                format!(
+                    "row {}, column `{}`: the period is empty",
+                    row.line, sc.period_column
+                ),
+            )
+            .at(file.cell_location(&row.spans[columns.period]))
+            .hint("name the period of every row, e.g. `Q3 2026`"),
         );
         return None;
     }
@@ -151,9 +204,12 @@ fn row_place(
     };
     if figures.partners[partner].iter().any(|p| p.period == period) {
         errors.push(
-            Diagnostic::error("E0924", format!("row {}: `{slug}` already has a row for `{name}`", row.line))
-                .at(file.cell_location(&row.spans[columns.period]))
-                .hint("keep one row per partner per period"),
+            Diagnostic::error(
+                "E0924",
+                format!("row {}: `{slug}` already has a row for `{name}`", row.line),
+            )
+            .at(file.cell_location(&row.spans[columns.period]))
+            .hint("keep one row per partner per period"),
         );
         return None;
     }
@@ -197,9 +253,15 @@ fn cell_number(
     match parse_number(cell) {
         Some(v) if unit == Unit::Percent && !cell.ends_with('%') && v.abs() > 1.0 => {
             errors.push(
-                Diagnostic::error("E0925", format!("row {}, column `{key}`: `{cell}` is a percentage without `%`", row.line))
-                    .at(at())
-                    .hint(format!("write `{cell}%`, or the ratio ({})", v / 100.0)),
+                Diagnostic::error(
+                    "E0925",
+                    format!(
+                        "row {}, column `{key}`: `{cell}` is a percentage without `%`",
+                        row.line
+                    ),
+                )
+                .at(at())
+                .hint(format!("write `{cell}%`, or the ratio ({})", v / 100.0)),
             );
             None
         }

@@ -37,8 +37,16 @@ pub fn show(value: Option<f64>, unit: Unit, currency: &str) -> String {
             let (sign, v) = if v < 0.0 { ("-", -v) } else { ("", v) };
             format!("{sign}{currency}{}", grouped(v, 2))
         }
-        Unit::Days => format!("{} {}", grouped(v, 1), if v == 1.0 { "day" } else { "days" }),
-        Unit::Hours => format!("{} {}", grouped(v, 1), if v == 1.0 { "hour" } else { "hours" }),
+        Unit::Days => format!(
+            "{} {}",
+            grouped(v, 1),
+            if v == 1.0 { "day" } else { "days" }
+        ),
+        Unit::Hours => format!(
+            "{} {}",
+            grouped(v, 1),
+            if v == 1.0 { "hour" } else { "hours" }
+        ),
     }
 }
 
@@ -61,7 +69,9 @@ pub fn show_change(delta: f64, unit: Unit, currency: &str) -> String {
 /// `v` with at most `decimals` decimals (trailing zeros dropped) and
 /// thousands separated by commas.
 fn grouped(v: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, v);
+    // Half away from zero, as readers round (format! rounds half to even).
+    let scale = 10f64.powi(decimals as i32);
+    let text = format!("{:.*}", decimals, (v * scale).round() / scale);
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
@@ -79,7 +89,11 @@ fn grouped(v: f64, decimals: usize) -> String {
         }
         out.push(c);
     }
-    let sign = if out == "0" && frac.is_empty() { "" } else { sign };
+    let sign = if out == "0" && frac.is_empty() {
+        ""
+    } else {
+        sign
+    };
     match frac {
         "" => format!("{sign}{out}"),
         f => format!("{sign}{out}.{f}"),
@@ -107,6 +121,7 @@ mod tests {
         assert_eq!(show(Some(1234.0), Unit::Count, "$"), "1,234");
         assert_eq!(show(Some(0.2857), Unit::Percent, "$"), "28.6%");
         assert_eq!(show(Some(0.25), Unit::Percent, "$"), "25%");
+        assert_eq!(show(Some(0.3125), Unit::Percent, "$"), "31.3%");
         assert_eq!(show(Some(48.0), Unit::Hours, "$"), "48 hours");
         assert_eq!(show(Some(125000.0), Unit::Currency, "€"), "€125,000");
         assert_eq!(show(None, Unit::Count, "$"), "—");

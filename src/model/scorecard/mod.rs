@@ -22,6 +22,8 @@ pub struct Scorecard {
     pub data: String,
     pub partner_column: String,
     pub period_column: String,
+    /// A column of remarks for the row's partner (shown to it and to staff).
+    pub note_column: Option<String>,
     pub currency: String,
     pub metrics: Vec<Metric>,
     /// The metric that must be above zero for a partner to count as active,
@@ -60,6 +62,7 @@ pub struct RawScorecard {
     data: String,
     partner: Option<String>,
     period: Option<String>,
+    note: Option<String>,
     currency: Option<String>,
     metrics: Vec<RawMetric>,
     inactive: Option<RawInactive>,
@@ -90,7 +93,8 @@ struct RawInactive {
 }
 
 /// `tier_criteria` as written: tier → metric → threshold.
-pub type RawCriteria = std::collections::BTreeMap<String, std::collections::BTreeMap<String, criteria::RawThreshold>>;
+pub type RawCriteria =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, criteria::RawThreshold>>;
 
 /// Check `scorecard` and `tier_criteria` from kit.yaml. Errors point into
 /// `doc`.
@@ -110,7 +114,13 @@ pub fn parse(
         ),
         None => (keys.iter().position(|k| *k == "qualified"), 2),
     };
-    let criteria = criteria::parse(raw_criteria.unwrap_or_default(), tiers, &keys, doc, &mut errors);
+    let criteria = criteria::parse(
+        raw_criteria.unwrap_or_default(),
+        tiers,
+        &keys,
+        doc,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -118,6 +128,7 @@ pub fn parse(
         data: raw.data,
         partner_column: raw.partner.unwrap_or_else(|| "partner".to_string()),
         period_column: raw.period.unwrap_or_else(|| "period".to_string()),
+        note_column: raw.note,
         currency: raw.currency.unwrap_or_else(|| "$".to_string()),
         metrics,
         inactive_metric,
@@ -164,7 +175,12 @@ fn metrics_of(raw: Vec<RawMetric>, doc: &Doc, errors: &mut Vec<Diagnostic>) -> V
 }
 
 /// A formula over the metrics declared before it.
-fn formula_of(text: &str, known: &[&str], doc: &Doc, errors: &mut Vec<Diagnostic>) -> Option<Formula> {
+fn formula_of(
+    text: &str,
+    known: &[&str],
+    doc: &Doc,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Formula> {
     let node = match evalexpr::build_operator_tree::<evalexpr::DefaultNumericTypes>(text) {
         Ok(node) => node,
         Err(e) => {
@@ -180,11 +196,17 @@ fn formula_of(text: &str, known: &[&str], doc: &Doc, errors: &mut Vec<Diagnostic
     for name in node.iter_variable_identifiers() {
         if !known.contains(&name) {
             ok = false;
-            let d = Diagnostic::error("E0913", format!("formula `{text}` uses `{name}`, which is not a metric above it"))
-                .at(doc.value_location("scorecard", text));
+            let d = Diagnostic::error(
+                "E0913",
+                format!("formula `{text}` uses `{name}`, which is not a metric above it"),
+            )
+            .at(doc.value_location("scorecard", text));
             errors.push(match did_you_mean(name, known) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint(format!("a formula may use the metrics listed before it: {}", known.join(", "))),
+                None => d.hint(format!(
+                    "a formula may use the metrics listed before it: {}",
+                    known.join(", ")
+                )),
             });
         }
     }

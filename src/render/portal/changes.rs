@@ -101,7 +101,12 @@ impl Renderer<'_> {
     /// Every page's entry, items first, in manifest order.
     fn pages(&self) -> Vec<Entry> {
         let all = self.all_entries();
-        all.items.iter().flatten().chain(&all.scorecard).cloned().collect()
+        all.items
+            .iter()
+            .flatten()
+            .chain(&all.scorecard)
+            .cloned()
+            .collect()
     }
 
     fn all_entries(&self) -> &Entries {

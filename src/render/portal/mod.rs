@@ -287,7 +287,9 @@ impl<'k> Renderer<'k> {
         let abs_root = not_found_root(&kit.config.base_url, &portal.dir());
         // Profile markdown is rendered once per portal, not once per depth.
         let partner = match portal.audience {
-            Audience::Partner(p) => Some(PartnerView::new(p, &kit.data, String::new(), String::new())),
+            Audience::Partner(p) => {
+                Some(PartnerView::new(p, &kit.data, String::new(), String::new()))
+            }
             Audience::Internal => None,
         };
         let base = [

@@ -44,7 +44,9 @@ impl Renderer<'_> {
     fn scorecard(&self) -> Result<String, RenderError> {
         let kit = self.kit;
         let view = match (&kit.config.scorecard, &kit.figures, self.portal.partner) {
-            (Some(sc), Some(figures), Some(p)) => Some(crate::render::scorecard::view(kit, sc, figures, p)),
+            (Some(sc), Some(figures), Some(p)) => {
+                Some(crate::render::scorecard::view(kit, sc, figures, p))
+            }
             _ => None,
         };
         let spec = Spec::new("scorecard.html", 1, "scorecard", "scorecard");
@@ -55,7 +57,9 @@ impl Renderer<'_> {
     fn portfolio(&self) -> Result<String, RenderError> {
         let kit = self.kit;
         let view = match (&kit.config.scorecard, &kit.figures, self.portal.audience) {
-            (Some(sc), Some(figures), Audience::Internal) => Some(crate::render::portfolio::view(kit, sc, figures)),
+            (Some(sc), Some(figures), Audience::Internal) => {
+                Some(crate::render::portfolio::view(kit, sc, figures))
+            }
             _ => None,
         };
         let spec = Spec::new("portfolio.html", 1, "portfolio", "portfolio");
@@ -146,7 +150,12 @@ impl Renderer<'_> {
             .iter()
             .map(|p| {
                 let logo = logo_file(p).map(|l| format!("../{l}")).unwrap_or_default();
-                PartnerView::new(p, &self.kit.data, logo, format!("../../../partners/{}/", p.slug))
+                PartnerView::new(
+                    p,
+                    &self.kit.data,
+                    logo,
+                    format!("../../../partners/{}/", p.slug),
+                )
             })
             .collect();
         let spec = Spec::new("partners.html", 1, "partners", "partners");
