@@ -9,7 +9,10 @@ Python 3.11 standard library only. The output depends only on the arguments:
 the same --pages/--partners/--seed give the same bytes on every machine.
 
 --format kit   an enablekit kit: kit.yaml, content/<collection>/<slug>.md and
-               partners/<slug>.yaml (+ partners/logos/<slug>.svg).
+               partners/<slug>.yaml (+ partners/logos/<slug>.svg). With
+               --quarters N also data/scorecard.csv (N quarters per partner),
+               data/price-book.csv, a scorecard with tier criteria in
+               kit.yaml, and one page in 20 quoting the reader's price book.
 --format hugo  a Hugo site with the SAME pages: config.toml, content/ with the
                same titles, summaries, tags and markdown bodies, and
                layouts/ that render a comparable page (collection nav,
@@ -780,20 +783,71 @@ def partner_profiles(partners: int, pages: list[Page], seed: int) -> list[tuple[
     return out
 
 
-def generate_kit(out: str, n_pages: int, n_partners: int, seed: int) -> None:
+SCORECARD_YAML = """scorecard:
+  data: scorecard.csv
+  period: quarter
+  note: note
+  metrics:
+    - {key: referrals, label: "Referrals submitted", unit: count}
+    - {key: qualified, label: "Qualified referrals", unit: count}
+    - {key: won, label: "Deals won", unit: count}
+    - {key: pipeline, label: "Open pipeline", unit: currency}
+    - {key: health, label: "Account health", unit: score}
+    - {key: qualification_rate, label: "Qualification rate", unit: percent, formula: "qualified / referrals"}
+    - {key: win_rate, label: "Win rate", unit: percent, formula: "won / qualified"}
+tier_criteria:
+  silver: {qualified: ">= 2"}
+  gold: {qualified: ">= 6", win_rate: ">= 25%"}
+  platinum: {qualified: ">= 10", win_rate: ">= 30%", health: ">= 8"}
+"""
+
+
+def program_data(out: str, slugs: list[str], quarters: int, seed: int) -> None:
+    """data/scorecard.csv (one row per partner per quarter, oldest first)
+    and data/price-book.csv (one row per tier), for --quarters."""
+    rng = rng_for(seed, "scorecard")
+    rows = ["partner,quarter,referrals,qualified,won,pipeline,health,note"]
+    for k in range(quarters):
+        quarter = "Q%d %d" % (k % 4 + 1, 2024 + k // 4)
+        for slug in slugs:
+            referrals = rng.randint(0, 30)
+            qualified = rng.randint(0, referrals)
+            won = rng.randint(0, qualified)
+            rows.append('%s,%s,%d,%d,%d,"$%s",%.1f,%s' % (
+                slug, quarter, referrals, qualified, won, format(rng.randint(0, 2000) * 1000, ","),
+                rng.randint(40, 100) / 10, rng.choice(["", "", "Joint webinar", "New lead"])))
+    write(os.path.join(out, "data", "scorecard.csv"), "\n".join(rows) + "\n")
+    book = ["tier,discount,deal_protection_days"]
+    book += ["%s,%d%%,%d" % (t, 5 * i, 60 + 30 * i) for i, t in enumerate(TIERS)]
+    write(os.path.join(out, "data", "price-book.csv"), "\n".join(book) + "\n")
+
+
+VALUE_LINE = ("\n\nAs a {{ partner.tier }} partner, {{ partner.name }} may offer up to "
+              "{{ data.price-book[partner.tier].discount }} off list; registered deals are "
+              "protected for {{ data.price-book[partner.tier].deal_protection_days }} days.\n")
+
+
+def generate_kit(out: str, n_pages: int, n_partners: int, seed: int, quarters: int = 0) -> None:
     pages = plan(n_pages, seed)
-    write(os.path.join(out, "kit.yaml"), kit_yaml(n_pages))
+    write(os.path.join(out, "kit.yaml"), kit_yaml(n_pages) + (SCORECARD_YAML if quarters else ""))
 
     def link(target: Page, anchor):
         return "../%s/%s.md%s" % (target.dir, target.slug, "#" + anchor if anchor else "")
 
     cases = [p for p in pages if p.kind == "case-study"]
-    for page in pages:
+    for n, page in enumerate(pages):
         text = body(page, pages, cases, seed, link)
+        # With program data, one page in 20 quotes the reader's price book.
+        if quarters and n % 20 == 0:
+            text += VALUE_LINE
         write(os.path.join(out, "content", page.dir, page.slug + ".md"), kit_page(page, text))
+    slugs = []
     for slug, text, svg in partner_profiles(n_partners, pages, seed):
+        slugs.append(slug)
         write(os.path.join(out, "partners", slug + ".yaml"), text)
         write(os.path.join(out, "partners", "logos", slug + ".svg"), svg)
+    if quarters:
+        program_data(out, slugs, quarters, seed)
 
 
 # --------------------------------------------------------------------------
@@ -1207,6 +1261,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True, help="output folder (must be empty or absent)")
     ap.add_argument("--format", choices=["kit", "hugo", "zola"], default="kit")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--quarters", type=int, default=0,
+                    help="kit format: program data for this many quarters (a scorecard per "
+                         "partner, tier criteria, a price book quoted by one page in 20)")
     args = ap.parse_args(argv)
     if args.pages < 1:
         ap.error("--pages must be at least 1")
@@ -1217,7 +1274,7 @@ def main(argv=None) -> int:
         return 2
     os.makedirs(args.out, exist_ok=True)
     if args.format == "kit":
-        generate_kit(args.out, args.pages, args.partners, args.seed)
+        generate_kit(args.out, args.pages, args.partners, args.seed, args.quarters)
     elif args.format == "hugo":
         generate_hugo(args.out, args.pages, args.seed)
     else:
