@@ -114,7 +114,20 @@ pub fn figures(
         return None;
     };
     let slugs: Vec<&str> = partners.iter().map(|p| p.slug.as_str()).collect();
-    figures::read(sc, file, &slugs)
+    let figures = figures::read(sc, file, &slugs)
         .map_err(|e| report.extend(e))
-        .ok()
+        .ok()?;
+    for (p, rows) in partners.iter().zip(&figures.partners) {
+        if rows.is_empty() {
+            report.push(
+                Diagnostic::warning("W0902", format!("`{}` has no rows in the scorecard", p.name))
+                    .at(Location::file(&p.path))
+                    .hint(format!(
+                        "add its rows to data/{} (partner `{}`); until then its scorecard says there are no figures yet",
+                        sc.data, p.slug
+                    )),
+            );
+        }
+    }
+    Some(figures)
 }

@@ -13,7 +13,7 @@ use crate::model::config::Config;
 use crate::model::content::Draft;
 use crate::model::data::DataFile;
 use crate::model::partners::{Audience, Partner};
-use crate::model::values::{Expr, Filled, Problem};
+use crate::model::values::{Expr, Filled, Key, Problem};
 
 /// What the checks need of the kit.
 pub struct Context<'a> {
@@ -103,6 +103,9 @@ fn checked(cx: &Context, v: &ValueRef, readers: &[&Partner]) -> Result<Filled, B
             .label("another partner's figures could show here")
             .hint("each partner sees its own figures on its scorecard page; quote program figures from another data file")));
     }
+    if let Some(d) = names_one_partner(cx, &expr, readers) {
+        return Err(d);
+    }
     if !expr.per_partner() {
         return expr
             .eval(cx.data, None)
@@ -120,6 +123,30 @@ fn checked(cx: &Context, v: &ValueRef, readers: &[&Partner]) -> Result<Filled, B
         })?;
     }
     Ok(Filled::PerPartner(expr))
+}
+
+/// A value that names one partner's own row (`data.accounts.alpha.mdf`)
+/// on a page other partners read would show them that partner's data.
+fn names_one_partner(cx: &Context, expr: &Expr, readers: &[&Partner]) -> Option<Box<Diagnostic>> {
+    let Expr::Data { file, path } = expr else {
+        return None;
+    };
+    let owner = path.iter().find_map(|k| match k {
+        Key::Name(n) => cx.partners.iter().find(|p| p.slug == *n),
+        Key::Partner(_) => None,
+    })?;
+    let other = readers.iter().find(|p| p.slug != owner.slug)?;
+    Some(Box::new(
+        Diagnostic::error(
+            "E0933",
+            format!("`data.{file}…` quotes `{}`'s own row on a page `{}` can see", owner.slug, other.slug),
+        )
+        .label("another partner's data would show here")
+        .hint(format!(
+            "write `[partner.slug]` instead of `{}` so each reader sees its own row, or limit the page with `partners: [{}]`",
+            owner.slug, owner.slug
+        )),
+    ))
 }
 
 fn error(p: &Problem) -> Box<Diagnostic> {

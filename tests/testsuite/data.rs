@@ -530,3 +530,62 @@ fn scan_markers_partners(
     let all: Vec<(&'static str, &[&str])> = expected.iter().chain(extra).copied().collect();
     scan_markers(kit, &all, &[])
 }
+
+#[test]
+fn a_partner_without_rows_is_warned_about_and_gets_an_empty_scorecard() {
+    let kit = scorecard_kit();
+    kit.write(
+        "data/results.csv",
+        RESULTS
+            .lines()
+            .filter(|l| !l.starts_with("southwind"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n",
+    );
+    kit.build(&[])
+        .expect_success()
+        .expect_stderr("warning[W0902]: `Southwind Referrals` has no rows in the scorecard")
+        .expect_stderr(" --> partners/southwind.yaml");
+    let text = main_text(&kit.read_out("partners/southwind/latest/scorecard/index.html"));
+    assert!(
+        text.contains("No figures for your partnership yet"),
+        "{text}"
+    );
+    // Nor does it see northstar's: its page holds no figure at all.
+    assert!(
+        !text.contains("Q3 2026") && !text.contains("Northstar"),
+        "{text}"
+    );
+}
+
+#[test]
+fn quoting_one_partners_row_on_a_page_others_read_is_refused() {
+    let kit = KitTest::fixture("small");
+    kit.write(
+        "data/accounts.csv",
+        "partner,mdf\nnorthstar,$40k\nsouthwind,$5k\n",
+    );
+    kit.edit("content/one-pagers/overview.md", |s| {
+        format!("{s}\nMDF: {{{{ data.accounts.northstar.mdf }}}}.\n")
+    });
+    kit.build(&[])
+        .expect_code(1)
+        .expect_stderr("error[E0933]: `data.accounts…` quotes `northstar`'s own row on a page `southwind` can see")
+        .expect_stderr("= help: write `[partner.slug]` instead of `northstar`");
+    kit.edit("content/one-pagers/overview.md", |s| {
+        s.replace(
+            "data.accounts.northstar.mdf",
+            "data.accounts[partner.slug].mdf",
+        )
+    });
+    kit.build(&[]).expect_success();
+    assert!(
+        kit.read_out("partners/southwind/latest/one-pagers/overview/index.html")
+            .contains("MDF: $5k.")
+    );
+    assert!(
+        !kit.read_out("partners/southwind/latest/one-pagers/overview/index.html")
+            .contains("$40k")
+    );
+}

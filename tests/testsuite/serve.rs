@@ -668,3 +668,52 @@ fn a_burst_of_saves_rebuilds_once_or_twice() {
         "{rebuilds} rebuilds for 50 saves"
     );
 }
+
+#[test]
+fn editing_program_data_updates_scorecards_and_values_and_a_bad_cell_keeps_the_last_good_site() {
+    let kit = KitTest::example();
+    let server = Server::start(&kit, &[]);
+    let events = server.events();
+    let scorecard = "/partners/pipewise-labs/1.0.0/scorecard/";
+    let pricing = "/partners/pipewise-labs/1.0.0/one-pagers/pricing-and-packaging/";
+    assert!(server.text(scorecard).contains("Your figures for Q3 2026"));
+    assert!(
+        server
+            .text(pricing)
+            .contains("<strong>10% off list</strong>")
+    );
+    let rows = kit.read("data/scorecard.csv");
+    kit.write(
+        "data/scorecard.csv",
+        format!("{rows}pipewise-labs,Q4 2026,13,8,3,\"$600,000\",8.5,\n"),
+    );
+    wait_for(
+        &server,
+        scorecard,
+        "Your figures for Q4 2026, compared with Q3 2026",
+    );
+    kit.edit("data/price-book.csv", |t| {
+        t.replace("silver,10%", "silver,12%")
+    });
+    wait_for(&server, pricing, "<strong>12% off list</strong>");
+    let _ = server.said();
+    kit.write(
+        "data/scorecard.csv",
+        format!("{rows}pipewise-labs,Q4 2026,13,eight,3,,8.5,\n"),
+    );
+    // Reloads of the edits above may still be queued before the error.
+    while wait_event(&events) != "error" {}
+    let error = server.status()["error"]
+        .as_str()
+        .expect("error text")
+        .to_string();
+    assert!(error.contains("data/scorecard.csv:22:"), "{error}");
+    assert!(
+        error.contains("expected a number, found `eight`"),
+        "{error}"
+    );
+    assert!(
+        server.text(scorecard).contains("Your figures for Q4 2026"),
+        "last good site"
+    );
+}
