@@ -103,6 +103,16 @@ fn parse_json(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
 }
 
 fn parse_csv(path: &Path, text: &str) -> Result<Table, Box<Diagnostic>> {
+    // Spreadsheets in many locales save "CSV" with semicolons and decimal
+    // commas; read as commas, `8,5` would become 85 without a word.
+    let header = text.lines().next().unwrap_or("");
+    if header.contains(';') && !header.contains(',') {
+        return Err(Box::new(
+            Diagnostic::error("E0905", "this CSV file separates its cells with `;`")
+                .at(Location::at_offset(path, text, header.find(';').unwrap_or(0), 1))
+                .hint("save it with commas and decimal points (in Excel: \"CSV UTF-8 (Comma delimited)\")"),
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
@@ -165,6 +175,7 @@ fn cell_span(text: &str, record_start: usize, index: usize, cell: &str) -> Range
 
 fn csv_error(path: &Path, text: &str, e: &csv::Error) -> Box<Diagnostic> {
     let line = e.position().map_or(1, |p| p.line() as usize);
+    let source = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -172,12 +183,20 @@ fn csv_error(path: &Path, text: &str, e: &csv::Error) -> Box<Diagnostic> {
         csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8".to_string(),
         _ => format!("this CSV file does not parse: {e}"),
     };
+    // A quote after a space is not a quote to CSV: `, "1,200"` splits.
+    let hint = match source.find(", \"") {
+        Some(_) => {
+            "a quoted cell starts right after its comma: write `,\"1,200\"`, not `, \"1,200\"`"
+        }
+        None => "every row needs one cell per column; quote a cell that holds a comma (\"1,200\")",
+    };
+    let column = source
+        .find(", \"")
+        .map_or(1, |i| source[..i].chars().count() + 2);
     Box::new(
         Diagnostic::error("E0903", message)
-            .at(Location::at_line_col(path, text, line, 1, 1))
-            .hint(
-                "every row needs one cell per column; quote a cell that holds a comma (\"1,200\")",
-            ),
+            .at(Location::at_line_col(path, text, line, column, 1))
+            .hint(hint),
     )
 }
 
@@ -197,4 +216,49 @@ fn table_value(table: &Table) -> Value {
         rows.insert(key.clone(), Value::Object(cells));
     }
     Value::Object(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_keep_their_place_in_the_file() {
+        let text = "partner,pipeline,note\nalpha,\"$1,200\", first\nbeta,n/a,\"a, b\"\n";
+        let f = DataFile::parse(Path::new("data/r.csv"), "r".into(), text.into()).unwrap();
+        let t = f.table.as_ref().unwrap();
+        assert_eq!(t.headers, ["partner", "pipeline", "note"]);
+        assert_eq!(t.rows[0].cells, ["alpha", "$1,200", "first"]);
+        assert_eq!(&text[t.rows[0].spans[1].clone()], "$1,200");
+        assert_eq!(&text[t.rows[0].spans[2].clone()], "first");
+        assert_eq!(&text[t.rows[1].spans[1].clone()], "n/a");
+        assert_eq!(&text[t.rows[1].spans[2].clone()], "a, b");
+        let at = f.cell_location(&t.rows[1].spans[1]);
+        assert_eq!((at.line, at.column, at.len), (3, 6, 3));
+        assert_eq!(f.value["beta"]["note"], "a, b");
+    }
+
+    #[test]
+    fn broken_files_are_located() {
+        let e = DataFile::parse(Path::new("d/x.json"), "x".into(), "{\n  \"a\": ,\n}".into())
+            .unwrap_err();
+        let at = e.location.unwrap();
+        assert_eq!((at.line, at.column), (2, 8));
+        let e =
+            DataFile::parse(Path::new("d/x.csv"), "x".into(), "a,b\n1,2\n3\n".into()).unwrap_err();
+        assert_eq!(e.location.unwrap().line, 3);
+        let e = DataFile::parse(Path::new("d/x.csv"), "x".into(), "a,b\n1, \"2,5\"\n".into())
+            .unwrap_err();
+        assert!(
+            e.hint
+                .unwrap()
+                .starts_with("a quoted cell starts right after its comma")
+        );
+        assert_eq!(e.location.unwrap().column, 3);
+        let e = DataFile::parse(Path::new("d/x.yaml"), "x".into(), "a: [1,\n".into()).unwrap_err();
+        assert!(e.message.starts_with("data file `x`:"), "{}", e.message);
+        let e =
+            DataFile::parse(Path::new("d/x.csv"), "x".into(), "a;b\n1;8,5\n".into()).unwrap_err();
+        assert_eq!(e.code, "E0905");
+    }
 }
