@@ -180,6 +180,20 @@ fn the_portfolio_flags_ready_below_quiet_and_single_contact_partners() {
 }
 
 #[test]
+fn rows_may_name_a_partner_as_people_write_it() {
+    let kit = scorecard_kit();
+    kit.write(
+        "data/results.csv",
+        RESULTS
+            .replace("southwind,Q3", "Southwind,Q3")
+            .replace("northstar,Q3", " NorthStar ,Q3"),
+    );
+    kit.build(&[]).expect_success();
+    let text = main_text(&kit.read_out("partners/southwind/latest/scorecard/index.html"));
+    assert!(text.contains("Your figures for Q3 2026"), "{text}");
+}
+
+#[test]
 fn a_partner_with_no_activity_for_two_periods_is_listed() {
     let kit = scorecard_kit();
     kit.write(

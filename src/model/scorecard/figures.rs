@@ -160,7 +160,11 @@ fn row_place(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<(usize, usize)> {
     let slug = row.cells[columns.partner].as_str();
-    let Some(partner) = slugs.iter().position(|s| *s == slug) else {
+    // `Pipewise Labs` names `pipewise-labs` as well as its slug does.
+    let Some(partner) = slugs
+        .iter()
+        .position(|s| *s == slug || crate::paths::slugify(slug) == *s)
+    else {
         let d = Diagnostic::error(
             "E0922",
             format!(
