@@ -33,7 +33,7 @@ export function run(cmd, args, opts = {}) {
 }
 
 /** The parts of the repository that make up the example kit. */
-export const KIT_PARTS = ["kit.yaml", "content", "partners", "themes"];
+export const KIT_PARTS = ["kit.yaml", "content", "partners", "data", "themes"];
 
 /** A word appended to the 1.1.0 copy of the "too expensive" handler. */
 export const V11_WORD = "quarterbackable";
@@ -268,9 +268,10 @@ export const CHROMIUM_ARGS = [
 /**
  * Debian's Chromium with a fresh profile. Every request that is not to
  * 127.0.0.1 is aborted and recorded in `browser.offsite` (and fails the page
- * that made it): nothing leaves the machine.
+ * that made it): nothing leaves the machine. With { javaScriptEnabled: false }
+ * pages run no script, as for a reader who turned it off.
  */
-export async function launch({ viewport = { width: 1280, height: 800 } } = {}) {
+export async function launch({ viewport = { width: 1280, height: 800 }, javaScriptEnabled = true } = {}) {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (tests/browser/run.sh does)`);
   }
@@ -280,6 +281,7 @@ export async function launch({ viewport = { width: 1280, height: 800 } } = {}) {
     headless: true,
     args: CHROMIUM_ARGS,
     viewport,
+    javaScriptEnabled,
   });
   const offsite = [];
   await context.route(

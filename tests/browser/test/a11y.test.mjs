@@ -1,6 +1,6 @@
 // axe-core: no serious or critical violations on the key pages of partner
-// portals (a light and a dark brand colour) and the internal partner
-// directory, at desktop and phone widths.
+// portals (a light and a dark brand colour; their scorecards too) and the
+// internal partner directory and portfolio, at desktop and phone widths.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -20,6 +20,7 @@ const PARTNER_PAGES = {
   "start here": "start-here/",
   search: "search/?q=security",
   partnership: "partnership/",
+  scorecard: "scorecard/",
 };
 const WIDTHS = [
   { name: "desktop", width: 1280, height: 900 },
@@ -72,6 +73,7 @@ for (const slug of ["sunbeam-advisory", "atlas-cloud-group"]) {
 targets.push({ label: "pipewise integration guide (code blocks)", path: "/partners/pipewise-labs/latest/playbooks/connect-api-integration-guide/" });
 targets.push({ label: "internal partner directory", path: "/internal/latest/partners/" });
 targets.push({ label: "internal home", path: "/internal/latest/" });
+targets.push({ label: "internal portfolio (sortable table, review lists)", path: "/internal/latest/portfolio/" });
 targets.push({ label: "sunbeam 1.0.0 objection (with the newer-version banner)", path: "/partners/sunbeam-advisory/1.0.0/objections/too-expensive/" });
 
 for (const viewport of WIDTHS) {

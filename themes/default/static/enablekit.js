@@ -790,9 +790,16 @@
 
   /* Wide tables and code blocks scroll sideways. A region that scrolls must
    * be reachable with the keyboard: while it overflows it is focusable and
-   * named (tables get a wrapper, so the table keeps its table semantics). */
+   * named (tables get a wrapper, so the table keeps its table semantics;
+   * the theme's own tables, the scorecard's and the portfolio's, come in a
+   * .table-wrap, named after the table's caption). */
   function initScrollRegions() {
     var regions = [];
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (wrap) {
+      var table = wrap.querySelector("table");
+      var caption = table && table.caption ? table.caption.textContent.replace(/\s+/g, " ").trim() : "";
+      regions.push({ el: wrap, name: caption || "Table" });
+    });
     Array.prototype.forEach.call(document.querySelectorAll(".prose table"), function (table) {
       if (table.parentNode.classList && table.parentNode.classList.contains("scroll-region")) {
         return;
@@ -877,10 +884,13 @@
   /* Sortable tables (the staff portfolio): each column heading becomes a
    * button; cells sort by their data-sort value, numerically when the
    * column is marked data-type="number" (empty cells last). The table is
-   * complete without this. */
+   * complete without this; only then does its caption say it sorts. */
   function initSortableTables() {
     Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), function (table) {
       var heads = table.tHead ? table.tHead.rows[0].cells : [];
+      if (heads.length && table.caption) {
+        table.caption.appendChild(document.createTextNode("; column headings sort the table"));
+      }
       Array.prototype.forEach.call(heads, function (th, col) {
         var button = document.createElement("button");
         button.type = "button";
