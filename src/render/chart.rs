@@ -31,7 +31,7 @@ pub fn line(id: &str, title: &str, summary: &str, points: &[Point]) -> String {
     let mut svg = String::with_capacity(1024);
     let _ = write!(
         svg,
-        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" focusable=\"false\"><title id=\"{id}-title\">"
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" focusable=\"false\"><title id=\"{id}-title\">"
     );
     escape(&mut svg, title);
     let _ = write!(svg, "</title><desc id=\"{id}-desc\">");
@@ -173,7 +173,11 @@ mod tests {
         ];
         let svg = line("c-q", "Qualified & won", "Rose from 2 to 7.", &points);
         assert!(svg.starts_with("<svg class=\"chart\""));
-        assert!(svg.contains("role=\"img\" aria-labelledby=\"c-q-title c-q-desc\""));
+        assert!(
+            svg.contains(
+                "role=\"img\" aria-labelledby=\"c-q-title\" aria-describedby=\"c-q-desc\""
+            )
+        );
         assert!(svg.contains("<title id=\"c-q-title\">Qualified &amp; won</title>"));
         assert!(svg.contains("<desc id=\"c-q-desc\">Rose from 2 to 7.</desc>"));
         // Q1 stands alone (Q2 is a gap): one polyline, Q3 to Q4.
