@@ -140,7 +140,7 @@ fn next_key(text: &str) -> Option<(Result<Key, Problem>, &str)> {
     }
     let rest = text.strip_prefix('[')?;
     let end = rest.find(']')?;
-    let inner = rest[..end].trim();
+    let inner = rest[..end].trim().trim_matches(['"', '\'']);
     let key = match inner.strip_prefix("partner.") {
         Some(field) => field_named(field).map(Key::Partner),
         None => Ok(Key::Name(inner.to_string())),
@@ -186,7 +186,7 @@ fn lookup(
             Key::Partner(field) => field_of(partner, field),
         };
         let next = match at {
-            Value::Object(map) => map.get(&name),
+            Value::Object(map) => map.get(&name).or_else(|| by_slug(map, &name)),
             Value::Array(list) => name.parse::<usize>().ok().and_then(|i| list.get(i)),
             _ => None,
         };
@@ -210,6 +210,19 @@ fn lookup(
             format!("`{walked}` is a list, not one value"),
             format!("add a position from 0 to {}", list.len().saturating_sub(1)),
         )),
+    }
+}
+
+/// A key as a reader's field or an author writes it (`Gold` for the tier
+/// `gold`, `Growth plan` for `growth-plan`): the one key with the same slug.
+fn by_slug<'v>(map: &'v serde_json::Map<String, Value>, name: &str) -> Option<&'v Value> {
+    let wanted = crate::paths::slugify(name);
+    let mut found = map
+        .iter()
+        .filter(|(k, _)| crate::paths::slugify(k) == wanted);
+    match (found.next(), found.next()) {
+        (Some((_, v)), None) => Some(v),
+        _ => None,
     }
 }
 
@@ -294,6 +307,9 @@ mod tests {
         );
         let e = Expr::parse("data.price-book[partner.tier].mdf").unwrap();
         assert!(e.per_partner());
+        // Quoted keys, and keys as written in another case.
+        let gold = Expr::parse("data.price-book[\"Gold\"].discount").unwrap();
+        assert_eq!(gold.eval(&d, None).unwrap(), "20%");
         assert_eq!(
             Expr::parse("partner.lead_sla_hours").unwrap(),
             Expr::Partner("lead_sla_hours")

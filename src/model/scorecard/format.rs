@@ -12,15 +12,31 @@ pub fn parse_number(text: &str) -> Option<f64> {
         Some(rest) => (rest.trim_end(), true),
         None => (t, false),
     };
-    if t.is_empty() || !t.bytes().any(|b| b.is_ascii_digit()) {
+    if t.is_empty() || !t.bytes().any(|b| b.is_ascii_digit()) || !grouped_by_thousands(t) {
         return None;
     }
-    let digits: String = t.chars().filter(|c| *c != ',' && *c != '_').collect();
+    let digits: String = t.chars().filter(|c| *c != ',').collect();
     let value: f64 = digits.parse().ok()?;
     if !value.is_finite() {
         return None;
     }
     Some(if percent { value / 100.0 } else { value })
+}
+
+/// Commas only between groups of three digits before the decimal point:
+/// `1.200,50` (a European spreadsheet) must not read as 1.2005.
+fn grouped_by_thousands(t: &str) -> bool {
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    if frac.contains(',') {
+        return false;
+    }
+    let int = int.trim_start_matches(['-', '+']);
+    if !int.contains(',') {
+        return true;
+    }
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
 }
 
 /// A figure for readers; `—` when there is none.
@@ -111,7 +127,10 @@ mod tests {
         assert_eq!(parse_number("25%"), Some(0.25));
         assert_eq!(parse_number(" 12.5 % "), Some(0.125));
         assert_eq!(parse_number("-3"), Some(-3.0));
-        for bad in ["n/a", "", "%", "$", "1.2.3", "inf", "NaN", "twelve"] {
+        assert_eq!(parse_number("12,345,678.5"), Some(12345678.5));
+        for bad in [
+            "n/a", "", "%", "$", "1.2.3", "inf", "NaN", "twelve", "1.200,50", "8,5", "12,34",
+        ] {
             assert_eq!(parse_number(bad), None, "{bad}");
         }
     }
