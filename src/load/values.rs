@@ -24,6 +24,7 @@ pub struct Context<'a> {
 
 /// A page's values, checked; problems reported at their place.
 pub fn page(cx: &Context, draft: &Draft, body: &Rendered, report: &mut Report) -> Vec<Filled> {
+    front_matter(draft, report);
     let at = |r: &Range<usize>| body_location(draft, r);
     for v in &body.misplaced_values {
         report.push(misplaced(v, at(&v.range)));
@@ -43,6 +44,31 @@ pub fn page(cx: &Context, draft: &Draft, body: &Rendered, report: &mut Report) -
             }
         })
         .collect()
+}
+
+/// Titles, summaries and answers are shared by every reader (cards, nav,
+/// search, the feed): a value written there would stay braces.
+fn front_matter(draft: &Draft, report: &mut Report) {
+    let front = &draft.text[..draft.body_offset.min(draft.text.len())];
+    let mut from = 0;
+    while let Some(i) = front[from..].find("{{") {
+        let at = from + i;
+        from = at + 2;
+        let inner = front[at + 2..]
+            .split("}}")
+            .next()
+            .unwrap_or("")
+            .trim_start();
+        if inner.starts_with("partner.") || inner.starts_with("data.") {
+            let len = front[at..].find("}}").map_or(2, |e| e + 2);
+            report.push(
+                Diagnostic::error("E0934", "a value in front matter is not filled")
+                    .at(Location::at_offset(&draft.path, &draft.text, at, len))
+                    .label("front matter is the same for every reader")
+                    .hint("values are filled in a page's text: move it below the closing `---`"),
+            );
+        }
+    }
 }
 
 /// Every partner profile's prose fields, checked for their own partner.

@@ -603,3 +603,50 @@ fn quoting_one_partners_row_on_a_page_others_read_is_refused() {
             .contains("$40k")
     );
 }
+
+#[test]
+fn kit_yaml_and_headers_as_people_write_them() {
+    let kit = scorecard_kit();
+    // Metrics as bare keys, unit aliases, headers in their own words.
+    kit.edit("kit.yaml", |s| {
+        s.replace(
+            "    - {key: referrals, label: \"Referrals\", unit: count}\n",
+            "    - referrals\n",
+        )
+        .replace(
+            "unit: percent, formula: \"won / qualified\"",
+            "unit: percentage, formula: \"won / qualified\"",
+        )
+    });
+    kit.write(
+        "data/results.csv",
+        RESULTS.replacen(
+            "partner,quarter,referrals,qualified",
+            "Partner,Quarter,Referrals,Qualified",
+            1,
+        ),
+    );
+    kit.build(&[]).expect_success();
+    let text = main_text(&kit.read_out("partners/southwind/latest/scorecard/index.html"));
+    assert!(text.contains("referrals 12 5 +7 (better)"), "{text}");
+    assert!(text.contains("Win rate 33.3%"), "{text}");
+}
+
+#[test]
+fn a_value_in_front_matter_is_refused_where_it_stands() {
+    let kit = KitTest::fixture("small");
+    kit.write("data/prices.yaml", "gold: {discount: \"15%\"}\n");
+    kit.edit("content/one-pagers/overview.md", |s| {
+        s.replace(
+            "summary: \"What the product does, in one page.\"",
+            "summary: \"Up to {{ data.prices.gold.discount }} off\"",
+        )
+    });
+    kit.build(&[])
+        .expect_code(1)
+        .expect_stderr("error[E0934]: a value in front matter is not filled")
+        .expect_stderr(" --> content/one-pagers/overview.md:3:")
+        .expect_stderr(
+            "= help: values are filled in a page's text: move it below the closing `---`",
+        );
+}

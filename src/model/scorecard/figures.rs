@@ -93,7 +93,10 @@ fn columns(sc: &Scorecard, file: &DataFile, table: &Table) -> Result<Columns, Ve
     let headers: Vec<&str> = table.headers.iter().map(String::as_str).collect();
     let mut errors = Vec::new();
     let mut find = |name: &str, why: &str| {
-        let found = headers.iter().position(|h| *h == name);
+        let found = headers
+            .iter()
+            .position(|h| *h == name)
+            .or_else(|| same_column(&headers, name));
         if found.is_none() {
             errors.push(missing_column(file, &headers, name, why));
         }
@@ -121,6 +124,18 @@ fn columns(sc: &Scorecard, file: &DataFile, table: &Table) -> Result<Columns, Ve
             metrics,
         }),
         _ => Err(errors),
+    }
+}
+
+/// The one header that names `name` as people write it (`Qualified
+/// referrals` for `qualified_referrals`, `Partner` for `partner`).
+fn same_column(headers: &[&str], name: &str) -> Option<usize> {
+    let key = |s: &str| crate::paths::slugify(&s.replace('_', " "));
+    let wanted = key(name);
+    let mut found = headers.iter().enumerate().filter(|(_, h)| key(h) == wanted);
+    match (found.next(), found.next()) {
+        (Some((i, _)), None) => Some(i),
+        _ => None,
     }
 }
 

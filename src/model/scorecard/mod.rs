@@ -47,11 +47,16 @@ pub struct Metric {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
+    #[serde(alias = "integer")]
     Count,
     Number,
+    #[serde(alias = "percentage", alias = "%", alias = "ratio")]
     Percent,
+    #[serde(alias = "money")]
     Currency,
+    #[serde(alias = "day")]
     Days,
+    #[serde(alias = "hour")]
     Hours,
     Score,
 }
@@ -64,8 +69,16 @@ pub struct RawScorecard {
     period: Option<String>,
     note: Option<String>,
     currency: Option<String>,
-    metrics: Vec<RawMetric>,
+    metrics: Vec<MetricEntry>,
     inactive: Option<RawInactive>,
+}
+
+/// A metric as kit.yaml lists it: a column's key alone, or in full.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum MetricEntry {
+    Key(String),
+    Full(RawMetric),
 }
 
 #[derive(Deserialize)]
@@ -137,9 +150,19 @@ pub fn parse(
     })
 }
 
-fn metrics_of(raw: Vec<RawMetric>, doc: &Doc, errors: &mut Vec<Diagnostic>) -> Vec<Metric> {
+fn metrics_of(raw: Vec<MetricEntry>, doc: &Doc, errors: &mut Vec<Diagnostic>) -> Vec<Metric> {
     let mut metrics: Vec<Metric> = Vec::new();
-    for m in raw {
+    for entry in raw {
+        let m = match entry {
+            MetricEntry::Full(m) => m,
+            MetricEntry::Key(key) => RawMetric {
+                key,
+                label: None,
+                unit: None,
+                formula: None,
+                better: None,
+            },
+        };
         if metrics.iter().any(|o| o.key == m.key) {
             errors.push(
                 Diagnostic::error("E0910", format!("metric `{}` is declared twice", m.key))
