@@ -60,6 +60,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
         partners: &partners,
     };
     values::profiles(&cx, &mut report);
+    values::first_win_plan(&cx, root, &mut report);
     let mut items = Vec::with_capacity(drafts.len());
     for (draft, body) in drafts.iter().zip(rendered) {
         bodies::check_body(draft, &body, &unpublished, &mut report);

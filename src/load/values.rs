@@ -88,6 +88,33 @@ pub fn profiles(cx: &Context, report: &mut Report) {
     }
 }
 
+/// kit.yaml's `first_win_plan`, shown to every partner without a first
+/// win, checked for each of them.
+pub fn first_win_plan(cx: &Context, root: &std::path::Path, report: &mut Report) {
+    let src = &cx.config.first_win_plan;
+    if !src.contains("{{") {
+        return;
+    }
+    let body = crate::markdown::render_prose(src);
+    let at = |v: &ValueRef| {
+        let raw = &src[v.range.clone()];
+        crate::load::files::in_kit_yaml(root, |doc| doc.value_location("first_win_plan", raw))
+    };
+    for v in &body.misplaced_values {
+        report.push(misplaced(v, at(v)));
+    }
+    let readers: Vec<&Partner> = cx
+        .partners
+        .iter()
+        .filter(|p| p.first_win.is_none())
+        .collect();
+    for v in &body.values {
+        if let Err(d) = checked(cx, v, &readers) {
+            report.push((*d).at(at(v)));
+        }
+    }
+}
+
 /// The values of a partner's own profile prose (`src`, one field, as
 /// rendered into `body`), checked for that partner alone.
 fn profile(cx: &Context, p: &Partner, src: &str, body: &Rendered, report: &mut Report) {

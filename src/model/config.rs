@@ -52,6 +52,11 @@ pub struct Config {
     pub search_examples: Vec<String>,
     /// Partner results and tier criteria, when the kit keeps them.
     pub scorecard: Option<Scorecard>,
+    /// A partnership's lifecycle, in order (default: onboarding, active, sunset).
+    pub stages: Vec<String>,
+    /// What the program does toward a partner's first joint win (markdown),
+    /// shown on the partnership page until `first_win` is set.
+    pub first_win_plan: String,
 }
 
 /// Item fields meant for staff: shown in the internal portal, and in
@@ -97,6 +102,8 @@ struct RawConfig {
     company: Option<String>,
     scorecard: Option<RawScorecard>,
     tier_criteria: Option<RawCriteria>,
+    stages: Option<Vec<String>>,
+    first_win_plan: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -128,6 +135,8 @@ const KNOWN_KEYS: &[&str] = &[
     "company",
     "scorecard",
     "tier_criteria",
+    "stages",
+    "first_win_plan",
 ];
 
 /// Output folder names a collection may not take.
@@ -145,6 +154,7 @@ pub const RESERVED_DIRS: &[&str] = &[
 
 const DEFAULT_TIERS: &[&str] = &["registered", "silver", "gold", "platinum"];
 const DEFAULT_TYPES: &[&str] = &["referral", "reseller", "integration", "strategic"];
+const DEFAULT_STAGES: &[&str] = &["onboarding", "active", "sunset"];
 
 impl Config {
     /// Parse `kit.yaml`'s text. Returns the config and its warnings, or every
@@ -172,6 +182,7 @@ impl Config {
                     .at(doc.key_location("theme")),
             );
         }
+        let stages = stages_of(raw.stages, &doc, &mut errors);
         let scorecard = scorecard_of(raw.scorecard, raw.tier_criteria, &tiers, &doc, &mut errors);
         if !errors.is_empty() {
             errors.append(&mut warnings);
@@ -197,6 +208,8 @@ impl Config {
                 search_examples: raw.search_examples,
                 company,
                 scorecard,
+                stages,
+                first_win_plan: raw.first_win_plan.unwrap_or_default(),
             },
             warnings,
         ))
@@ -369,6 +382,21 @@ fn title_case(dir: &str) -> String {
         })
         .collect();
     words.join(" ")
+}
+
+/// `stages:` as written, else the default lifecycle; each a distinct name.
+fn stages_of(stages: Option<Vec<String>>, doc: &Doc, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let stages = stages.unwrap_or_else(|| DEFAULT_STAGES.iter().map(|s| s.to_string()).collect());
+    for (i, stage) in stages.iter().enumerate() {
+        if stage.trim().is_empty() || stages[..i].contains(stage) {
+            errors.push(
+                Diagnostic::error("E0013", format!("stage `{stage}` is empty or listed twice"))
+                    .at(doc.value_location("stages", stage))
+                    .hint("list each lifecycle stage once, in order, e.g. `stages: [onboarding, active, sunset]`"),
+            );
+        }
+    }
+    stages
 }
 
 /// `scorecard` and `tier_criteria`: criteria judge scorecard figures, so

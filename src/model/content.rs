@@ -31,6 +31,8 @@ pub struct Visibility {
     pub min_tier: Option<String>,
     pub partner_types: Option<Vec<String>>,
     pub partners: Option<Vec<String>>,
+    /// Lifecycle stages (kit.yaml's `stages`) the partner must be in.
+    pub stages: Option<Vec<String>>,
     pub internal: bool,
 }
 
@@ -41,6 +43,7 @@ impl Visibility {
             min_tier: front.min_tier.clone(),
             partner_types: front.partner_types.clone(),
             partners: front.partners.clone(),
+            stages: front.stages.clone(),
             internal: front.internal,
         }
     }
@@ -61,6 +64,7 @@ pub struct FrontMatter {
     pub min_tier: Option<String>,
     pub partner_types: Option<Vec<String>>,
     pub partners: Option<Vec<String>>,
+    pub stages: Option<Vec<String>>,
     pub internal: bool,
     pub objection: Option<String>,
     pub short_answer: Option<String>,
@@ -86,6 +90,7 @@ const COMMON_KEYS: &[&str] = &[
     "min_tier",
     "partner_types",
     "partners",
+    "stages",
     "internal",
 ];
 fn known_keys(kind: Kind) -> Vec<&'static str> {
@@ -368,6 +373,18 @@ fn check_visibility(front: &FrontMatter, config: &Config, doc: &Doc, errors: &mu
             ));
         }
     }
+    for stage in front.stages.iter().flatten() {
+        if !config.stages.contains(stage) {
+            errors.push(Config::not_in_list(
+                "E0112",
+                "stage",
+                stage,
+                &config.stages,
+                "stages in kit.yaml",
+                doc.value_location("stages", stage),
+            ));
+        }
+    }
     for t in front.partner_types.iter().flatten() {
         if !config.partner_types.contains(t) {
             errors.push(Config::not_in_list(
@@ -384,7 +401,10 @@ fn check_visibility(front: &FrontMatter, config: &Config, doc: &Doc, errors: &mu
 
 /// `internal: true` beside tier or partner fields: they have no effect.
 fn internal_overrides(front: &FrontMatter, doc: &Doc) -> Option<Diagnostic> {
-    let narrowed = front.tiers.is_some() || front.min_tier.is_some() || front.partners.is_some();
+    let narrowed = front.tiers.is_some()
+        || front.min_tier.is_some()
+        || front.partners.is_some()
+        || front.stages.is_some();
     (front.internal && narrowed).then(|| {
         Diagnostic::warning("W0102", "`internal: true` overrides the other visibility fields")
             .at(doc.key_location("internal"))

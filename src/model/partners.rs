@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::config::Config;
@@ -63,6 +64,10 @@ struct RawPartner {
     payout: String,
     featured: Vec<String>,
     start_here: Vec<PartnerStep>,
+    stage: Option<String>,
+    signed: Option<String>,
+    first_win: Option<String>,
+    next_review: Option<String>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -80,6 +85,10 @@ const KNOWN_KEYS: &[&str] = &[
     "payout",
     "featured",
     "start_here",
+    "stage",
+    "signed",
+    "first_win",
+    "next_review",
 ];
 
 /// Slugs a partner may not take: they name other things in URLs.
@@ -92,6 +101,12 @@ pub struct Partner {
     pub tier: String,
     pub tier_rank: usize,
     pub kind: String,
+    /// Where the partnership is in kit.yaml's `stages`.
+    pub stage: String,
+    /// When the partnership was signed, its first joint win, its next review.
+    pub signed: Option<Date>,
+    pub first_win: Option<Date>,
+    pub next_review: Option<Date>,
     /// Absolute path of the logo file, when set.
     pub logo: Option<PathBuf>,
     /// The logo's intrinsic size, when the file declares one (read by `load`).
@@ -191,6 +206,13 @@ impl Profile {
         let slug = slug_of(&raw, &stem, &doc, &mut errors);
         let (tier, tier_rank) = tier_of(&raw, config, &doc, &mut errors);
         let kind = kind_of(&raw, config, &doc, &mut errors);
+        let stage = stage_of(&raw, config, &doc, &mut errors);
+        let date = |key: &str, written: &Option<String>, errors: &mut Vec<Diagnostic>| {
+            date_of(key, written.as_deref(), &doc, errors)
+        };
+        let signed = date("signed", &raw.signed, &mut errors);
+        let first_win = date("first_win", &raw.first_win, &mut errors);
+        let next_review = date("next_review", &raw.next_review, &mut errors);
         check_colors(&raw.colors, &doc, &mut errors);
         let logo = match logo {
             Some(Ok(file)) => Some(file),
@@ -211,6 +233,10 @@ impl Profile {
             tier,
             tier_rank,
             kind,
+            stage,
+            signed,
+            first_win,
+            next_review,
             logo,
             logo_size: None,
             colors: raw.colors,
@@ -277,6 +303,56 @@ fn slug_of(raw: &RawPartner, stem: &str, doc: &Doc, errors: &mut Vec<Diagnostic>
 }
 
 /// The tier and its rank in kit.yaml's order (0 when it has none).
+/// `stage:` (one of kit.yaml's `stages`); without it, `active` when the kit
+/// has that stage, else its first.
+fn stage_of(raw: &RawPartner, config: &Config, doc: &Doc, errors: &mut Vec<Diagnostic>) -> String {
+    match &raw.stage {
+        Some(stage) if config.stages.contains(stage) => stage.clone(),
+        Some(stage) => {
+            errors.push(Config::not_in_list(
+                "E0209",
+                "stage",
+                stage,
+                &config.stages,
+                "stages in kit.yaml",
+                doc.key_location("stage"),
+            ));
+            stage.clone()
+        }
+        None => config
+            .stages
+            .iter()
+            .find(|s| *s == "active")
+            .or(config.stages.first())
+            .cloned()
+            .unwrap_or_default(),
+    }
+}
+
+/// A date field (YYYY-MM-DD), when set.
+fn date_of(
+    key: &str,
+    written: Option<&str>,
+    doc: &Doc,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    let written = written?;
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    match Date::parse(written.trim(), format) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(
+                Diagnostic::error("E0210", format!("`{key}` is not a date: `{written}`"))
+                    .at(doc.key_location(key))
+                    .hint(format!(
+                        "write dates as YYYY-MM-DD, e.g. `{key}: 2026-03-01`"
+                    )),
+            );
+            None
+        }
+    }
+}
+
 fn tier_of(
     raw: &RawPartner,
     config: &Config,
@@ -417,8 +493,8 @@ impl Audience<'_> {
     /// item unless it is internal, or a field that is set excludes them:
     /// `tiers` (their tier must be listed), `min_tier` (their tier must rank
     /// at or above it in `kit.yaml`'s order), `partner_types` (their type must
-    /// be listed), `partners` (their slug must be listed). Fields combine
-    /// with AND.
+    /// be listed), `partners` (their slug must be listed), `stages` (their
+    /// lifecycle stage must be listed). Fields combine with AND.
     pub fn can_see(&self, item: &Visibility, config: &Config) -> bool {
         self.hidden_by(item, config).is_none()
     }
@@ -454,6 +530,11 @@ impl Audience<'_> {
         {
             return Some(Hidden::NotListed);
         }
+        if let Some(stages) = &item.stages
+            && !stages.contains(&partner.stage)
+        {
+            return Some(Hidden::Stage);
+        }
         None
     }
 }
@@ -466,6 +547,7 @@ pub enum Hidden {
     MinTier,
     PartnerType,
     NotListed,
+    Stage,
 }
 
 impl Hidden {
@@ -496,6 +578,12 @@ impl Hidden {
                 "its `partners:` list ({}) does not name {}",
                 list(&item.partners),
                 partner.slug
+            ),
+            Hidden::Stage => format!(
+                "it is for partners in stage {} and {} is {}",
+                list(&item.stages),
+                partner.slug,
+                partner.stage
             ),
         }
     }

@@ -9,5 +9,6 @@ pub mod portal;
 pub mod portfolio;
 pub mod scorecard;
 pub mod search;
+pub mod standing;
 pub mod values;
 pub mod views;

@@ -7,6 +7,7 @@
 //! - `partners`: partner profile validation, `--portal`, co-branding.
 //! - `data`: scorecards, the portfolio, values in prose, bad-data messages,
 //!   and the leak scan with a marker in every partner's rows.
+//! - `lifecycle`: stages, gating by stage, where a partnership stands.
 //! - `leak`: no gated content or partner data reaches a portal that may not see it.
 //! - `versions`: immutable versions, `latest/`, `versions.json`, refusals.
 //! - `whatsnew`: manifests, "what's new" pages, change badges, the Atom feed,
@@ -26,6 +27,7 @@ mod errors;
 mod hosting;
 mod layout;
 mod leak;
+mod lifecycle;
 mod partners;
 mod quality;
 mod search;

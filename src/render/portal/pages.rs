@@ -31,13 +31,21 @@ impl Renderer<'_> {
             Page::Partners => self.partners(),
             Page::StartHere => self.start_here(),
             Page::Search => self.search(),
-            Page::Partnership => {
-                let spec = Spec::new("partnership.html", 1, "partnership", "partnership");
-                self.fill(spec, |_| {})
-            }
+            Page::Partnership => self.partnership(),
             Page::Scorecard => self.scorecard(),
             Page::Portfolio => self.portfolio(),
         }
+    }
+
+    /// The partnership page: the profile (in every page's `partner`) and
+    /// where the partnership stands.
+    fn partnership(&self) -> Result<String, RenderError> {
+        let kit = self.kit;
+        let standing = self.portal.partner.map(|p| {
+            crate::render::standing::StandingView::new(&kit.partners[p], &kit.config, &kit.data)
+        });
+        let spec = Spec::new("partnership.html", 1, "partnership", "partnership");
+        self.fill(spec, |ctx| ctx.insert("standing", &standing))
     }
 
     /// The partner's own scorecard: its rows and its tiers' targets only.

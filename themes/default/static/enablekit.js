@@ -923,8 +923,39 @@
     rows.forEach(function (r) { body.appendChild(r); });
   }
 
+  /* The partnership page's day counts, from the reader's today: the page
+   * itself carries only dates, so it does not change from day to day. */
+  function initStanding() {
+    var DAY = 86400000;
+    var today = new Date();
+    var utcToday = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+    var parse = function (iso) {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+      return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
+    };
+    Array.prototype.forEach.call(document.querySelectorAll("[data-days-since]"), function (el) {
+      var days = Math.round((utcToday - parse(el.getAttribute("data-days-since"))) / DAY);
+      if (isNaN(days) || days < 0) return;
+      el.textContent = "(" + days + (days === 1 ? " day" : " days") + " ago)";
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-next-review]"), function (el) {
+      var from = parse(el.getAttribute("data-next-review"));
+      var every = parseInt(el.getAttribute("data-every"), 10);
+      if (isNaN(from) || !(every > 0)) return;
+      var periods = Math.max(0, Math.floor((utcToday - from) / DAY / every)) + 1;
+      var next = new Date(from + periods * every * DAY).toISOString().slice(0, 10);
+      var time = document.createElement("time");
+      time.setAttribute("datetime", next);
+      time.textContent = next;
+      el.textContent = "";
+      el.appendChild(time);
+      el.appendChild(document.createTextNode(" (quarterly from signing)"));
+    });
+  }
+
   function init() {
     run(initOfflineNote);
+    run(initStanding);
     run(initSortableTables);
     run(initScrollRegions);
     run(initTaskLists);

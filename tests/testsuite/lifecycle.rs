@@ -1,0 +1,139 @@
+//! Partnership lifecycle (issue 18, first part): stages in kit.yaml and
+//! profiles, content gated by stage through the one visibility rule (the
+//! leak scan with a marker per stage), and where a partnership stands on
+//! its partnership page.
+
+use crate::common::KitTest;
+use crate::leak::{ALPHA, BETA, EXPECTED, GAMMA, INTERNAL, marker_problems, scan_markers};
+
+/// 2026-12-01T00:00:00Z, and the day after: the page must not follow.
+const DEC_1: &str = "1796083200";
+const DEC_2: &str = "1796169600";
+
+#[test]
+fn stage_gated_items_reach_only_partners_in_that_stage() {
+    let kit = KitTest::fixture("leaky");
+    kit.edit("partners/beta.yaml", |s| format!("{s}stage: onboarding\n"));
+    kit.edit("partners/gamma.yaml", |s| format!("{s}stage: active\n"));
+    kit.write(
+        "content/one-pagers/zqstageonboarding.md",
+        "---\ntitle: \"Your first 90 days zqstageonboarding\"\nsummary: \"For new partners zqstageonboarding\"\nstages: [onboarding]\n---\n\nOnboarding only: zqstageonboarding.\n",
+    );
+    kit.write(
+        "content/one-pagers/zqstageactive.md",
+        "---\ntitle: \"Pipeline reviews zqstageactive\"\nsummary: \"For active partners zqstageactive\"\nstages: [active]\n---\n\nActive only: zqstageactive.\n",
+    );
+    kit.build(&[]).expect_success();
+    let stages: &[(&str, &[&str])] = &[
+        ("zqstageonboarding", &[INTERNAL, BETA]),
+        // alpha has no `stage:`: a profile without one is active.
+        ("zqstageactive", &[INTERNAL, ALPHA, GAMMA]),
+    ];
+    let expected: Vec<(&str, &[&str])> = EXPECTED
+        .iter()
+        .copied()
+        .chain(stages.iter().copied())
+        .collect();
+    let (found, _) = scan_markers(&kit, &expected, &[]);
+    let problems = marker_problems(&found, &expected);
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    // `check` names who sees a link to a stage-gated page as plain text.
+    kit.edit("content/one-pagers/open-overview.md", |s| {
+        format!("{s}\nSee [the first days](zqstageonboarding.md).\n")
+    });
+    kit.check(&[]).expect_stderr("not visible to: alpha, gamma");
+}
+
+fn lifecycle_kit() -> KitTest {
+    let kit = KitTest::fixture("small");
+    kit.set_env("SOURCE_DATE_EPOCH", DEC_1);
+    kit.edit("kit.yaml", |s| {
+        format!("{s}first_win_plan: |\n  We pick **two target accounts** with {{{{ partner.name }}}} in the first 30 days.\n")
+    });
+    kit.edit("partners/northstar.yaml", |s| {
+        format!("{s}stage: onboarding\nsigned: 2026-09-02\n")
+    });
+    kit.edit("partners/southwind.yaml", |s| {
+        format!("{s}signed: 2025-12-01\nfirst_win: 2026-02-15\nnext_review: 2027-01-20\n")
+    });
+    kit
+}
+
+#[test]
+fn the_partnership_page_says_where_the_partnership_stands() {
+    let kit = lifecycle_kit();
+    kit.build(&[]).expect_success();
+    let north = kit.read_out("partners/northstar/latest/partnership/index.html");
+    for expected in [
+        "<li class=\"stages__step stages__step--current\" aria-current=\"step\">onboarding",
+        "<li class=\"stages__step stages__step--ahead\">active</li>",
+        // Dates only: the reader's browser counts the days, so the page
+        // does not change from one day to the next.
+        "<time datetime=\"2026-09-02\">2026-09-02</time> <span data-days-since=\"2026-09-02\"></span>",
+        "<dt>First joint win</dt><dd>Not yet</dd>",
+        "<dd data-next-review=\"2026-09-02\" data-every=\"91\">every quarter from the signing date</dd>",
+        "<h3>Towards your first joint win</h3>",
+        "We pick <strong>two target accounts</strong> with Northstar Partners in the first 30 days.",
+    ] {
+        assert!(
+            north.contains(expected),
+            "northstar's partnership page lacks {expected:?}"
+        );
+    }
+    let south = kit.read_out("partners/southwind/latest/partnership/index.html");
+    for expected in [
+        "<li class=\"stages__step stages__step--done\">onboarding</li>",
+        "stages__step--current\" aria-current=\"step\">active",
+        "<time datetime=\"2026-02-15\">2026-02-15</time>, 76 days after signing",
+        "<time datetime=\"2027-01-20\">2027-01-20</time>",
+    ] {
+        assert!(
+            south.contains(expected),
+            "southwind's partnership page lacks {expected:?}"
+        );
+    }
+    assert!(!south.contains("Towards your first joint win"));
+    // The same kit built a day later publishes the same version: nothing
+    // on the page follows the clock.
+    kit.set_env("SOURCE_DATE_EPOCH", DEC_2);
+    kit.build(&[]).expect_success();
+}
+
+#[test]
+fn unknown_stages_and_bad_dates_are_located() {
+    let kit = lifecycle_kit();
+    kit.edit("partners/northstar.yaml", |s| {
+        s.replace("stage: onboarding", "stage: onbording")
+            .replace("signed: 2026-09-02", "signed: 09/02/2026")
+    });
+    kit.edit("content/one-pagers/overview.md", |s| {
+        s.replacen("---\n", "---\nstages: [actve]\n", 1)
+    });
+    kit.build(&[])
+        .expect_code(1)
+        .expect_stderr("error[E0209]: unknown stage `onbording`")
+        .expect_stderr("did you mean `onboarding`?")
+        .expect_stderr("error[E0210]: `signed` is not a date: `09/02/2026`")
+        .expect_stderr("= help: write dates as YYYY-MM-DD, e.g. `signed: 2026-03-01`")
+        .expect_stderr("error[E0112]: unknown stage `actve`")
+        .expect_stderr(" --> content/one-pagers/overview.md:2:");
+    let kit = lifecycle_kit();
+    kit.edit("kit.yaml", |s| {
+        format!("{s}stages: [onboarding, active, active]\n")
+    });
+    kit.build(&[])
+        .expect_code(1)
+        .expect_stderr("error[E0013]: stage `active` is empty or listed twice");
+}
+
+#[test]
+fn a_value_in_the_first_win_plan_is_checked_for_every_partner_without_a_win() {
+    let kit = lifecycle_kit();
+    kit.edit("kit.yaml", |s| {
+        s.replace("{{ partner.name }}", "{{ partner.nam }}")
+    });
+    kit.build(&[])
+        .expect_code(1)
+        .expect_stderr("a partner profile has no field `nam` for values")
+        .expect_stderr(" --> kit.yaml:");
+}
