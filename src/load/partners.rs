@@ -47,6 +47,9 @@ pub fn load(root: &Path, config: &Config, report: &mut Report) -> Vec<Partner> {
             Err(ds) => report.extend(ds),
         }
     }
+    for p in &partners {
+        handoff_warnings(p, config, report);
+    }
     partners.sort_by(|a, b| a.slug.cmp(&b.slug));
     partners
 }
@@ -104,4 +107,62 @@ fn duplicate_slug(second: &Partner, first: &Partner) -> Diagnostic {
         "the other is {}; give each partner its own slug",
         first.path.display()
     ))
+}
+
+/// A declared handoff (kit.yaml's or the profile's) without an owner or a
+/// response SLA, and profile prose that says another figure than it.
+fn handoff_warnings(p: &Partner, config: &Config, report: &mut Report) {
+    if config.handoff == Default::default() && p.handoff == Default::default() {
+        return;
+    }
+    let h = p.handoff(config);
+    let at = || Location::file(&p.path);
+    let fix = "set it under `handoff:` in kit.yaml, or in this profile for this partner alone";
+    if h.owner.is_none() {
+        report.push(
+            Diagnostic::warning(
+                "W0203",
+                format!("nobody on our side owns referrals from `{}`", p.name),
+            )
+            .at(at())
+            .hint(format!("name the owner: {fix}")),
+        );
+    }
+    if h.sla_hours.is_none() {
+        report.push(
+            Diagnostic::warning(
+                "W0204",
+                format!("referrals from `{}` have no response SLA", p.name),
+            )
+            .at(at())
+            .hint(format!(
+                "`sla_hours:` (or the profile's `lead_sla_hours`): {fix}"
+            )),
+        );
+    }
+    for (field, text) in [
+        ("rules_of_engagement", &p.rules_of_engagement),
+        ("deal_registration", &p.deal_registration),
+    ] {
+        for c in crate::model::handoff::contradictions(&h, text) {
+            let offset = p.text.find(&c.said).unwrap_or(0);
+            report.push(
+                Diagnostic::warning(
+                    "W0205",
+                    format!(
+                        "`{field}` says {}, the handoff's {} is {}",
+                        c.said, c.what, c.structured
+                    ),
+                )
+                .at(Location::at_offset(
+                    &p.path,
+                    &p.text,
+                    offset,
+                    c.said.chars().count(),
+                ))
+                .label("not what the handoff says")
+                .hint("partners read both on their portal: make the text and `handoff:` agree"),
+            );
+        }
+    }
 }

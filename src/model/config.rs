@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::model::handoff::RawHandoff;
 use crate::model::kind::Kind;
 use crate::model::scorecard::{self, RawCriteria, RawScorecard, Scorecard};
 use crate::paths::is_safe_segment;
@@ -57,6 +58,8 @@ pub struct Config {
     /// What the program does toward a partner's first joint win (markdown),
     /// shown on the partnership page until `first_win` is set.
     pub first_win_plan: String,
+    /// The referral handoff every partner gets (a profile may override).
+    pub handoff: RawHandoff,
 }
 
 /// Item fields meant for staff: shown in the internal portal, and in
@@ -104,6 +107,8 @@ struct RawConfig {
     tier_criteria: Option<RawCriteria>,
     stages: Option<Vec<String>>,
     first_win_plan: Option<String>,
+    #[serde(default)]
+    handoff: RawHandoff,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +142,7 @@ const KNOWN_KEYS: &[&str] = &[
     "tier_criteria",
     "stages",
     "first_win_plan",
+    "handoff",
 ];
 
 /// Output folder names a collection may not take.
@@ -145,6 +151,7 @@ pub const RESERVED_DIRS: &[&str] = &[
     "partners",
     "partnership",
     "whats-new",
+    "refer",
     "search",
     "scorecard",
     "portfolio",
@@ -210,6 +217,7 @@ impl Config {
                 scorecard,
                 stages,
                 first_win_plan: raw.first_win_plan.unwrap_or_default(),
+                handoff: raw.handoff,
             },
             warnings,
         ))

@@ -9,23 +9,17 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use time::Date;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::config::Config;
 use crate::model::content::Visibility;
+use crate::model::handoff::{Handoff, RawHandoff};
 use crate::paths::is_safe_segment;
 use crate::yaml::Doc;
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(default)]
-pub struct Contact {
-    pub name: String,
-    pub role: String,
-    pub email: String,
-    pub phone: String,
-}
+pub use crate::model::people::Contact;
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(default)]
@@ -68,6 +62,7 @@ struct RawPartner {
     signed: Option<String>,
     first_win: Option<String>,
     next_review: Option<String>,
+    handoff: RawHandoff,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -89,6 +84,7 @@ const KNOWN_KEYS: &[&str] = &[
     "signed",
     "first_win",
     "next_review",
+    "handoff",
 ];
 
 /// Slugs a partner may not take: they name other things in URLs.
@@ -107,6 +103,8 @@ pub struct Partner {
     pub signed: Option<Date>,
     pub first_win: Option<Date>,
     pub next_review: Option<Date>,
+    /// The profile's own handoff keys (over kit.yaml's).
+    pub handoff: RawHandoff,
     /// Absolute path of the logo file, when set.
     pub logo: Option<PathBuf>,
     /// The logo's intrinsic size, when the file declares one (read by `load`).
@@ -129,6 +127,11 @@ pub struct Partner {
 impl Partner {
     pub fn doc(&self) -> Doc<'_> {
         Doc::whole(&self.path, &self.text)
+    }
+
+    /// This partner's referral handoff: its profile's keys over the kit's.
+    pub fn handoff(&self, config: &Config) -> Handoff {
+        Handoff::merge(&config.handoff, &self.handoff, self.lead_sla_hours)
     }
 }
 
@@ -237,6 +240,7 @@ impl Profile {
             signed,
             first_win,
             next_review,
+            handoff: raw.handoff,
             logo,
             logo_size: None,
             colors: raw.colors,

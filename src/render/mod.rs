@@ -7,6 +7,7 @@ pub mod chart;
 pub mod feed;
 pub mod portal;
 pub mod portfolio;
+pub mod refer;
 pub mod scorecard;
 pub mod search;
 pub mod standing;

@@ -23,7 +23,10 @@ fn stage_gated_items_reach_only_partners_in_that_stage() {
         "content/one-pagers/zqstageactive.md",
         "---\ntitle: \"Pipeline reviews zqstageactive\"\nsummary: \"For active partners zqstageactive\"\nstages: [active]\n---\n\nActive only: zqstageactive.\n",
     );
+    // Every portal gets a "Refer a deal" page: it too must keep to its own.
+    kit.edit("kit.yaml", |s| format!("{s}{HANDOFF}"));
     kit.build(&[]).expect_success();
+    assert!(kit.out_exists("partners/beta/latest/refer/index.html"));
     let stages: &[(&str, &[&str])] = &[
         ("zqstageonboarding", &[INTERNAL, BETA]),
         // alpha has no `stage:`: a profile without one is active.
@@ -136,4 +139,138 @@ fn a_value_in_the_first_win_plan_is_checked_for_every_partner_without_a_win() {
         .expect_code(1)
         .expect_stderr("a partner profile has no field `nam` for values")
         .expect_stderr(" --> kit.yaml:");
+}
+
+const HANDOFF: &str = r#"handoff:
+  email: referrals@kit.example
+  owner: {name: "Rafa Ortiz", role: "Deal desk", email: "rafa@kit.example"}
+  registration_days: 90
+  fields:
+    - {name: "Company and domain", why: "to check for an open opportunity", example: "Acme, acme.example"}
+    - {name: "Contact & role", why: "who agreed to talk", example: "Dana W., VP Data"}
+  overlap: "The first complete registration wins."
+  direct_sales: "Our sellers co-sell registered deals."
+"#;
+
+/// The `mailto:` link of a page, its query decoded.
+fn mailto(html: &str) -> (String, String, String) {
+    let link = html
+        .split("href=\"mailto:")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].replace("&amp;", "&"))
+        .find(|link| link.contains("?subject="))
+        .expect("a mailto link with a subject");
+    let (to, query) = link.split_once('?').expect("a query");
+    let decode = |s: &str| {
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    };
+    let mut parts = query.split('&').map(|kv| kv.split_once('=').unwrap());
+    let (k1, subject) = parts.next().unwrap();
+    let (k2, body) = parts.next().unwrap();
+    assert_eq!((k1, k2), ("subject", "body"));
+    assert!(
+        !body.contains(' ') && !body.contains('+'),
+        "spaces escaped as %20: {body}"
+    );
+    (to.to_string(), decode(subject), decode(body))
+}
+
+#[test]
+fn refer_a_deal_shows_each_partners_handoff_with_a_ready_email() {
+    let kit = lifecycle_kit();
+    kit.edit("kit.yaml", |s| format!("{s}{HANDOFF}"));
+    // southwind's own: another address and a longer hold; its SLA is its
+    // profile's lead_sla_hours (24), northstar's the profile's too (8).
+    kit.edit("partners/southwind.yaml", |s| {
+        format!("{s}handoff: {{email: \"south-referrals@kit.example\", registration_days: 120}}\n")
+    });
+    kit.build(&[]).expect_success();
+    let north = kit.read_out("partners/northstar/latest/refer/index.html");
+    let (to, subject, body) = mailto(&north);
+    assert_eq!(to, "referrals@kit.example");
+    assert_eq!(subject, "Referral from Northstar Partners: [customer name]");
+    assert_eq!(
+        body,
+        "Referral from Northstar Partners\r\n\r\nCompany and domain: [e.g. Acme, acme.example]\r\nContact & role: [e.g. Dana W., VP Data]\r\n\r\nAnything else we should know:\r\n"
+    );
+    for expected in [
+        "Rafa Ortiz (Deal desk) owns it on our side and answers within <strong>8 hours</strong>",
+        "for <strong>90 days</strong> from our confirmation",
+        "<th scope=\"row\">Company and domain</th><td>to check for an open opportunity</td><td>Acme, acme.example</td>",
+        "The first complete registration wins.",
+        "Our sellers co-sell registered deals.",
+    ] {
+        assert!(
+            north.contains(expected),
+            "northstar's refer page lacks {expected:?}"
+        );
+    }
+    let south = kit.read_out("partners/southwind/latest/refer/index.html");
+    let (to, subject, _) = mailto(&south);
+    assert_eq!(to, "south-referrals@kit.example");
+    assert_eq!(
+        subject,
+        "Referral from Southwind Referrals: [customer name]"
+    );
+    assert!(south.contains("answers within <strong>24 hours</strong>"));
+    assert!(south.contains("for <strong>120 days</strong>"));
+    assert!(south.contains("Cara Diaz") && !south.contains("Northstar"));
+    assert!(
+        kit.read_out("partners/southwind/latest/index.html")
+            .contains(">Refer a deal</a>")
+    );
+    assert!(!kit.out_exists("internal/latest/refer/index.html"));
+}
+
+#[test]
+fn without_a_handoff_there_is_no_refer_page() {
+    let kit = lifecycle_kit();
+    kit.build(&[]).expect_success();
+    assert!(!kit.out_exists("partners/northstar/latest/refer/index.html"));
+    assert!(
+        !kit.read_out("partners/northstar/latest/index.html")
+            .contains("Refer a deal")
+    );
+}
+
+#[test]
+fn check_warns_about_a_handoff_without_owner_or_sla_and_about_contradicting_text() {
+    let kit = lifecycle_kit();
+    kit.edit("kit.yaml", |s| {
+        format!("{s}handoff: {{email: referrals@kit.example, registration_days: 90}}\n")
+    });
+    kit.edit("partners/southwind.yaml", |s| {
+        s.replace("lead_sla_hours: 24\n", "")
+    });
+    kit.edit("partners/northstar.yaml", |s| {
+        s.replace(
+            "deal_registration: \"Register deals at the partner desk.\"",
+            "deal_registration: \"We answer within 48 hours; deals are protected for 60 days.\"",
+        )
+    });
+    kit.check(&[])
+        .expect_success()
+        .expect_stderr(
+            "warning[W0203]: nobody on our side owns referrals from `Northstar Partners`",
+        )
+        .expect_stderr("warning[W0204]: referrals from `Southwind Referrals` have no response SLA")
+        .expect_stderr(
+            "warning[W0205]: `deal_registration` says 48 hours, the handoff's response time is 8",
+        )
+        .expect_stderr(
+            "warning[W0205]: `deal_registration` says 60 days, the handoff's registration is 90",
+        )
+        .expect_stderr(" --> partners/northstar.yaml:");
 }

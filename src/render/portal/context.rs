@@ -5,7 +5,7 @@
 
 use tera::{Context, Value};
 
-use super::routes::{Page, favicon_route, logo_file, scorecard_page};
+use super::routes::{Page, favicon_route, has_referral_page, logo_file, scorecard_page};
 use super::{Portal, RenderError, Renderer};
 use crate::model::kit::Kit;
 use crate::model::partners::Audience;
@@ -154,6 +154,13 @@ fn nav(kit: &Kit, portal: Portal<'_>, shown: &[usize], root: &str, active: &str)
         url: format!("{root}{dir}/"),
         active: active == dir,
     });
+    if has_referral_page(kit, portal.audience) {
+        nav.push(NavEntry {
+            title: "Refer a deal".to_string(),
+            url: format!("{root}refer/"),
+            active: active == "refer",
+        });
+    }
     if let Some((dir, page)) = scorecard_page(kit, portal.audience) {
         let title = match page {
             Page::Portfolio => "Portfolio",

@@ -34,6 +34,7 @@ impl Renderer<'_> {
             Page::Partnership => self.partnership(),
             Page::Scorecard => self.scorecard(),
             Page::Portfolio => self.portfolio(),
+            Page::Refer => self.refer(),
         }
     }
 
@@ -46,6 +47,18 @@ impl Renderer<'_> {
         });
         let spec = Spec::new("partnership.html", 1, "partnership", "partnership");
         self.fill(spec, |ctx| ctx.insert("standing", &standing))
+    }
+
+    /// "Refer a deal": the steps, the SLA and contacts, the rules, a ready
+    /// e-mail and a printable checklist, from the partner's handoff.
+    fn refer(&self) -> Result<String, RenderError> {
+        let kit = self.kit;
+        let view = self
+            .portal
+            .partner
+            .map(|p| crate::render::refer::ReferView::new(&kit.partners[p], &kit.config));
+        let spec = Spec::new("refer.html", 1, "refer", "refer");
+        self.fill(spec, |ctx| ctx.insert("refer", &view))
     }
 
     /// The partner's own scorecard: its rows and its tiers' targets only.

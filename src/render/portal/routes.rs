@@ -26,6 +26,8 @@ pub enum Page {
     Scorecard,
     /// The staff portfolio of every partner's figures.
     Portfolio,
+    /// "Refer a deal": the partner's referral handoff.
+    Refer,
 }
 
 /// One file of a portal version, before it is produced.
@@ -45,6 +47,17 @@ pub enum Route {
     Manifest,
     Feed,
     SearchIndex,
+}
+
+/// A partner portal has a "Refer a deal" page when kit.yaml or its profile
+/// describes the handoff.
+pub(super) fn has_referral_page(kit: &Kit, audience: Audience<'_>) -> bool {
+    match audience {
+        Audience::Partner(p) => {
+            kit.config.handoff != Default::default() || p.handoff != Default::default()
+        }
+        Audience::Internal => false,
+    }
 }
 
 /// The portal's scorecard page and its folder, when the kit keeps a
@@ -149,6 +162,9 @@ impl Renderer<'_> {
                 Route::Page(Page::Partnership),
             ),
         });
+        if has_referral_page(kit, self.portal.audience) {
+            routes.push(("refer/index.html".to_string(), Route::Page(Page::Refer)));
+        }
         if let Some((dir, page)) = scorecard_page(kit, self.portal.audience) {
             routes.push((format!("{dir}/index.html"), Route::Page(page)));
         }

@@ -20,6 +20,7 @@ const PARTNER_PAGES = {
   "start here": "start-here/",
   search: "search/?q=security",
   partnership: "partnership/",
+  "refer a deal": "refer/",
   scorecard: "scorecard/",
 };
 const WIDTHS = [
