@@ -306,6 +306,12 @@ fn build(args: &BuildArgs) -> Result<(), Failed> {
 
 /// The closing line of a build: what was built, or that nothing had to be.
 fn print_built(b: &Built, out: &Path) {
+    if !b.frozen.is_empty() {
+        eprintln!(
+            "frozen (partnership ended, no new version): {}",
+            b.frozen.join(", ")
+        );
+    }
     if b.unchanged.len() == b.portals {
         eprintln!(
             "{} is already published and unchanged in {}: nothing written",

@@ -67,6 +67,8 @@ pub struct Built {
     /// Portals whose version was already published with these very bytes:
     /// nothing was written for them.
     pub unchanged: Vec<String>,
+    /// Sunset partners' portals, frozen at their last version: no new one.
+    pub frozen: Vec<String>,
 }
 
 /// The build clock: `SOURCE_DATE_EPOCH` when set (reproducible builds),
@@ -164,8 +166,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     }
     let portals = portal::select(&kit, &opts.portals).map_err(|d| usage(*d, report.clone()))?;
     let now = build_time();
-    let plan = match plan(opts, portals, version, now) {
-        Ok(plan) => plan,
+    let (plan, frozen) = match plan(opts, portals, version, now) {
+        Ok(plan) => freeze(plan),
         Err(e) => return Err(publish_failure(e, report)),
     };
     let shared = Shared::new(&kit, now.date());
@@ -207,7 +209,30 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         version: plan.version,
         elapsed: started.elapsed(),
         unchanged,
+        frozen,
     })
+}
+
+/// Take out of the plan every sunset partner whose newest published
+/// version is already its last (its manifest says the partnership ended):
+/// that version stays its latest, with the notice, and nothing is added.
+/// A sunset partner without one gets this version as its last.
+fn freeze(mut plan: Plan<'_>) -> (Plan<'_>, Vec<String>) {
+    let mut frozen = Vec::new();
+    let mut keep = Vec::new();
+    let portals = std::mem::take(&mut plan.portals);
+    let histories = std::mem::take(&mut plan.histories);
+    for (p, history) in portals.into_iter().zip(histories) {
+        let ended = matches!(p.audience, crate::model::partners::Audience::Partner(partner) if partner.is_sunset())
+            && history.previous.as_ref().is_some_and(|m| m.ended.is_some())
+            && !history.published;
+        match ended {
+            true => frozen.push(p.dir()),
+            false => keep.push((p, history)),
+        }
+    }
+    (plan.portals, plan.histories) = keep.into_iter().unzip();
+    (plan, frozen)
 }
 
 /// Open the output for `version` and check every portal can take it,

@@ -63,6 +63,8 @@ struct RawPartner {
     first_win: Option<String>,
     next_review: Option<String>,
     handoff: RawHandoff,
+    ended: Option<String>,
+    grace_days: Option<u32>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -85,7 +87,15 @@ const KNOWN_KEYS: &[&str] = &[
     "first_win",
     "next_review",
     "handoff",
+    "ended",
+    "grace_days",
 ];
+
+/// How long a sunset partner's people keep access after `ended`.
+pub const DEFAULT_GRACE_DAYS: u32 = 30;
+
+/// The lifecycle stage whose portal is frozen: no new version is published.
+pub const SUNSET: &str = "sunset";
 
 /// Slugs a partner may not take: they name other things in URLs.
 const RESERVED: &[&str] = &["internal", "latest", "static", "index"];
@@ -105,6 +115,9 @@ pub struct Partner {
     pub next_review: Option<Date>,
     /// The profile's own handoff keys (over kit.yaml's).
     pub handoff: RawHandoff,
+    /// When a sunset partnership ended, and how long its access outlives that.
+    pub ended: Option<Date>,
+    pub grace_days: u32,
     /// Absolute path of the logo file, when set.
     pub logo: Option<PathBuf>,
     /// The logo's intrinsic size, when the file declares one (read by `load`).
@@ -127,6 +140,11 @@ pub struct Partner {
 impl Partner {
     pub fn doc(&self) -> Doc<'_> {
         Doc::whole(&self.path, &self.text)
+    }
+
+    /// The partnership has ended: its portal is frozen.
+    pub fn is_sunset(&self) -> bool {
+        self.stage == SUNSET
     }
 
     /// This partner's referral handoff: its profile's keys over the kit's.
@@ -216,6 +234,7 @@ impl Profile {
         let signed = date("signed", &raw.signed, &mut errors);
         let first_win = date("first_win", &raw.first_win, &mut errors);
         let next_review = date("next_review", &raw.next_review, &mut errors);
+        let ended = date("ended", &raw.ended, &mut errors);
         check_colors(&raw.colors, &doc, &mut errors);
         let logo = match logo {
             Some(Ok(file)) => Some(file),
@@ -241,6 +260,8 @@ impl Profile {
             first_win,
             next_review,
             handoff: raw.handoff,
+            ended,
+            grace_days: raw.grace_days.unwrap_or(DEFAULT_GRACE_DAYS),
             logo,
             logo_size: None,
             colors: raw.colors,

@@ -61,6 +61,18 @@ pub struct Manifest {
     /// The portal's first version: pages unchanged since then get no badge.
     pub first_version: String,
     pub pages: Vec<Entry>,
+    /// Set on a sunset partner's last version: the build publishes no
+    /// newer one, and `host-config` ends its access after the grace period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<Ended>,
+}
+
+/// When a partnership ended (`""` when the profile does not say) and for
+/// how many days after that its people keep access.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Ended {
+    pub date: String,
+    pub grace_days: u32,
 }
 
 impl Manifest {
@@ -176,6 +188,7 @@ pub(crate) mod tests {
             version: "1.0".into(),
             first_version: "1.0".into(),
             pages: v1,
+            ended: None,
         };
         let v2 = stamp(
             vec![facts("a", "1"), facts("b", "2"), facts("c", "1")],

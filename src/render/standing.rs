@@ -6,11 +6,11 @@
 //! never changes. The reader's browser counts days from the dates.
 
 use serde::Serialize;
-use time::Date;
 
 use crate::model::config::Config;
 use crate::model::data::DataFile;
 use crate::model::partners::Partner;
+use crate::render::views::iso;
 
 /// Reviews fall every quarter from the signing date unless a profile
 /// names the next one (the page's script finds the next from today).
@@ -70,9 +70,4 @@ impl StandingView {
             review_every_days: REVIEW_EVERY_DAYS,
         }
     }
-}
-
-fn iso(d: Date) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    d.format(format).unwrap_or_default()
 }

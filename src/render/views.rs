@@ -31,6 +31,16 @@ pub struct PortalView<'a> {
     pub slug: &'a str,
     pub kind: &'static str,
     pub title: String,
+    /// A sunset partner's portal: the notice every page shows.
+    pub ended: Option<EndedView>,
+}
+
+/// "This partnership has ended", and whom to ask.
+#[derive(Serialize)]
+pub struct EndedView {
+    pub date: String,
+    pub contact_name: String,
+    pub contact_email: String,
 }
 
 #[derive(Serialize)]
@@ -230,6 +240,8 @@ pub struct PartnerView<'a> {
     pub lead_sla_hours: Option<u32>,
     pub payout_html: String,
     pub portal_url: String,
+    /// When a sunset partnership ended (`""` when not ended or not said).
+    pub ended: String,
 }
 
 /// Markdown from a partner profile, its values filled for that partner.
@@ -268,6 +280,17 @@ impl<'a> PartnerView<'a> {
             lead_sla_hours: p.lead_sla_hours,
             payout_html: profile_markdown(&p.payout, p, data),
             portal_url,
+            ended: p
+                .ended
+                .filter(|_| p.is_sunset())
+                .map(crate::render::views::iso)
+                .unwrap_or_default(),
         }
     }
+}
+
+/// A date as `YYYY-MM-DD`.
+pub fn iso(d: time::Date) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    d.format(format).unwrap_or_default()
 }

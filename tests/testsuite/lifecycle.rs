@@ -274,3 +274,108 @@ fn check_warns_about_a_handoff_without_owner_or_sla_and_about_contradicting_text
         )
         .expect_stderr(" --> partners/northstar.yaml:");
 }
+
+/// A folder outside the kit for htpasswd files.
+fn outside() -> tempfile::TempDir {
+    tempfile::TempDir::new().expect("temp dir")
+}
+
+/// `host-config` on the kit's output with credentials for every portal
+/// (from the environment) and the build clock at `epoch`.
+fn host_config(kit: &KitTest, epoch: &str, auth: &std::path::Path) -> crate::common::Run {
+    kit.set_env("ENABLEKIT_AUTH_INTERNAL", "alice:staff-password-1")
+        .set_env("ENABLEKIT_AUTH_NORTHSTAR", "nora:northstar-password")
+        .set_env("ENABLEKIT_AUTH_SOUTHWIND", "sid:southwind-password")
+        .set_env("SOURCE_DATE_EPOCH", epoch);
+    let root = kit.root().to_str().unwrap().to_string();
+    let out = kit.out().to_str().unwrap().to_string();
+    let auth = auth.to_str().unwrap().to_string();
+    kit.run(&[
+        "host-config",
+        "--server",
+        "nginx",
+        "--root",
+        &root,
+        "--out-dir",
+        &out,
+        "--htpasswd-dir",
+        &auth,
+    ])
+}
+
+#[test]
+fn a_sunset_partners_portal_is_frozen_with_a_notice_and_its_access_ends_after_the_grace_period() {
+    let kit = lifecycle_kit();
+    kit.edit("kit.yaml", |s| format!("{s}{HANDOFF}"));
+    kit.build(&[]).expect_success();
+    // The partnership ends: the next release is its last version.
+    kit.edit("partners/southwind.yaml", |s| {
+        format!("{s}stage: sunset\nended: 2026-11-20\ngrace_days: 30\n")
+    });
+    kit.edit("content/one-pagers/overview.md", |s| {
+        format!("{s}\nNew in 1.1.0.\n")
+    });
+    kit.build(&["--version", "1.1.0"]).expect_success();
+    let last = kit.read_out("partners/southwind/1.1.0/one-pagers/overview/index.html");
+    assert!(last.contains("<h2 id=\"ended-notice-title\" class=\"ended-notice__title\">This partnership has ended</h2>"));
+    assert!(last.contains("until 2026-11-20"), "{last}");
+    assert!(last.contains(
+        "Rafa Ortiz (<a href=\"mailto:rafa@kit.example\">rafa@kit.example</a>) is glad to help."
+    ));
+    assert!(
+        !kit.read_out("partners/northstar/1.1.0/index.html")
+            .contains("ended-notice")
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&kit.read_out("partners/southwind/1.1.0/manifest.json")).unwrap();
+    assert_eq!(
+        manifest["ended"],
+        serde_json::json!({"date": "2026-11-20", "grace_days": 30})
+    );
+
+    // Later releases leave it as it is.
+    kit.edit("content/one-pagers/overview.md", |s| {
+        format!("{s}\nNew in 1.2.0.\n")
+    });
+    let before = crate::common::sub_snapshot(&kit.snapshot(), "partners/southwind/");
+    kit.build(&["--version", "1.2.0"])
+        .expect_success()
+        .expect_stderr("frozen (partnership ended, no new version): partners/southwind");
+    assert!(!kit.out_exists("partners/southwind/1.2.0"));
+    assert!(kit.out_exists("partners/northstar/1.2.0/index.html"));
+    crate::common::assert_same_snapshot(
+        &before,
+        &crate::common::sub_snapshot(&kit.snapshot(), "partners/southwind/"),
+        "a frozen portal",
+    );
+    assert!(
+        kit.read_out("partners/southwind/latest/index.html")
+            .contains("This partnership has ended")
+    );
+    // Staff see it apart.
+    let directory = kit.read_out("internal/1.2.0/partners/index.html");
+    let ended = &directory[directory.find("id=\"ek-ended\"").expect("an ended section")..];
+    assert!(ended.contains("Southwind Referrals") && ended.contains("ended 2026-11-20"));
+    assert!(
+        !directory[..directory.find("id=\"ek-ended\"").unwrap()].contains("Southwind Referrals")
+    );
+
+    // Within the grace period its people still get in; after it nobody does.
+    let auth = outside();
+    let dec_19 = "1797638400";
+    host_config(&kit, dec_19, auth.path())
+        .expect_success()
+        .expect_no_stderr("W0804");
+    let south = auth.path().join("southwind.htpasswd");
+    assert!(std::fs::read_to_string(&south).unwrap().starts_with("sid:"));
+    let dec_21 = "1797811200";
+    host_config(&kit, dec_21, auth.path())
+        .expect_success()
+        .expect_stderr("warning[W0804]: the partnership with `southwind` has ended: nobody can open its portal since 2026-12-20");
+    assert_eq!(std::fs::read_to_string(&south).unwrap(), "");
+    assert!(
+        std::fs::read_to_string(auth.path().join("northstar.htpasswd"))
+            .unwrap()
+            .starts_with("nora:")
+    );
+}

@@ -200,6 +200,10 @@ pub fn credentials(
     let by_var = portals_by_var(portals);
     let mut result = Vec::with_capacity(portals.len());
     for p in portals {
+        if p.closed_since.is_some() {
+            result.push(Vec::new());
+            continue;
+        }
         match users_of(p, &by_var, secrets, env) {
             Ok(users) => {
                 errors.extend(repeated_users(p, &users));

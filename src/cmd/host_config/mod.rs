@@ -48,7 +48,7 @@ pub use nginx::{
     SECURITY_HEADERS, STAFF_REALM, Site, nginx_config,
 };
 pub use places::resolve;
-pub use portals::{ENV_PREFIX, Portal, find_portals};
+pub use portals::{ENV_PREFIX, Portal, close_ended, find_portals};
 pub use problems::{HostError, HostWarning, MIN_PASSWORD_LEN};
 
 /// Options of `enablekit host-config`.
@@ -87,7 +87,12 @@ pub fn run(
     if let Some(name) = &opts.server_name {
         nginx::check_server_name(name).map_err(one)?;
     }
-    let portals = find_portals(&opts.out).map_err(one)?;
+    let mut portals = find_portals(&opts.out).map_err(one)?;
+    let ended = close_ended(
+        &opts.out,
+        &mut portals,
+        crate::cmd::build::build_time().date(),
+    );
     let places = locate(opts)?;
     let secrets = places
         .secrets
@@ -96,6 +101,7 @@ pub fn run(
         .transpose()
         .map_err(one)?;
     let (users, mut warnings) = credentials(&portals, secrets.as_ref(), env)?;
+    warnings.extend(ended);
     if !listen.ip().is_loopback() {
         warnings.push(HostWarning::NotLoopback(listen.to_string()));
     }

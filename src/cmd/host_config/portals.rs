@@ -5,7 +5,10 @@
 
 use std::path::Path;
 
-use super::problems::HostError;
+use time::Date;
+
+use super::problems::{HostError, HostWarning};
+use crate::model::versions::Manifest;
 use crate::paths::file_error;
 
 /// Prefix of the environment variables that carry credentials.
@@ -19,6 +22,9 @@ pub struct Portal {
     pub key: String,
     /// The folder relative to the output, with forward slashes.
     pub dir: String,
+    /// When a sunset partner's access ended (its grace period is over):
+    /// the portal keeps its place in the config but lets nobody in.
+    pub closed_since: Option<String>,
 }
 
 impl Portal {
@@ -26,6 +32,7 @@ impl Portal {
         Portal {
             key: "internal".into(),
             dir: "internal".into(),
+            closed_since: None,
         }
     }
 
@@ -33,6 +40,7 @@ impl Portal {
         Portal {
             key: slug.into(),
             dir: format!("partners/{slug}"),
+            closed_since: None,
         }
     }
 
@@ -61,6 +69,38 @@ impl Portal {
 
 /// The portals built into `out`: `internal/` and `partners/<slug>/`, each
 /// recognised by its `versions.json`. Sorted, internal first.
+/// Close every sunset partner's portal whose grace period is over by
+/// `today`: its latest manifest says when the partnership ended and for how
+/// many days its people keep access. One that ended without a date stays
+/// open, with a warning.
+pub fn close_ended(out: &Path, portals: &mut [Portal], today: Date) -> Vec<HostWarning> {
+    let mut warnings = Vec::new();
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    for p in portals.iter_mut() {
+        let manifest = std::fs::read(out.join(&p.dir).join("latest").join("manifest.json"));
+        let Some(ended) = manifest
+            .ok()
+            .and_then(|b| Manifest::parse(&b).ok())
+            .and_then(|m| m.ended)
+        else {
+            continue;
+        };
+        let Ok(date) = Date::parse(&ended.date, format) else {
+            warnings.push(HostWarning::EndedWithoutDate(p.key.clone()));
+            continue;
+        };
+        let until = date.saturating_add(time::Duration::days(i64::from(ended.grace_days)));
+        if today > until {
+            p.closed_since = Some(until.format(format).unwrap_or_default());
+            warnings.push(HostWarning::AccessEnded {
+                portal: p.key.clone(),
+                since: p.closed_since.clone().unwrap_or_default(),
+            });
+        }
+    }
+    warnings
+}
+
 pub fn find_portals(out: &Path) -> Result<Vec<Portal>, HostError> {
     if !out.is_dir() {
         return Err(HostError::NoOutput(out.to_path_buf()));

@@ -114,9 +114,21 @@ impl HostError {
 /// A problem worth knowing that does not stop the command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostWarning {
-    ShortPassword { portal: String, user: String },
-    UnknownPortal { key: String, known: Vec<String> },
+    ShortPassword {
+        portal: String,
+        user: String,
+    },
+    UnknownPortal {
+        key: String,
+        known: Vec<String>,
+    },
     NotLoopback(String),
+    /// A sunset partner's grace period is over: nobody can open its portal.
+    AccessEnded {
+        portal: String,
+        since: String,
+    },
+    EndedWithoutDate(String),
 }
 
 impl HostWarning {
@@ -125,6 +137,8 @@ impl HostWarning {
             HostWarning::ShortPassword { .. } => "W0801",
             HostWarning::UnknownPortal { .. } => "W0802",
             HostWarning::NotLoopback(_) => "W0803",
+            HostWarning::AccessEnded { .. } => "W0804",
+            HostWarning::EndedWithoutDate(_) => "W0805",
         }
     }
 
@@ -138,6 +152,16 @@ impl HostWarning {
             }
             HostWarning::NotLoopback(addr) => {
                 format!("listening on {addr}: basic auth over plain HTTP sends passwords readably")
+            }
+            HostWarning::AccessEnded { portal, since } => {
+                format!(
+                    "the partnership with `{portal}` has ended: nobody can open its portal since {since}"
+                )
+            }
+            HostWarning::EndedWithoutDate(portal) => {
+                format!(
+                    "the partnership with `{portal}` has ended, but its profile gives no `ended` date: access stays open"
+                )
             }
         }
     }
@@ -154,6 +178,8 @@ impl HostWarning {
                     None => format!("portals: {}", known.join(", ")),
                 }
             }
+            HostWarning::AccessEnded { .. } => "its files stay in the output; its credentials can be removed from the secrets".into(),
+            HostWarning::EndedWithoutDate(_) => "set `ended: YYYY-MM-DD` (and `grace_days`) in the partner's profile and build again".into(),
             HostWarning::NotLoopback(_) => "terminate TLS in front of nginx (and keep the default loopback address), or add `listen 443 ssl` and certificates to the generated server block".into(),
         }
     }

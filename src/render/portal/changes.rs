@@ -11,7 +11,7 @@ use crate::model::config::StaffField;
 use crate::model::content::Item;
 use crate::model::kit::Kit;
 use crate::model::partners::Audience;
-use crate::model::versions::{self, Entry, Manifest, PageFacts};
+use crate::model::versions::{self, Ended, Entry, Manifest, PageFacts};
 use crate::render::feed;
 use crate::render::views::{ChangesView, ItemCard, RemovedView, ScorecardNews};
 use rayon::prelude::*;
@@ -198,6 +198,13 @@ impl Renderer<'_> {
             version: self.release.version.to_string(),
             first_version: self.first_version.clone(),
             pages: self.pages(),
+            ended: match self.portal.audience {
+                Audience::Partner(p) if p.is_sunset() => Some(Ended {
+                    date: p.ended.map(crate::render::views::iso).unwrap_or_default(),
+                    grace_days: p.grace_days,
+                }),
+                _ => None,
+            },
         }
     }
 

@@ -9,7 +9,7 @@ use super::routes::{Page, favicon_route, has_referral_page, logo_file, scorecard
 use super::{Portal, RenderError, Renderer};
 use crate::model::kit::Kit;
 use crate::model::partners::Audience;
-use crate::render::views::{NavEntry, PartnerView, PortalView, SiteView};
+use crate::render::views::{EndedView, NavEntry, PartnerView, PortalView, SiteView};
 
 /// The way back to the version root from a page at depth 0, 1 and 2.
 pub(super) const ROOTS: [&str; 3] = ["", "../", "../../"];
@@ -77,6 +77,7 @@ pub(super) fn base_context(
             slug: portal.slug(),
             kind,
             title,
+            ended: ended_view(kit, portal),
         },
     );
     ctx.insert("root", root);
@@ -97,6 +98,27 @@ pub(super) fn base_context(
         _ => ctx.insert("partner", &Value::none()),
     }
     ctx
+}
+
+/// The notice of a sunset partner's portal: when it ended, and who helps
+/// now (the referral owner, else the partner's first contact).
+fn ended_view(kit: &Kit, portal: Portal<'_>) -> Option<EndedView> {
+    let Audience::Partner(p) = portal.audience else {
+        return None;
+    };
+    if !p.is_sunset() {
+        return None;
+    }
+    let contact = p
+        .handoff(&kit.config)
+        .owner
+        .or_else(|| p.contacts.first().cloned())
+        .unwrap_or_default();
+    Some(EndedView {
+        date: p.ended.map(crate::render::views::iso).unwrap_or_default(),
+        contact_name: contact.name,
+        contact_email: contact.email,
+    })
 }
 
 /// The portal's offline zip, from a page whose version root is `root`: it

@@ -163,24 +163,22 @@ impl Renderer<'_> {
     }
 
     /// The staff portal's directory of partners, each linking to its
-    /// portal.
+    /// portal; partnerships that ended are listed apart.
     fn partners(&self) -> Result<String, RenderError> {
-        let partners: Vec<PartnerView> = self
-            .kit
-            .partners
-            .iter()
-            .map(|p| {
-                let logo = logo_file(p).map(|l| format!("../{l}")).unwrap_or_default();
-                PartnerView::new(
-                    p,
-                    &self.kit.data,
-                    logo,
-                    format!("../../../partners/{}/", p.slug),
-                )
-            })
-            .collect();
+        let kit = self.kit;
+        let view = |p| {
+            let logo = logo_file(p).map(|l| format!("../{l}")).unwrap_or_default();
+            PartnerView::new(p, &kit.data, logo, format!("../../../partners/{}/", p.slug))
+        };
+        let (ended, current): (Vec<&crate::model::partners::Partner>, Vec<_>) =
+            kit.partners.iter().partition(|p| p.is_sunset());
+        let partners: Vec<PartnerView> = current.into_iter().map(view).collect();
+        let ended: Vec<PartnerView> = ended.into_iter().map(view).collect();
         let spec = Spec::new("partners.html", 1, "partners", "partners");
-        self.fill(spec, |ctx| ctx.insert("partners", &partners))
+        self.fill(spec, |ctx| {
+            ctx.insert("partners", &partners);
+            ctx.insert("ended_partners", &ended);
+        })
     }
 
     fn start_here(&self) -> Result<String, RenderError> {
