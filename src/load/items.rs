@@ -112,7 +112,14 @@ pub fn check_duplicate_slugs(drafts: &[Draft], report: &mut Report) {
 }
 
 /// The item `draft` becomes, with its rendered body and resolved proof.
-pub fn item(draft: &Draft, body: Arc<Rendered>, proof: Vec<usize>, values: Vec<Filled>) -> Item {
+/// `refs`: the resolved `proof` and `study` items.
+pub fn item(
+    draft: &Draft,
+    body: Arc<Rendered>,
+    refs: (Vec<usize>, Vec<usize>),
+    values: Vec<Filled>,
+) -> Item {
+    let (proof, study) = refs;
     Item {
         collection: draft.collection.clone(),
         kind: draft.kind,
@@ -126,6 +133,7 @@ pub fn item(draft: &Draft, body: Arc<Rendered>, proof: Vec<usize>, values: Vec<F
         body,
         body_offset: draft.body_offset,
         proof,
+        study,
         values,
     }
 }

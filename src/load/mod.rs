@@ -65,9 +65,10 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
     for (draft, body) in drafts.iter().zip(rendered) {
         bodies::check_body(draft, &body, &unpublished, &mut report);
         let proof = resolve::proof(draft, &index, &mut report);
+        let study = resolve::study(draft, &index, (&partners, &config), &mut report);
         resolve::check_partner_names(draft, &partners, &mut report);
         let filled = values::page(&cx, draft, &body, &mut report);
-        items.push(items::item(draft, body, proof, filled));
+        items.push(items::item(draft, body, (proof, study), filled));
     }
     let featured = resolve::featured(&partners, &items, &index, &config, &mut report);
     let start_here = resolve::start_here(root, &config, &index, &mut report);

@@ -158,6 +158,52 @@ pub fn proof(draft: &Draft, index: &Index<'_>, report: &mut Report) -> Vec<usize
     proof
 }
 
+/// A track's `study` items, resolved; each must be an item of the kit that
+/// every partner who can see the track can see too.
+pub fn study(
+    draft: &Draft,
+    index: &Index<'_>,
+    cx: (&[Partner], &Config),
+    report: &mut Report,
+) -> Vec<usize> {
+    let mut study = Vec::new();
+    for reference in &draft.front.study {
+        let at = || draft.doc().value_location("study", reference);
+        let Ok(i) = index.find(None, reference) else {
+            report.push(
+                Diagnostic::error(
+                    "E0134",
+                    format!("`{reference}` in `study` is not an item of this kit"),
+                )
+                .at(at())
+                .hint(reference_hint(
+                    reference,
+                    index.drafts,
+                    None,
+                    "`study` lists item slugs (or collection/slug)",
+                )),
+            );
+            continue;
+        };
+        let (partners, config) = cx;
+        let target = &index.drafts[i];
+        let blind = partners.iter().find(|p| {
+            let a = crate::model::partners::Audience::Partner(p);
+            a.can_see(&draft.visibility, config) && !a.can_see(&target.visibility, config)
+        });
+        match blind {
+            Some(p) => report.push(
+                Diagnostic::error("E0135", format!("`{reference}` in `study` is hidden from `{}`, who can see this track", p.slug))
+                    .at(at())
+                    .label("a step this reader could not open")
+                    .hint("study only what every reader of the track can see, or narrow the track's own visibility"),
+            ),
+            None => study.push(i),
+        }
+    }
+    study
+}
+
 /// An item's `partners` must each name a partner profile.
 pub fn check_partner_names(draft: &Draft, partners: &[Partner], report: &mut Report) {
     for slug in draft.visibility.partners.iter().flatten() {

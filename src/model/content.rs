@@ -75,6 +75,10 @@ pub struct FrontMatter {
     pub metrics: Vec<Metric>,
     pub quote: Option<String>,
     pub quote_author: Option<String>,
+    /// A certification track's items to study, in order, as written.
+    pub study: Vec<String>,
+    pub questions: Vec<crate::model::knowledge::Question>,
+    pub pass_mark: Option<crate::model::knowledge::PassMark>,
 }
 
 const COMMON_KEYS: &[&str] = &[
@@ -167,6 +171,8 @@ pub struct Item {
     pub body: std::sync::Arc<Rendered>,
     /// Indices of the case studies in `proof`, resolved.
     pub proof: Vec<usize>,
+    /// Indices of a track's `study` items, resolved, in order.
+    pub study: Vec<usize>,
     /// Byte offset of the body in the file, to locate body ranges.
     pub body_offset: usize,
     /// The body's `{{ … }}` values, checked, by [`Rendered::values`] order.
@@ -234,6 +240,12 @@ pub fn parse(
     }
     let review_by = review_by_of(&front, &doc, &mut errors);
     check_kind_fields(collection, &front, &doc, &mut errors);
+    errors.extend(crate::model::knowledge::check(
+        &front.questions,
+        front.pass_mark.as_ref(),
+        collection.kind,
+        &doc,
+    ));
     check_visibility(&front, config, &doc, &mut errors);
     if !errors.is_empty() {
         errors.append(&mut warnings);

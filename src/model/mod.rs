@@ -11,6 +11,7 @@ pub mod data;
 pub mod handoff;
 pub mod kind;
 pub mod kit;
+pub mod knowledge;
 pub mod partners;
 pub mod people;
 pub mod scorecard;

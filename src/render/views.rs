@@ -136,6 +136,50 @@ pub struct ItemView<'a> {
     pub owner: &'a str,
     pub proof: Vec<ItemCard<'a>>,
     pub related: Vec<ItemCard<'a>>,
+    /// A certification track's study path and knowledge check.
+    pub track: Option<TrackView<'a>>,
+}
+
+/// A track: what to study, in order, and the knowledge check the browser
+/// grades (the answers are in the page: see the README on what a check in
+/// the browser can prove).
+#[derive(Serialize)]
+pub struct TrackView<'a> {
+    pub study: Vec<ItemCard<'a>>,
+    pub questions: Vec<QuestionView<'a>>,
+    /// `75`, `66.7`: the pass mark in percent as written.
+    pub pass_percent: String,
+    /// The version in which the track last changed: printed on the
+    /// completion page as the version of the material.
+    pub material_version: String,
+    /// Where progress is kept in the browser (`<portal>/<collection>/<slug>`).
+    pub key: String,
+}
+
+#[derive(Serialize)]
+pub struct QuestionView<'a> {
+    pub number: usize,
+    pub question: &'a str,
+    pub choices: Vec<&'a str>,
+    pub answer: usize,
+    pub explanation: &'a str,
+}
+
+impl<'a> TrackView<'a> {
+    pub fn questions(item: &'a Item) -> Vec<QuestionView<'a>> {
+        item.front
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(n, q)| QuestionView {
+                number: n + 1,
+                question: &q.question,
+                choices: q.choices.iter().map(String::as_str).collect(),
+                answer: crate::model::knowledge::right_choice(q).unwrap_or(0),
+                explanation: &q.explanation,
+            })
+            .collect()
+    }
 }
 
 impl<'a> ItemView<'a> {
@@ -151,6 +195,7 @@ impl<'a> ItemView<'a> {
             owner: text(&f.owner),
             proof: Vec::new(),
             related: Vec::new(),
+            track: None,
         }
     }
 }

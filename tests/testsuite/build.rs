@@ -44,7 +44,7 @@ fn example_kit_builds_every_portal_with_the_documented_layout() {
 
     let (pages, items, portals) = summary(&run.stderr);
     assert_eq!(portals, 6, "{}", run.stderr);
-    assert_eq!(items, 20, "the example kit has 20 items: {}", run.stderr);
+    assert_eq!(items, 21, "the example kit has 21 items: {}", run.stderr);
     assert!(
         run.stderr.contains("version 1.0.0"),
         "summary names the version: {}",

@@ -379,3 +379,116 @@ fn a_sunset_partners_portal_is_frozen_with_a_notice_and_its_access_ends_after_th
             .starts_with("nora:")
     );
 }
+
+const TRACK: &str = r#"---
+title: "Foundations"
+study: [overview, price]
+pass_mark: 75%
+questions:
+  - question: "What comes first?"
+    choices: ["The problem", "The price", "The logo"]
+    answer: "The problem"
+    explanation: "Start from the buyer's problem."
+  - question: "Who approves discounts?"
+    choices: ["Deal desk", "Anyone"]
+    answer: "Deal desk"
+---
+
+A short track.
+"#;
+
+fn track_kit() -> KitTest {
+    let kit = KitTest::fixture("small");
+    kit.edit("kit.yaml", |s| {
+        s.replace(
+            "collections:\n",
+            "collections:\n  - {dir: certifications, title: \"Certifications\", kind: certification}\n",
+        )
+    });
+    kit.write("content/certifications/foundations.md", TRACK);
+    kit
+}
+
+#[test]
+fn a_track_page_has_its_study_path_and_a_knowledge_check_for_the_browser() {
+    let kit = track_kit();
+    kit.build(&[]).expect_success();
+    let html = kit.read_out("partners/southwind/latest/certifications/foundations/index.html");
+    for expected in [
+        "<h2 id=\"ek-study\" class=\"section__title\">Study first</h2>",
+        "<a href=\"../../one-pagers/overview/\">",
+        "data-track=\"southwind/certifications/foundations\" data-pass=\"75\"",
+        "2 questions; you pass with 75% right.",
+        "<fieldset class=\"question\" data-answer=\"0\">",
+        "<fieldset class=\"question\" data-answer=\"0\">\n        <legend><span class=\"question__number\">2.</span> Who approves discounts?</legend>",
+        "<input type=\"radio\" name=\"q1\" value=\"2\"> The logo</label>",
+        "<p class=\"question__explanation\" hidden>Start from the buyer&#39;s problem.</p>",
+        "<p class=\"completion__brand\">Small Kit × Southwind Referrals</p>",
+        ", material version 1.0.0.",
+    ] {
+        assert!(html.contains(expected), "the track page lacks {expected:?}");
+    }
+}
+
+#[test]
+fn knowledge_checks_are_validated_where_they_are_written() {
+    let kit = track_kit();
+    kit.write(
+        "content/certifications/foundations.md",
+        TRACK
+            .replace("answer: \"The problem\"", "answer: \"The problen\"")
+            .replace(
+                "choices: [\"Deal desk\", \"Anyone\"]",
+                "choices: [\"Deal desk\"]",
+            )
+            .replace("pass_mark: 75%", "pass_mark: 175%")
+            .replace(
+                "study: [overview, price]",
+                "study: [overview, pricing-sheet]",
+            ),
+    );
+    let run = kit.build(&[]);
+    run.expect_code(1);
+    crate::authoring::snapshots::assert_snapshot("track_quiz_problems", &kit, &run);
+    // With the questions fixed, the study path is resolved and checked.
+    kit.write(
+        "content/certifications/foundations.md",
+        TRACK.replace(
+            "study: [overview, price]",
+            "study: [overview, pricing-sheet]",
+        ),
+    );
+    kit.build(&[])
+        .expect_code(1)
+        .expect_stderr("error[E0134]: `pricing-sheet` in `study` is not an item of this kit")
+        .expect_stderr(" --> content/certifications/foundations.md:3:");
+    kit.write(
+        "content/certifications/foundations.md",
+        TRACK.replace(
+            "choices: [\"Deal desk\", \"Anyone\"]",
+            "choices: [\"Deal desk\", \"Deal desk\"]",
+        ),
+    );
+    kit.build(&[])
+        .expect_code(1)
+        .expect_stderr(
+            "error[E0132]: question 2: the answer `Deal desk` is among its choices 2 times",
+        )
+        .expect_stderr("= help: every choice must differ, so exactly one is right");
+}
+
+#[test]
+fn a_study_item_hidden_from_a_reader_of_the_track_is_refused() {
+    let kit = track_kit();
+    kit.edit("content/objections/price.md", |s| {
+        s.replacen("---\n", "---\ntiers: [gold]\n", 1)
+    });
+    kit.build(&[]).expect_code(1).expect_stderr(
+        "error[E0135]: `price` in `study` is hidden from `southwind`, who can see this track",
+    );
+    // A track for gold partners only may study it.
+    kit.edit("content/certifications/foundations.md", |s| {
+        s.replacen("---\n", "---\ntiers: [gold]\n", 1)
+    });
+    kit.build(&[]).expect_success();
+}

@@ -8,6 +8,7 @@
 //! Pure data: no parsing, no rendering, no files.
 
 mod case_study;
+mod certification;
 mod generic;
 mod objection;
 mod one_pager;
@@ -21,6 +22,7 @@ pub enum Kind {
     OnePager,
     Objection,
     CaseStudy,
+    Certification,
     Generic,
 }
 
@@ -68,10 +70,11 @@ pub const ELLIPSIS_ITEM: &str = "- \u{2026}\n";
 
 impl Kind {
     /// Every kind, in the order `check` reports their guidance.
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::OnePager,
         Kind::Objection,
         Kind::CaseStudy,
+        Kind::Certification,
         Kind::Generic,
     ];
 
@@ -80,6 +83,7 @@ impl Kind {
             Kind::OnePager => &one_pager::SPEC,
             Kind::Objection => &objection::SPEC,
             Kind::CaseStudy => &case_study::SPEC,
+            Kind::Certification => &certification::SPEC,
             Kind::Generic => &generic::SPEC,
         }
     }

@@ -52,6 +52,8 @@ fn page_facts(kit: &Kit, portal: Portal<'_>, item: &Item, visible: &[bool]) -> P
             .as_ref()
             .filter(|_| shows(kit, portal, StaffField::Owner)),
         proof,
+        f.study,
+        f.questions,
         body
     ]);
     PageFacts {

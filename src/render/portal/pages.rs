@@ -159,7 +159,39 @@ impl Renderer<'_> {
             .into_iter()
             .map(|r| self.quiet_card(r, 2))
             .collect();
+        view.track = self.track(i);
         view
+    }
+
+    /// Item `i`'s study path and knowledge check, when it has questions.
+    fn track(&self, i: usize) -> Option<crate::render::views::TrackView<'_>> {
+        let item = &self.kit.items[i];
+        if item.front.questions.is_empty() {
+            return None;
+        }
+        let pass_percent = item
+            .front
+            .pass_mark
+            .as_ref()
+            .and_then(|m| m.percent())
+            .unwrap_or(crate::model::knowledge::DEFAULT_PASS_PERCENT)
+            .to_string();
+        let material_version = self.entries()[i]
+            .as_ref()
+            .map(|e| e.changed_in.clone())
+            .unwrap_or_default();
+        Some(crate::render::views::TrackView {
+            study: item
+                .study
+                .iter()
+                .filter(|&&s| self.visible[s])
+                .map(|&s| self.quiet_card(s, 2))
+                .collect(),
+            questions: crate::render::views::TrackView::questions(item),
+            pass_percent,
+            material_version,
+            key: format!("{}/{}/{}", self.portal.slug(), item.collection, item.slug),
+        })
     }
 
     /// The staff portal's directory of partners, each linking to its

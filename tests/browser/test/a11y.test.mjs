@@ -21,6 +21,7 @@ const PARTNER_PAGES = {
   search: "search/?q=security",
   partnership: "partnership/",
   "refer a deal": "refer/",
+  "certification track": "certifications/lumora-sales-foundations/",
   scorecard: "scorecard/",
 };
 const WIDTHS = [

@@ -953,8 +953,106 @@
     });
   }
 
+  /* Knowledge checks of certification tracks: graded here, in the browser
+   * (the page carries the answers; see the README). Each question shows
+   * whether it was right and its explanation once answered; progress and a
+   * pass are kept in localStorage per portal and track, so the completion
+   * page survives a reload and works from an unzipped offline copy. */
+  function initKnowledgeChecks() {
+    Array.prototype.forEach.call(document.querySelectorAll(".knowledge-check"), function (check) {
+      var form = check.querySelector(".knowledge-check__form");
+      var key = "enablekit:track:" + check.getAttribute("data-track");
+      var pass = parseFloat(check.getAttribute("data-pass")) || 80;
+      var questions = Array.prototype.slice.call(form.querySelectorAll(".question"));
+      var saved = readJson(key) || {};
+      form.querySelector(".knowledge-check__needs-script").hidden = true;
+      form.querySelector("button[type=submit]").hidden = false;
+      questions.forEach(function (q, i) {
+        var value = saved.answers && saved.answers[i];
+        if (value != null) {
+          var input = q.querySelector("input[value='" + value + "']");
+          if (input) input.checked = true;
+        }
+      });
+      var grade = function () {
+        var right = 0;
+        var answers = questions.map(function (q) {
+          var chosen = q.querySelector("input:checked");
+          var ok = chosen && chosen.value === q.getAttribute("data-answer");
+          if (ok) right += 1;
+          var result = q.querySelector(".question__result");
+          result.hidden = false;
+          result.textContent = !chosen ? "Not answered." : ok ? "Right." : "Not quite.";
+          result.className = "question__result question__result--" + (ok ? "right" : "wrong");
+          var explanation = q.querySelector(".question__explanation");
+          if (explanation) explanation.hidden = !chosen;
+          return chosen ? chosen.value : null;
+        });
+        var percent = Math.round((right / questions.length) * 1000) / 10;
+        var passed = percent >= pass;
+        var score = form.querySelector(".knowledge-check__score");
+        score.hidden = false;
+        score.textContent = right + " of " + questions.length + " right (" + percent + "%): " +
+          (passed ? "passed." : "you need " + pass + "% to pass; read the explanations and try again.");
+        var record = { answers: answers, percent: percent, passed: passed || !!saved.passed };
+        record.date = passed ? new Date().toISOString().slice(0, 10) : saved.date;
+        record.name = saved.name || "";
+        writeJson(key, record);
+        saved = record;
+        showCompletion(check, saved, right + " of " + questions.length);
+      };
+      form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        grade();
+      });
+      if (saved.passed) showCompletion(check, saved, saved.percent + "%");
+      var name = check.querySelector(".completion__name-input");
+      name.value = saved.name || "";
+      name.addEventListener("input", function () {
+        saved.name = name.value;
+        writeJson(key, saved);
+        fillCompletion(check, saved);
+      });
+      check.querySelector(".completion__print").addEventListener("click", function () {
+        document.body.classList.add("printing-completion");
+        window.print();
+        document.body.classList.remove("printing-completion");
+      });
+    });
+  }
+
+  function showCompletion(check, record, score) {
+    if (!record.passed) return;
+    var completion = check.querySelector(".completion");
+    completion.hidden = false;
+    completion.querySelector("[data-completion-score]").textContent = score;
+    fillCompletion(check, record);
+  }
+
+  function fillCompletion(check, record) {
+    check.querySelector("[data-completion-name]").textContent = record.name || "—";
+    check.querySelector("[data-completion-date]").textContent = record.date || "";
+  }
+
+  function readJson(key) {
+    try {
+      return JSON.parse(window.localStorage.getItem(key) || "null");
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function writeJson(key, value) {
+    try {
+      window.localStorage.setItem(key, JSON.stringify(value));
+    } catch (e) {
+      /* Storage may be off (private mode): the check still grades. */
+    }
+  }
+
   function init() {
     run(initOfflineNote);
+    run(initKnowledgeChecks);
     run(initStanding);
     run(initSortableTables);
     run(initScrollRegions);
