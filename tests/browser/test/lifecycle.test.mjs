@@ -1,8 +1,11 @@
-// A certification track's knowledge check in a real browser (issue 18):
+// Partner lifecycle pages in a real browser (issue 18). A certification
+// track's knowledge check:
 // a wrong answer is marked and explained, the score says what passing
 // takes; all right passes and shows the co-branded completion page, which
 // keeps the reader's name, survives a reload (localStorage) and prints
 // alone; the same works from an unzipped offline.zip opened over file://.
+// The partnership page: days since signing and the next quarterly review
+// counted by the browser from the dates the page carries.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -101,4 +104,20 @@ test("without JavaScript the check says it needs it and hides nothing else", asy
   assert.equal(await page.locator("fieldset.question").count(), 4);
   assert.equal(await page.locator(".track-study__list li").count(), 3);
   await browser.close();
+});
+
+test("the partnership page counts days from the reader's today and finds the next quarterly review", async () => {
+  const page = await env.browser.context.newPage();
+  const watcher = await watch(page);
+  await page.goto(`${env.server.url}/partners/kestrel-consulting/latest/partnership/`);
+  const signed = await page.getAttribute("[data-days-since]", "data-days-since");
+  const days = Math.round((Date.now() - Date.parse(`${signed}T00:00:00Z`)) / 86400000);
+  const said = await page.textContent("[data-days-since]");
+  assert.match(said, /^\(\d+ days? ago\)$/);
+  assert.ok(Math.abs(Number(said.match(/\d+/)[0]) - days) <= 1, `${said} for ${signed}`);
+  const next = await page.getAttribute("[data-next-review] time", "datetime");
+  assert.ok(next >= new Date().toISOString().slice(0, 10), `next review ${next} is not in the past`);
+  assert.equal(await page.textContent(".stages__step--current"), "onboarding (current stage)");
+  assert.deepEqual(watcher.problems(), []);
+  await page.close();
 });
