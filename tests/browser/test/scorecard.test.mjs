@@ -326,7 +326,9 @@ test("the portfolio sorts by a column heading, says so with aria-sort, and rever
   table = await portfolioTable(page);
   assert.deepEqual(sortState(table), { "Win rate": "descending" });
   assert.equal(names(table).at(-1), "Sunbeam Advisory");
-  assert.equal(names(table)[0], "Kestrel Consulting", "100% win rate first");
+  // Q3 2026: Atlas won 4 of 12 (33.3%), the highest; Kestrel 0 of 1.
+  assert.equal(names(table)[0], "Atlas Cloud Group", "the highest win rate first");
+  assert.equal(names(table).at(-2), "Kestrel Consulting", "0% just above no figure");
 
   // From the keyboard: Enter on a focused heading sorts too.
   await page.getByRole("button", { name: "Partner", exact: true }).focus();
