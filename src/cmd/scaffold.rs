@@ -119,7 +119,7 @@ pub fn placeholders() -> impl Iterator<Item = &'static str> {
 pub fn item_text(kind: Kind, title: &str, review_by: Date) -> String {
     let title = yaml_string(title);
     let common = format!(
-        "title: {title}\nsummary: \"{SUMMARY}\"\ntags: []\nowner: \"{OWNER}\"\nreview_by: {review_by}\n# Visibility (remove to show to every partner): min_tier: silver | tiers: [gold] | partner_types: [reseller] | partners: [slug] | internal: true\n"
+        "title: {title}\nsummary: \"{SUMMARY}\"\ntags: []\nowner: \"{OWNER}\"\nreview_by: {review_by}\n# Visibility (remove to show to every partner): min_tier: silver | tiers: [gold] | partner_types: [reseller] | partners: [slug] | stages: [onboarding] | internal: true\n"
     );
     let new = (kind.spec().new_item)();
     format!("---\n{common}{}---\n\n{}", new.fields, new.body)

@@ -28,7 +28,7 @@ fn s(p: &Path) -> String {
 }
 
 /// `enablekit host-config --root <root> --out-dir <out> <args>`.
-fn host_config(kit: &KitTest, args: &[&str]) -> Run {
+pub(crate) fn host_config(kit: &KitTest, args: &[&str]) -> Run {
     let root = s(kit.root());
     let out = s(&kit.out());
     let mut all = vec![

@@ -287,20 +287,7 @@ fn host_config(kit: &KitTest, epoch: &str, auth: &std::path::Path) -> crate::com
         .set_env("ENABLEKIT_AUTH_NORTHSTAR", "nora:northstar-password")
         .set_env("ENABLEKIT_AUTH_SOUTHWIND", "sid:southwind-password")
         .set_env("SOURCE_DATE_EPOCH", epoch);
-    let root = kit.root().to_str().unwrap().to_string();
-    let out = kit.out().to_str().unwrap().to_string();
-    let auth = auth.to_str().unwrap().to_string();
-    kit.run(&[
-        "host-config",
-        "--server",
-        "nginx",
-        "--root",
-        &root,
-        "--out-dir",
-        &out,
-        "--htpasswd-dir",
-        &auth,
-    ])
+    crate::hosting::host_config(kit, &["--htpasswd-dir", auth.to_str().unwrap()])
 }
 
 #[test]
