@@ -38,7 +38,7 @@ pub struct Field {
 
 /// One partner's handoff: the profile's keys over the kit's, and the
 /// profile's `lead_sla_hours` as the SLA when the handoff names none.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Handoff {
     pub email: String,
     pub owner: Option<Contact>,

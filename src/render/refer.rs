@@ -7,7 +7,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::model::config::Config;
-use crate::model::handoff::{Field, Handoff};
+use crate::model::handoff::Handoff;
 use crate::model::partners::{Contact, Partner};
 
 /// RFC 6068: everything but unreserved characters is escaped in a mailto
@@ -23,44 +23,34 @@ const ADDRESS: &AsciiSet = &MAILTO.remove(b'@');
 
 #[derive(Serialize)]
 pub struct ReferView {
-    pub email: String,
+    /// The handoff's own keys (email, owner, sla_hours, fields, …) as they are.
+    #[serde(flatten)]
+    pub handoff: Handoff,
     /// `mailto:` with subject and body, `""` without an address.
     pub mailto: String,
     pub subject: String,
     pub body: String,
-    pub owner: Option<Contact>,
-    pub sla_hours: Option<u32>,
-    pub fields: Vec<Field>,
-    pub registration_days: Option<u32>,
-    pub overlap: String,
-    pub direct_sales: String,
     pub contacts: Vec<Contact>,
 }
 
 impl ReferView {
     pub fn new(p: &Partner, config: &Config) -> Self {
-        let h: Handoff = p.handoff(config);
-        let (subject, body) = h.mail(&p.name);
-        let mailto = match h.email.is_empty() {
+        let handoff = p.handoff(config);
+        let (subject, body) = handoff.mail(&p.name);
+        let mailto = match handoff.email.is_empty() {
             true => String::new(),
             false => format!(
                 "mailto:{}?subject={}&body={}",
-                utf8_percent_encode(&h.email, ADDRESS),
+                utf8_percent_encode(&handoff.email, ADDRESS),
                 utf8_percent_encode(&subject, MAILTO),
                 utf8_percent_encode(&body.replace('\n', "\r\n"), MAILTO)
             ),
         };
         ReferView {
-            email: h.email,
+            handoff,
             mailto,
             subject,
             body,
-            owner: h.owner,
-            sla_hours: h.sla_hours,
-            fields: h.fields,
-            registration_days: h.registration_days,
-            overlap: h.overlap,
-            direct_sales: h.direct_sales,
             contacts: p.contacts.clone(),
         }
     }

@@ -162,19 +162,10 @@ fn mailto(html: &str) -> (String, String, String) {
         .expect("a mailto link with a subject");
     let (to, query) = link.split_once('?').expect("a query");
     let decode = |s: &str| {
-        let bytes = s.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%' {
-                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-                i += 3;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).unwrap()
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8()
+            .unwrap()
+            .into_owned()
     };
     let mut parts = query.split('&').map(|kv| kv.split_once('=').unwrap());
     let (k1, subject) = parts.next().unwrap();
