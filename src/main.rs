@@ -72,6 +72,10 @@ struct BuildArgs {
     /// Replace the version if it was already published.
     #[arg(long)]
     replace: bool,
+    /// A preview for reviewers: include `draft: true` pages (with a Draft
+    /// banner) into a folder of its own; never a release output.
+    #[arg(long, requires = "out")]
+    drafts: bool,
     /// Print only errors.
     #[arg(long, short)]
     quiet: bool,
@@ -91,6 +95,7 @@ impl BuildArgs {
             version: self.version.clone(),
             portals: self.portals.clone(),
             replace: self.replace,
+            drafts: self.drafts,
             // A bar only where a person watches it.
             progress: !self.quiet
                 && self.format == Format::Human
@@ -146,6 +151,9 @@ struct ServeArgs {
     /// Serve only this portal; repeatable.
     #[arg(long = "portal", value_name = "SLUG")]
     portals: Vec<String>,
+    /// Also show `draft: true` pages, with a Draft banner, for review.
+    #[arg(long)]
+    drafts: bool,
 }
 
 impl ServeArgs {
@@ -155,6 +163,7 @@ impl ServeArgs {
             bind: self.bind,
             port: self.port,
             portals: self.portals,
+            drafts: self.drafts,
         }
     }
 }

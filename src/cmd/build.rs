@@ -13,7 +13,7 @@ use crate::load;
 use crate::load::theme::Theme;
 use crate::model::kit::Kit;
 use crate::publish::record::Record;
-use crate::publish::{History, PublishError, Publisher};
+use crate::publish::{History, PublishError, Publisher, Purpose};
 use crate::render::portal::{self, Release, RenderError, Shared, Sink};
 
 #[derive(Debug, Clone)]
@@ -26,6 +26,9 @@ pub struct BuildOptions {
     pub replace: bool,
     /// Draw a progress bar (the CLI decides: a terminal, not CI, not quiet).
     pub progress: bool,
+    /// A draft preview: `draft: true` pages included, into a folder that
+    /// can never become a release output.
+    pub drafts: bool,
 }
 
 /// Counts files as they are written, for the progress bar.
@@ -92,9 +95,9 @@ fn publish_failure(e: PublishError, report: Report) -> Failure {
 }
 
 /// Load the kit and its theme, or say why not.
-pub fn prepare(root: &Path) -> Result<(Kit, Theme, Report), Failure> {
+pub fn prepare(root: &Path, opts: load::Options) -> Result<(Kit, Theme, Report), Failure> {
     load::require_kit(root).map_err(|d| usage(*d, Report::default()))?;
-    let loaded = load::load(root);
+    let loaded = load::load(root, opts);
     // The theme loads even when content failed, so one run reports both.
     let theme_name = match &loaded {
         Ok((kit, _)) => kit.config.theme.clone(),
@@ -156,7 +159,25 @@ struct Plan<'k> {
 
 pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     let started = Instant::now();
-    let (kit, theme, mut report) = prepare(&opts.root)?;
+    if opts.drafts && same_folder(&opts.out, &opts.root.join("public")) {
+        return Err(usage(
+            Diagnostic::error(
+                "E0504",
+                format!(
+                    "`--drafts` would put drafts into the release output {}",
+                    opts.out.display()
+                ),
+            )
+            .hint("build the preview into a folder of its own, e.g. `enablekit build --drafts --out preview`"),
+            Report::default(),
+        ));
+    }
+    let (kit, theme, mut report) = prepare(
+        &opts.root,
+        load::Options {
+            drafts: opts.drafts,
+        },
+    )?;
     let version = opts
         .version
         .clone()
@@ -213,6 +234,12 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     })
 }
 
+/// True when `a` and `b` name one folder (either may not exist yet).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    let real = |p: &Path| std::path::absolute(p).map(|p| std::fs::canonicalize(&p).unwrap_or(p));
+    matches!((real(a), real(b)), (Ok(x), Ok(y)) if x == y)
+}
+
 /// Take out of the plan every sunset partner whose newest published
 /// version is already its last (its manifest says the partnership ended):
 /// that version stays its latest, with the notice, and nothing is added.
@@ -243,7 +270,11 @@ fn plan<'k>(
     version: String,
     now: OffsetDateTime,
 ) -> Result<Plan<'k>, PublishError> {
-    let publisher = Publisher::new(&opts.out, &version, opts.replace, stamp(now))?;
+    let purpose = match opts.drafts {
+        true => Purpose::Preview,
+        false => Purpose::Release,
+    };
+    let publisher = Publisher::new(&opts.out, &version, opts.replace, stamp(now), purpose)?;
     let histories = portals
         .iter()
         .map(|p| publisher.preflight(&p.dir()))

@@ -58,7 +58,7 @@ impl Checked {
 }
 
 pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Checked, Failure> {
-    let (kit, theme, mut report) = prepare(root)?;
+    let (kit, theme, mut report) = prepare(root, crate::load::Options::default())?;
     let shared = Shared::new(&kit, today);
     let built = BTreeMap::new();
     let release = Release {

@@ -28,6 +28,7 @@ pub enum Unpublished {
 pub fn published(
     pages: &[Page],
     parsed: Vec<Parsed>,
+    opts: super::Options,
     report: &mut Report,
 ) -> (Vec<Draft>, HashMap<String, Unpublished>) {
     let mut drafts = Vec::new();
@@ -36,7 +37,7 @@ pub fn published(
         match result {
             Ok((d, warnings)) => {
                 report.extend(warnings);
-                if d.front.draft {
+                if d.front.draft && !opts.drafts {
                     unpublished.insert(page.rel.clone(), Unpublished::Draft);
                 } else {
                     drafts.push(d);

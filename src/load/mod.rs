@@ -25,15 +25,26 @@ use crate::model::kit::Kit;
 pub use cache::Cache;
 pub use files::{read_text, require_kit};
 
+/// What a load includes beyond what a release publishes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Keep `draft: true` pages (a preview for reviewers; never a release).
+    pub drafts: bool,
+}
+
 /// Load and check the kit at `root`.
-pub fn load(root: &Path) -> Result<(Kit, Report), Report> {
-    load_cached(root, None)
+pub fn load(root: &Path, opts: Options) -> Result<(Kit, Report), Report> {
+    load_cached(root, None, opts)
 }
 
 /// [`load`], reusing and refreshing `cache` when given: walk → parse
 /// (cached) → order → render bodies (cached) → check bodies and resolve
 /// references → assemble the [`Kit`].
-pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), Report> {
+pub fn load_cached(
+    root: &Path,
+    cache: Option<&Cache>,
+    opts: Options,
+) -> Result<(Kit, Report), Report> {
     let mut report = Report::default();
     let Some(config) = config(root, cache, &mut report) else {
         return Err(report);
@@ -43,7 +54,7 @@ pub fn load_cached(root: &Path, cache: Option<&Cache>) -> Result<(Kit, Report), 
         return Err(report);
     };
     let (parsed, pass) = cache::parse(&content.pages, &config, cache);
-    let (mut drafts, unpublished) = items::published(&content.pages, parsed, &mut report);
+    let (mut drafts, unpublished) = items::published(&content.pages, parsed, opts, &mut report);
     let partners = partners::load(root, &config, &mut report);
     let data = data::files(root, &mut report);
     let figures = data::figures(root, &config, &data, &partners, &mut report);

@@ -37,6 +37,10 @@ pub enum PublishError {
     Changed { portal: String, version: String },
     #[error("{path} is not a valid versions file: {reason}")]
     Corrupt { path: PathBuf, reason: String },
+    #[error("{path} holds a draft preview, not releases")]
+    PreviewFolder { path: PathBuf },
+    #[error("{path} holds published releases; a draft preview cannot go there")]
+    ReleaseFolder { path: PathBuf },
     #[error(transparent)]
     Io(#[from] FileError),
 }
@@ -53,6 +57,12 @@ impl PublishError {
             ),
             PublishError::Corrupt { .. } => {
                 "enablekit never rewrites history it cannot read: restore the file from a backup, or fix its JSON by hand".into()
+            }
+            PublishError::PreviewFolder { .. } => format!(
+                "a release never builds on a preview (its drafts would become history): build into another `--out`, or delete this folder; `{PREVIEW_MARK}` marks it"
+            ),
+            PublishError::ReleaseFolder { .. } => {
+                "build the preview into a folder of its own, e.g. `enablekit build --drafts --out preview`".into()
             }
             PublishError::Io(_) => "check that the output folder is writable and the disk has space".into(),
         }
@@ -161,6 +171,44 @@ impl Sink for DirSink<'_> {
     }
 }
 
+/// The file that marks `<out>` as a draft preview (`build --drafts`).
+pub const PREVIEW_MARK: &str = ".enablekit-preview";
+
+/// What an output folder is for: a preview and a release never share one,
+/// so no draft reaches a published version and no release history is mixed
+/// with drafts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Release,
+    Preview,
+}
+
+/// Refuse `out` when it holds the other purpose's output.
+fn check_purpose(out: &Path, purpose: Purpose) -> Result<(), PublishError> {
+    let marked = out.join(PREVIEW_MARK).exists();
+    match purpose {
+        Purpose::Release if marked => Err(PublishError::PreviewFolder {
+            path: out.to_path_buf(),
+        }),
+        Purpose::Preview if !marked && has_releases(out) => Err(PublishError::ReleaseFolder {
+            path: out.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// True when some portal under `out` has a `versions.json`.
+fn has_releases(out: &Path) -> bool {
+    let partners = fs::read_dir(out.join("partners"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path());
+    std::iter::once(out.join("internal"))
+        .chain(partners)
+        .any(|dir| dir.join("versions.json").exists())
+}
+
 /// One build's publication into `<out>`.
 pub struct Publisher {
     out: PathBuf,
@@ -176,8 +224,18 @@ impl Publisher {
         version: &str,
         replace: bool,
         built: String,
+        purpose: Purpose,
     ) -> Result<Self, PublishError> {
+        check_purpose(out, purpose)?;
         fs::create_dir_all(out).map_err(io_at("cannot create", out))?;
+        if purpose == Purpose::Preview {
+            let mark = out.join(PREVIEW_MARK);
+            fs::write(
+                &mark,
+                "A draft preview: enablekit refuses to publish a release here.\n",
+            )
+            .map_err(io_at("cannot write", &mark))?;
+        }
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());

@@ -73,6 +73,8 @@ pub struct ItemCard<'a> {
     pub review_by: String,
     pub stale: bool,
     pub internal: bool,
+    /// `draft: true`, shown only in a preview (`--drafts`).
+    pub draft: bool,
     /// When the item last changed, unless unchanged since the portal's first version.
     pub changed: Option<Changed>,
 }
@@ -119,6 +121,7 @@ impl<'a> ItemCard<'a> {
             review_by: item.review_by.map(|d| d.to_string()).unwrap_or_default(),
             stale,
             internal: item.visibility.internal,
+            draft: item.front.draft,
             changed,
         }
     }

@@ -30,6 +30,7 @@ mod leak;
 mod lifecycle;
 mod partners;
 mod quality;
+mod releases;
 mod search;
 mod serve;
 mod shards;

@@ -105,6 +105,9 @@ pub fn find_portals(out: &Path) -> Result<Vec<Portal>, HostError> {
     if !out.is_dir() {
         return Err(HostError::NoOutput(out.to_path_buf()));
     }
+    if out.join(crate::publish::PREVIEW_MARK).exists() {
+        return Err(HostError::Preview(out.to_path_buf()));
+    }
     let mut portals = Vec::new();
     if out.join("internal").join("versions.json").is_file() {
         portals.push(Portal::internal());

@@ -17,6 +17,8 @@ pub enum HostError {
     NoOutput(PathBuf),
     #[error("no portals in {0}")]
     NoPortals(PathBuf),
+    #[error("{0} is a draft preview, not a release")]
+    Preview(PathBuf),
     #[error("portal folder `{0}` cannot be put into a server config")]
     BadPortalName(String),
     #[error("{what} {path} cannot be written into an nginx config")]
@@ -70,7 +72,7 @@ impl HostError {
     /// The diagnostic code (`E08xx`: hosting).
     pub fn code(&self) -> &'static str {
         match self {
-            HostError::NoOutput(_) | HostError::NoPortals(_) => "E0801",
+            HostError::NoOutput(_) | HostError::NoPortals(_) | HostError::Preview(_) => "E0801",
             HostError::BadPortalName(_) | HostError::UnsafePath { .. } => "E0802",
             HostError::BadListen(_) | HostError::BadServerName(_) | HostError::NoHtpasswdDir => {
                 "E0803"
@@ -89,6 +91,7 @@ impl HostError {
                 "build first (`enablekit build`), or pass the built folder with `--out-dir DIR`".into()
             }
             HostError::NoPortals(_) => "a built output folder holds `internal/` and `partners/<slug>/`, each with a versions.json: build first, or check `--out-dir`".into(),
+            HostError::Preview(_) => "a preview built with `--drafts` holds unpublished drafts and is for reviewers only: host the release output (`enablekit build` without `--drafts`)".into(),
             HostError::BadPortalName(_) => "portal folders are made by `enablekit build` (letters, digits, `-`, `_`); remove or rename the stray folder".into(),
             HostError::UnsafePath { .. } => "use a path without `\"`, `\\`, `$` or control characters".into(),
             HostError::BadListen(_) => "for example `--listen 127.0.0.1:8080` or `--listen [::1]:8080`".into(),

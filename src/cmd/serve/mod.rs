@@ -48,6 +48,8 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub portals: Vec<String>,
+    /// Show `draft: true` pages, with their banner, for review.
+    pub drafts: bool,
 }
 
 /// One successful load: everything a request needs.
@@ -70,6 +72,7 @@ impl Generation {
 struct State {
     root: PathBuf,
     only: Vec<String>,
+    load: load::Options,
     cache: Cache,
     site: RwLock<Option<Arc<Generation>>>,
     /// The last rebuild's errors, shown in the overlay until fixed.
@@ -118,10 +121,11 @@ fn content_type(path: &str) -> &'static str {
 
 impl State {
     /// Nothing loaded yet: the first [`State::rebuild`] loads the kit.
-    fn new(root: PathBuf, only: Vec<String>) -> State {
+    fn new(root: PathBuf, only: Vec<String>, load: load::Options) -> State {
         State {
             root,
             only,
+            load,
             cache: Cache::default(),
             site: RwLock::new(None),
             errors: RwLock::new(None),
@@ -137,11 +141,12 @@ impl State {
     /// Load the kit (through the cache); keep the theme when no template or
     /// theme file changed.
     fn load(&self, keep_theme: Option<Arc<Theme>>) -> Result<Generation, Report> {
-        let (kit, mut report) = load::load_cached(&self.root, Some(&self.cache)).map_err(|r| {
-            let mut r = r;
-            r.normalize();
-            r
-        })?;
+        let (kit, mut report) = load::load_cached(&self.root, Some(&self.cache), self.load)
+            .map_err(|r| {
+                let mut r = r;
+                r.normalize();
+                r
+            })?;
         let theme = match keep_theme {
             Some(t) => t,
             None => Arc::new(Theme::load(&self.root, &kit.config.theme).map_err(|ds| {
@@ -680,7 +685,13 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
         ))
     })?;
     crate::load::require_kit(&opts.root).map_err(|d| usage(*d))?;
-    let state = Arc::new(State::new(root.clone(), opts.portals.clone()));
+    let state = Arc::new(State::new(
+        root.clone(),
+        opts.portals.clone(),
+        load::Options {
+            drafts: opts.drafts,
+        },
+    ));
     eprintln!("{}", state.rebuild(&[Change::Config]));
     if let Some(site) = state.current()
         && let Err(d) = portal::select(&site.kit, &opts.portals)
