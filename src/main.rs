@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use enablekit::cmd::build::{self, BuildOptions, Built, Failure, build_time};
-use enablekit::cmd::{check, host_config, scaffold, serve};
+use enablekit::cmd::{check, diff, host_config, scaffold, serve};
 use enablekit::diagnostics::{self, Diagnostic, Format, Report};
 
 #[derive(Parser)]
@@ -29,6 +29,9 @@ enum Command {
     Build(BuildArgs),
     /// Validate the kit without writing any output.
     Check(CheckArgs),
+    /// What a release changes for each portal: pages added, updated and
+    /// removed, and pages a partner gains or loses, with the reason.
+    Diff(DiffArgs),
     /// Build, serve on localhost, rebuild on every save and reload the browser.
     Serve(ServeArgs),
     /// Generate a web server config that puts every portal of a built output
@@ -135,6 +138,28 @@ impl CheckArgs {
             external: self.external,
         }
     }
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The kit folder (holds kit.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Output folder holding the published versions [default: <root>/public].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The older version [default: the one before `--to`; with `--working`, the latest].
+    #[arg(long, value_name = "VERSION")]
+    from: Option<String>,
+    /// The newer version [default: the latest published].
+    #[arg(long, value_name = "VERSION", conflicts_with = "working")]
+    to: Option<String>,
+    /// Compare with the kit as it is now (nothing is built or written).
+    #[arg(long)]
+    working: bool,
+    /// `human`, or `json` on stdout (for a pull-request job to post).
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
 }
 
 #[derive(Args)]
@@ -263,6 +288,7 @@ fn run(cli: Cli) -> Result<(), Failed> {
     match cli.command {
         Command::Build(args) => build(&args),
         Command::Check(args) => check(&args),
+        Command::Diff(args) => diff(&args),
         Command::Serve(args) => serve(args),
         Command::HostConfig(args) => host_config(args),
         Command::Init { dir, theme } => init(&dir, theme),
@@ -361,6 +387,26 @@ fn check(args: &CheckArgs) -> Result<(), Failed> {
     show(&checked.report, args.format, args.quiet);
     if args.format == Format::Human && !args.quiet && checked.report.diagnostics.is_empty() {
         eprintln!("{}", checked.summary());
+    }
+    Ok(())
+}
+
+fn diff(args: &DiffArgs) -> Result<(), Failed> {
+    let opts = diff::DiffOptions {
+        root: args.root.clone(),
+        out: args.out.clone().unwrap_or_else(|| args.root.join("public")),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        working: args.working,
+    };
+    let found = diff::diff(&opts).map_err(Failed::human)?;
+    show(&found.report, Format::Human, false);
+    match args.format {
+        Format::Human => print!("{}", diff::human(&found)),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&found).unwrap_or_default()
+        ),
     }
     Ok(())
 }

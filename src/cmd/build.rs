@@ -240,6 +240,16 @@ fn same_folder(a: &Path, b: &Path) -> bool {
     matches!((real(a), real(b)), (Ok(x), Ok(y)) if x == y)
 }
 
+/// A sunset partner's portal whose last version (`previous`) is published:
+/// no build adds to it.
+pub fn has_ended(
+    p: &portal::Portal<'_>,
+    previous: Option<&crate::model::versions::Manifest>,
+) -> bool {
+    matches!(p.audience, crate::model::partners::Audience::Partner(partner) if partner.is_sunset())
+        && previous.is_some_and(|m| m.ended.is_some())
+}
+
 /// Take out of the plan every sunset partner whose newest published
 /// version is already its last (its manifest says the partnership ended):
 /// that version stays its latest, with the notice, and nothing is added.
@@ -250,9 +260,7 @@ fn freeze(mut plan: Plan<'_>) -> (Plan<'_>, Vec<String>) {
     let portals = std::mem::take(&mut plan.portals);
     let histories = std::mem::take(&mut plan.histories);
     for (p, history) in portals.into_iter().zip(histories) {
-        let ended = matches!(p.audience, crate::model::partners::Audience::Partner(partner) if partner.is_sunset())
-            && history.previous.as_ref().is_some_and(|m| m.ended.is_some())
-            && !history.published;
+        let ended = has_ended(&p, history.previous.as_ref()) && !history.published;
         match ended {
             true => frozen.push(p.dir()),
             false => keep.push((p, history)),

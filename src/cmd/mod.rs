@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod host_config;
 pub mod scaffold;
 pub mod serve;

@@ -25,14 +25,25 @@ pub struct Metric {
 /// Who may see an item. No field set means every partner; `internal: true`
 /// means staff only. The rule that reads this lives in
 /// [`crate::model::partners::Audience::can_see`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// The staff portal's manifest records each page's visibility as written
+/// (so `enablekit diff` can say why a partner gained or lost a page); no
+/// partner portal ever carries it, since an allow-list names partners.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Visibility {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_tier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_types: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partners: Option<Vec<String>>,
     /// Lifecycle stages (kit.yaml's `stages`) the partner must be in.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub internal: bool,
 }
 

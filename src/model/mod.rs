@@ -14,6 +14,7 @@ pub mod kit;
 pub mod knowledge;
 pub mod partners;
 pub mod people;
+pub mod release;
 pub mod scorecard;
 pub mod values;
 pub mod versions;

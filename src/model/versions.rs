@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::content::Visibility;
+
 /// Order versions the way people read them: numeric parts compare as
 /// numbers (`1.10.0` > `1.9.0`), anything else as text.
 /// A pre-release (`2.0.0-rc.1`) ranks below its release (`2.0.0`), as in
@@ -52,6 +54,20 @@ pub struct Entry {
     pub changed_in: String,
     /// True when the item first appeared in `changed_in`.
     pub added: bool,
+    /// Who may see the page, as written: in the staff portal's manifest only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Visibility>,
+}
+
+/// A partner portal's reader as the visibility rule sees it, recorded in
+/// that portal's own manifest: what `diff` compares when a partner moves
+/// tier, type or stage.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Standing {
+    pub tier: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub stage: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -65,6 +81,9 @@ pub struct Manifest {
     /// newer one, and `host-config` ends its access after the grace period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<Ended>,
+    /// A partner portal's reader (none in the staff portal's manifest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reader: Option<Standing>,
 }
 
 /// When a partnership ended (`""` when the profile does not say) and for
@@ -102,6 +121,7 @@ pub struct PageFacts {
     pub collection: String,
     pub url: String,
     pub hash: String,
+    pub gate: Option<Visibility>,
 }
 
 /// Fill in `changed_in`/`added` for this version's pages from the previous
@@ -126,6 +146,7 @@ pub fn stamp(pages: Vec<PageFacts>, version: &str, previous: Option<&Manifest>) 
                 hash: p.hash,
                 changed_in,
                 added,
+                gate: p.gate,
             }
         })
         .collect()
@@ -176,6 +197,7 @@ pub(crate) mod tests {
             collection: "c".into(),
             url: format!("{key}/"),
             hash: hash.into(),
+            gate: None,
         }
     }
 
@@ -189,6 +211,7 @@ pub(crate) mod tests {
             first_version: "1.0".into(),
             pages: v1,
             ended: None,
+            reader: None,
         };
         let v2 = stamp(
             vec![facts("a", "1"), facts("b", "2"), facts("c", "1")],

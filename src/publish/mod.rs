@@ -199,14 +199,33 @@ fn check_purpose(out: &Path, purpose: Purpose) -> Result<(), PublishError> {
 
 /// True when some portal under `out` has a `versions.json`.
 fn has_releases(out: &Path) -> bool {
-    let partners = fs::read_dir(out.join("partners"))
+    !portal_dirs(out).is_empty()
+}
+
+/// The portal folders under `out` with a `versions.json` (`internal`,
+/// `partners/<slug>`), sorted.
+pub fn portal_dirs(out: &Path) -> Vec<String> {
+    let mut partners: Vec<String> = fs::read_dir(out.join("partners"))
         .into_iter()
         .flatten()
         .flatten()
-        .map(|e| e.path());
-    std::iter::once(out.join("internal"))
+        .filter_map(|e| e.file_name().to_str().map(|n| format!("partners/{n}")))
+        .collect();
+    partners.sort();
+    std::iter::once("internal".to_string())
         .chain(partners)
-        .any(|dir| dir.join("versions.json").exists())
+        .filter(|dir| out.join(dir).join("versions.json").is_file())
+        .collect()
+}
+
+/// The manifest of `version` of the portal in `out/dir`.
+pub fn read_manifest(out: &Path, dir: &str, version: &str) -> Result<Manifest, PublishError> {
+    let path = out.join(dir).join(version).join("manifest.json");
+    let bytes = fs::read(&path).map_err(|e| PublishError::Corrupt {
+        path: path.clone(),
+        reason: format!("version {version} is listed but its manifest cannot be read ({e})"),
+    })?;
+    Manifest::parse(&bytes).map_err(|reason| PublishError::Corrupt { path, reason })
 }
 
 /// One build's publication into `<out>`.
@@ -275,23 +294,9 @@ impl Publisher {
             .iter()
             .filter(|v| crate::model::versions::compare_versions(&v.version, &self.version).is_lt())
             .max_by(|a, b| crate::model::versions::compare_versions(&a.version, &b.version));
-        let manifest = match previous {
-            Some(v) => {
-                let path = dir.join(&v.version).join("manifest.json");
-                let bytes = fs::read(&path).map_err(|e| PublishError::Corrupt {
-                    path: path.clone(),
-                    reason: format!(
-                        "version {} is listed but its manifest cannot be read ({e})",
-                        v.version
-                    ),
-                })?;
-                Some(
-                    Manifest::parse(&bytes)
-                        .map_err(|reason| PublishError::Corrupt { path, reason })?,
-                )
-            }
-            None => None,
-        };
+        let manifest = previous
+            .map(|v| read_manifest(&self.out, portal_dir, &v.version))
+            .transpose()?;
         let newest = versions
             .iter()
             .all(|v| crate::model::versions::compare_versions(&v.version, &self.version).is_le());

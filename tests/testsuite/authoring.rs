@@ -904,7 +904,15 @@ fn placeholders_left_from_init_and_new_are_warnings_and_strict_errors() {
         .expect_no_stderr("W0150");
 }
 
-const COMMANDS: &[&str] = &["build", "check", "serve", "host-config", "init", "new"];
+const COMMANDS: &[&str] = &[
+    "build",
+    "check",
+    "diff",
+    "serve",
+    "host-config",
+    "init",
+    "new",
+];
 
 /// The `--flag`s and `<ARG>`s of a subcommand, each with its help line.
 fn help_entries(kit: &KitTest, command: &str) -> Vec<(String, String)> {

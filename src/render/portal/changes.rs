@@ -11,7 +11,7 @@ use crate::model::config::StaffField;
 use crate::model::content::Item;
 use crate::model::kit::Kit;
 use crate::model::partners::Audience;
-use crate::model::versions::{self, Ended, Entry, Manifest, PageFacts};
+use crate::model::versions::{self, Ended, Entry, Manifest, PageFacts, Standing};
 use crate::render::feed;
 use crate::render::views::{ChangesView, ItemCard, RemovedView, ScorecardNews};
 use rayon::prelude::*;
@@ -64,6 +64,7 @@ fn page_facts(kit: &Kit, portal: Portal<'_>, item: &Item, visible: &[bool]) -> P
         hash: blake3::hash(fields.to_string().as_bytes())
             .to_hex()
             .to_string(),
+        gate: matches!(portal.audience, Audience::Internal).then(|| item.visibility.clone()),
     }
 }
 
@@ -80,6 +81,7 @@ fn scorecard_facts(kit: &Kit, portal: Portal<'_>) -> Option<PageFacts> {
         collection: SCORECARD_KEY.to_string(),
         url: format!("{SCORECARD_KEY}/"),
         hash: blake3::hash(facts.as_bytes()).to_hex().to_string(),
+        gate: None,
     })
 }
 
@@ -206,6 +208,14 @@ impl Renderer<'_> {
                     grace_days: p.grace_days,
                 }),
                 _ => None,
+            },
+            reader: match self.portal.audience {
+                Audience::Partner(p) => Some(Standing {
+                    tier: p.tier.clone(),
+                    kind: p.kind.clone(),
+                    stage: p.stage.clone(),
+                }),
+                Audience::Internal => None,
             },
         }
     }

@@ -196,6 +196,18 @@ pub struct Renderer<'k> {
     base: [Context; 4],
 }
 
+/// The manifest one portal version would carry, without rendering a page:
+/// what `enablekit diff --working` compares with a published version.
+pub fn manifest(
+    kit: &Kit,
+    theme: &Theme,
+    shared: &Shared,
+    portal: Portal<'_>,
+    release: &Release<'_>,
+) -> Manifest {
+    Renderer::new(kit, theme, shared, portal, release).manifest()
+}
+
 /// Render one portal into `sink`.
 pub fn render(
     kit: &Kit,
