@@ -11,6 +11,9 @@
  * - "A newer version exists" banner when viewing an older version, linking
  *   to the same page there when that version's manifest.json lists it.
  * - What's new since any older version (?since=X), from two manifests.
+ * - "Since your last visit": the newest version this browser has shown of a
+ *   portal is kept in localStorage (nothing is sent anywhere); a visit to a
+ *   newer version lists the pages that changed in between.
  * - Copy button on short answers ([data-copy]) and a print button on
  *   printable items ([data-printable], one-pagers).
  * - Search, the Start here checklist and the category/industry filters.
@@ -263,7 +266,125 @@
       return;
     }
     renderSwitcher(el, ctx, versions, currentEntry);
-    await renderBanner(ctx, versions, currentEntry);
+    // Independent: a banner that cannot find its page must not hide the notice.
+    await Promise.all([
+      renderBanner(ctx, versions, currentEntry),
+      showSinceVisit(ctx, versions, currentEntry)
+    ]);
+  }
+
+  /* Since your last visit. The mark is per portal (its folder above the
+   * versions), so latest/ and <version>/ share it. */
+  function lastSeenKey(ctx) {
+    return "enablekit:last-seen:" + ctx.parentURL.pathname;
+  }
+
+  /* Position in versions.json (newest first), -1 if not listed: the order
+   * comes from there, never from parsing version strings. */
+  function versionIndex(versions, version) {
+    for (var i = 0; i < versions.length; i++) {
+      if (versions[i].version === version) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  async function showSinceVisit(ctx, versions, currentEntry) {
+    var key = lastSeenKey(ctx);
+    var seen = readJson(key);
+    var was = typeof seen === "string" ? versionIndex(versions, seen) : -1;
+    if (was === -1) {
+      // First visit, or a version no longer published (nothing to compare
+      // with, and older than any listed one): start counting from here.
+      writeJson(key, currentEntry.version);
+      return;
+    }
+    if (versions.indexOf(currentEntry) >= was) {
+      return; // the same version, or an archived older one: keep the mark
+    }
+    var pair = await Promise.all([manifestOf(ctx, seen), manifestOf(ctx, currentEntry.version)]);
+    var diff = diffManifests(pair[0], pair[1]);
+    if (!diff) {
+      return; // unreadable manifests: leave the mark, offer it next visit
+    }
+    if (diff.added.length + diff.updated.length + diff.removed.length > 0) {
+      placeNotice(sinceVisitNotice(ctx, seen, diff));
+    }
+    writeJson(key, currentEntry.version);
+  }
+
+  function sinceVisitNotice(ctx, seen, diff) {
+    var section = document.createElement("section");
+    section.className = "since-visit";
+    section.setAttribute("aria-labelledby", "since-visit-title");
+    section.appendChild(sinceVisitHeader(section));
+    var count = diff.added.length + diff.updated.length + diff.removed.length;
+    var summary = document.createElement("p");
+    summary.className = "since-visit__summary";
+    summary.textContent = count + (count === 1 ? " page" : " pages") + " changed since version " + seen + ".";
+    section.appendChild(summary);
+    section.appendChild(sinceVisitList(ctx, diff));
+    var more = document.createElement("p");
+    more.className = "since-visit__more";
+    var a = document.createElement("a");
+    a.href = new URL("whats-new/?since=" + encodeURIComponent(seen), ctx.rootURL).href;
+    a.textContent = "Everything new since version " + seen;
+    more.appendChild(a);
+    section.appendChild(more);
+    return section;
+  }
+
+  function sinceVisitHeader(section) {
+    var header = document.createElement("div");
+    header.className = "since-visit__header";
+    var h = document.createElement("h2");
+    h.id = "since-visit-title";
+    h.className = "since-visit__title";
+    h.textContent = "Since your last visit";
+    var dismiss = makeButton("Dismiss", "since-visit__dismiss");
+    dismiss.addEventListener("click", function () {
+      section.parentNode.removeChild(section);
+      // The button had focus: hand it to main, not back to the page's start.
+      var main = document.getElementById("main");
+      if (main) {
+        main.focus();
+      }
+    });
+    header.appendChild(h);
+    header.appendChild(dismiss);
+    return header;
+  }
+
+  /* One list, each entry saying how it changed; removed pages have no page
+   * left to link to. */
+  function sinceVisitList(ctx, diff) {
+    var ul = document.createElement("ul");
+    ul.className = "since-visit__list";
+    [["added", "new", true], ["updated", "updated", true], ["removed", "removed", false]].forEach(function (kind) {
+      diff[kind[0]].forEach(function (e) {
+        var li = changeItem(e, ctx, kind[2]);
+        li.className = "since-visit__item since-visit__item--" + kind[0];
+        var label = document.createElement("span");
+        label.className = "since-visit__kind";
+        label.textContent = "(" + kind[1] + ")";
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(label);
+        ul.appendChild(li);
+      });
+    });
+    return ul;
+  }
+
+  /* At the top of main, after a portal's "partnership has ended" notice. */
+  function placeNotice(section) {
+    var main = document.querySelector("main");
+    if (!main) {
+      return;
+    }
+    var container = main.querySelector(".container") || main;
+    var ended = container.querySelector(":scope > .ended-notice");
+    container.insertBefore(section, ended ? ended.nextSibling : container.firstChild);
   }
 
   /* What's new: compare this version with any older one (?since=X) from the
@@ -281,19 +402,44 @@
     var ul = document.createElement("ul");
     ul.className = "change-list";
     entries.forEach(function (e) {
-      var li = document.createElement("li");
-      if (linked) {
-        var a = document.createElement("a");
-        a.href = new URL(e.url, ctx.rootURL).href;
-        a.textContent = e.title;
-        li.appendChild(a);
-      } else {
-        li.textContent = e.title;
-      }
-      ul.appendChild(li);
+      ul.appendChild(changeItem(e, ctx, linked));
     });
     section.appendChild(ul);
     return section;
+  }
+
+  /* A manifest entry as a list item, a link to its page in this version. */
+  function changeItem(e, ctx, linked) {
+    var li = document.createElement("li");
+    if (linked) {
+      var a = document.createElement("a");
+      a.href = new URL(e.url, ctx.rootURL).href;
+      a.textContent = e.title;
+      li.appendChild(a);
+    } else {
+      li.textContent = e.title;
+    }
+    return li;
+  }
+
+  /* Pages added, updated (another hash) or removed between two manifests,
+   * matched by key; null unless both list their pages. */
+  function diffManifests(older, newer) {
+    if (!older || !newer || !Array.isArray(older.pages) || !Array.isArray(newer.pages)) {
+      return null;
+    }
+    var before = {};
+    older.pages.forEach(function (e) { before[e.key] = e; });
+    var after = {};
+    newer.pages.forEach(function (e) { after[e.key] = e; });
+    var diff = { added: [], updated: [], removed: [] };
+    newer.pages.forEach(function (e) {
+      if (!before[e.key]) { diff.added.push(e); } else if (before[e.key].hash !== e.hash) { diff.updated.push(e); }
+    });
+    older.pages.forEach(function (e) {
+      if (!after[e.key]) { diff.removed.push(e); }
+    });
+    return diff;
   }
 
   async function initWhatsNew() {
@@ -333,20 +479,11 @@
       return;
     }
     var pair = await Promise.all([manifestOf(ctx, wanted), manifestOf(ctx, current.version)]);
-    if (!pair[0] || !pair[1]) {
+    var diff = diffManifests(pair[0], pair[1]);
+    if (!diff) {
       return;
     }
-    var before = {};
-    pair[0].pages.forEach(function (e) { before[e.key] = e; });
-    var after = {};
-    pair[1].pages.forEach(function (e) { after[e.key] = e; });
-    var added = [], updated = [], removed = [];
-    pair[1].pages.forEach(function (e) {
-      if (!before[e.key]) { added.push(e); } else if (before[e.key].hash !== e.hash) { updated.push(e); }
-    });
-    pair[0].pages.forEach(function (e) {
-      if (!after[e.key]) { removed.push(e); }
-    });
+    var added = diff.added, updated = diff.updated, removed = diff.removed;
     var lede = document.getElementById("whats-new-lede");
     if (lede) {
       lede.textContent = "Changes since version " + wanted + ".";
