@@ -206,6 +206,16 @@ for p in "/partners/no-such-partner/latest/" "/partners/${A^^}/latest/" /partner
     if cmp -s "$tmp/known" "$tmp/answer"; then ok; else bad "$p ($creds): answer differs from a known portal's 401"; diff "$tmp/known" "$tmp/answer" >&2 || true; fi
   done
 done
+# E-mail copies have a policy of their own: a 401 for one reveals no slug either.
+mail="latest/briefs/partner-brief-november-2026/email.html"
+answer "/partners/$A/$mail"; cp "$tmp/answer" "$tmp/known-mail"
+for p in "/partners/no-such-partner/$mail" "/partners/$B/$mail" "/partners/${A^^}/$mail" "/partners/x/email.html"; do
+  for creds in none a; do
+    args=(); [ "$creds" = a ] && args=("${as_a[@]}")
+    answer "$p" "${args[@]}"
+    if cmp -s "$tmp/known-mail" "$tmp/answer"; then ok; else bad "$p ($creds): answer differs from a known portal's e-mail 401"; diff "$tmp/known-mail" "$tmp/answer" >&2 || true; fi
+  done
+done
 last="staff realm"; fetch /internal/latest/; expect_header WWW-Authenticate 'Basic realm="Staff portal"'
 
 # --- dot files and folders: 404 before auth, wherever they are ---
@@ -318,6 +328,20 @@ for p in "/partners/$A/latest/" "/partners/$A/latest/static/style.css" "/partner
   creds=("${as_a[@]}"); case "$p" in /internal/*) creds=("${as_staff[@]}") ;; esac
   last="$p"; expect_status 200 "$p" "${creds[@]}"; check_security_headers; expect_header Cache-Control "private, no-cache"
 done
+# A brief's e-mail copy: its own policy (inline styles, nothing else), the
+# same auth; every other page keeps the strict one.
+email_csp="default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+for v in latest 1.1.0; do
+  p="/partners/$A/$v/briefs/partner-brief-november-2026/email.html"
+  last="$p"; expect_status 200 "$p" "${as_a[@]}"; expect_body "Prepared for Atlas Cloud Group"
+  expect_header Content-Security-Policy "$email_csp"; expect_header X-Frame-Options DENY
+  expect_header Cache-Control "private, no-cache"
+  # Its 401 carries the e-mail policy too, for every slug alike (checked above).
+  last="$p anonymous"; expect_status 401 "$p"; expect_header Content-Security-Policy "$email_csp"
+  last="$p as B"; expect_status 401 "$p" "${as_b[@]}"
+done
+p="/partners/$A/latest/briefs/partner-brief-november-2026/"
+last="$p"; expect_status 200 "$p" "${as_a[@]}"; expect_header Content-Security-Policy "$csp"
 last="404 inside a portal"; expect_status 404 "/partners/$A/1.0.0/no-such-page/" "${as_a[@]}"
 check_security_headers; expect_header Cache-Control "private, no-cache"
 expect_body "find that page"; expect_body "Prepared for Atlas Cloud Group"

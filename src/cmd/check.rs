@@ -167,8 +167,8 @@ fn placeholders(kit: &Kit, strict: bool, report: &mut Report) {
     }
 }
 
-/// A visible page linking to an item some partner cannot see: that partner
-/// reads plain text where the author wrote a link.
+/// A visible page (or section) linking to an item some partner cannot
+/// see: that partner reads plain text where the author wrote a link.
 fn hidden_links(kit: &Kit, report: &mut Report) {
     for (i, item) in kit.items.iter().enumerate() {
         for link in &item.body.links {
@@ -179,6 +179,7 @@ fn hidden_links(kit: &Kit, report: &mut Report) {
                 .filter(|p| {
                     let who = Audience::Partner(p);
                     who.can_see(&item.visibility, &kit.config)
+                        && who.can_see_section(item, link.section, &kit.config)
                         && !who.can_see(&target.visibility, &kit.config)
                 })
                 .map(|p| p.slug.as_str())

@@ -177,7 +177,7 @@ impl Pass<'_> {
 /// page it links to exists at the same URL (only item numbers may change).
 fn reuse_render(prior: Option<&PriorRender>, index: &Index<'_>) -> Option<Arc<Rendered>> {
     let (rendered, targets) = prior?;
-    if !rendered.broken.is_empty() || !rendered.assets.iter().all(|a| index.has_asset(a)) {
+    if !rendered.broken.is_empty() || !rendered.assets.iter().all(|a| index.has_asset(&a.path)) {
         return None;
     }
     let mut renumber = HashMap::new();

@@ -11,7 +11,7 @@ use crate::load::cache::Parsed;
 use crate::load::walk::Page;
 use crate::markdown::Rendered;
 use crate::model::config::Config;
-use crate::model::content::{Draft, Item};
+use crate::model::content::{Draft, Item, Visibility};
 use crate::model::values::Filled;
 
 /// Why a content file that exists is not a page, so links to it get their
@@ -53,7 +53,7 @@ pub fn published(
 }
 
 /// Kit order: collections as kit.yaml lists them, then weight (unweighted
-/// last), title and slug.
+/// last), the newest date first (briefs), title and slug.
 pub fn sort(drafts: &mut [Draft], config: &Config) {
     let order: HashMap<&str, usize> = config
         .collections
@@ -65,12 +65,14 @@ pub fn sort(drafts: &mut [Draft], config: &Config) {
         (
             order.get(a.collection.as_str()),
             a.front.weight.unwrap_or(i64::MAX),
+            std::cmp::Reverse(a.date),
             &a.title,
             &a.slug,
         )
             .cmp(&(
                 order.get(b.collection.as_str()),
                 b.front.weight.unwrap_or(i64::MAX),
+                std::cmp::Reverse(b.date),
                 &b.title,
                 &b.slug,
             ))
@@ -113,14 +115,16 @@ pub fn check_duplicate_slugs(drafts: &[Draft], report: &mut Report) {
 }
 
 /// The item `draft` becomes, with its rendered body and resolved proof.
-/// `refs`: the resolved `proof` and `study` items.
+/// `refs`: the resolved `proof` and `study` items; `checked`: its values
+/// and its sections' rules.
 pub fn item(
     draft: &Draft,
     body: Arc<Rendered>,
     refs: (Vec<usize>, Vec<usize>),
-    values: Vec<Filled>,
+    checked: (Vec<Filled>, Vec<Option<Visibility>>),
 ) -> Item {
     let (proof, study) = refs;
+    let (values, sections) = checked;
     Item {
         collection: draft.collection.clone(),
         kind: draft.kind,
@@ -131,6 +135,8 @@ pub fn item(
         front: draft.front.clone(),
         visibility: draft.visibility.clone(),
         review_by: draft.review_by,
+        date: draft.date,
+        sections,
         body,
         body_offset: draft.body_offset,
         proof,

@@ -79,7 +79,13 @@ pub fn load_cached(
         let study = resolve::study(draft, &index, (&partners, &config), &mut report);
         resolve::check_partner_names(draft, &partners, &mut report);
         let filled = values::page(&cx, draft, &body, &mut report);
-        items.push(items::item(draft, body, (proof, study), filled));
+        let has_notes = body.anchors.iter().any(|a| a.starts_with("fn:"));
+        let sections = crate::model::sections::rules(draft, &body.sections, has_notes, &config)
+            .unwrap_or_else(|errors| {
+                report.extend(errors);
+                Vec::new()
+            });
+        items.push(items::item(draft, body, (proof, study), (filled, sections)));
     }
     let featured = resolve::featured(&partners, &items, &index, &config, &mut report);
     let start_here = resolve::start_here(root, &config, &index, &mut report);

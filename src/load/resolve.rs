@@ -12,9 +12,10 @@ use crate::load::dimensions;
 use crate::load::files::in_kit_yaml;
 use crate::markdown::{Resolver, Target};
 use crate::model::config::Config;
-use crate::model::content::{Draft, Item};
+use crate::model::content::{Draft, Item, Place};
 use crate::model::kind::Kind;
 use crate::model::partners::{Audience, Partner};
+use crate::model::sections::SectionPlace;
 
 /// The kit's published pages and assets, as links and references name them.
 pub struct Index<'a> {
@@ -206,14 +207,28 @@ pub fn study(
 
 /// An item's `partners` must each name a partner profile.
 pub fn check_partner_names(draft: &Draft, partners: &[Partner], report: &mut Report) {
-    for slug in draft.visibility.partners.iter().flatten() {
+    let doc = draft.doc();
+    let page = draft
+        .visibility
+        .partners
+        .iter()
+        .flatten()
+        .map(|slug| (slug, doc.value_location("partners", slug)));
+    let sections = draft.front.sections.iter().flat_map(|(title, rule)| {
+        let place = SectionPlace::of(draft, title);
+        rule.partners
+            .iter()
+            .flatten()
+            .map(move |slug| (slug, place.value("partners", slug)))
+    });
+    for (slug, at) in page.chain(sections) {
         if !partners.iter().any(|p| &p.slug == slug) {
             let names: Vec<&str> = partners.iter().map(|p| p.slug.as_str()).collect();
             let d = Diagnostic::error(
                 "E0122",
                 format!("`partners` names `{slug}`, which has no profile"),
             )
-            .at(draft.doc().value_location("partners", slug));
+            .at(at);
             report.push(match crate::yaml::did_you_mean(slug, &names) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
                 None => d.hint("partner slugs are the file names in partners/ without .yaml"),

@@ -26,6 +26,16 @@ use pulldown_cmark::{Options, Parser};
 pub use anchors::{github_id, heading_id};
 pub use values::ValueRef;
 
+/// The sections a page's parts fall in: `(section, part)` for every part.
+pub fn in_sections(parts: &[Part]) -> impl Iterator<Item = (usize, &Part)> {
+    parts.iter().scan(0, |section, part| {
+        if let Part::Section(n) = part {
+            *section = *n;
+        }
+        Some((*section, part))
+    })
+}
+
 /// Item pages sit at `<version>/<collection>/<slug>/`, two folders below the
 /// version root, and that is the only place bodies are shown.
 pub const BODY_ROOT: &str = "../../";
@@ -63,6 +73,25 @@ pub enum Part {
     },
     /// Value number `n` of [`Rendered::values`], filled per portal.
     Value(usize),
+    /// Top-level section `n` (from 1; 0 is what precedes the first `##`)
+    /// starts here: a page may show some sections to some readers only.
+    Section(usize),
+}
+
+/// A top-level `##` heading, which starts a section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionHead {
+    pub title: String,
+    /// The heading's byte range in the source.
+    pub range: std::ops::Range<usize>,
+}
+
+/// A file the page uses, and the section it stands in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetRef {
+    /// Relative to `content/`.
+    pub path: String,
+    pub section: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -70,6 +99,9 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
+    /// The section the heading is in.
+    #[serde(skip)]
+    pub section: usize,
 }
 
 /// A link or image whose target does not exist, with its byte range in the
@@ -94,6 +126,8 @@ pub struct PageLink {
     pub target: usize,
     pub fragment: Option<String>,
     pub range: std::ops::Range<usize>,
+    /// The section the link stands in.
+    pub section: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -108,8 +142,10 @@ pub struct Rendered {
     pub external: Vec<(String, std::ops::Range<usize>)>,
     /// Links to `#anchors` on the same page.
     pub local_anchors: Vec<(String, std::ops::Range<usize>)>,
-    /// Asset paths relative to `content/`.
-    pub assets: Vec<String>,
+    /// Files the page uses.
+    pub assets: Vec<AssetRef>,
+    /// Top-level sections, in order: section `n` is `sections[n - 1]`.
+    pub sections: Vec<SectionHead>,
     pub broken: Vec<Broken>,
     /// `href`/`src` in raw HTML that name a page or file of the kit: they
     /// bypass per-portal gating and asset copying, so `kit` refuses them.
@@ -148,6 +184,17 @@ impl Rendered {
         names_hidden: impl Fn(usize, &str) -> bool,
         value: impl Fn(usize, &mut String),
     ) -> String {
+        self.assemble_sections(visible, names_hidden, value, |_| true)
+    }
+
+    /// [`Rendered::assemble`] of the sections `shows(n)` keeps only.
+    pub fn assemble_sections(
+        &self,
+        visible: impl Fn(usize) -> bool,
+        names_hidden: impl Fn(usize, &str) -> bool,
+        value: impl Fn(usize, &mut String),
+        shows: impl Fn(usize) -> bool,
+    ) -> String {
         let cap = self
             .parts
             .iter()
@@ -157,11 +204,16 @@ impl Rendered {
                     inner_html, href, ..
                 } => inner_html.len() + href.len() + 20,
                 Part::Value(_) => 16,
+                Part::Section(_) => 0,
             })
             .sum();
         let mut out = String::with_capacity(cap);
-        for part in &self.parts {
+        for (section, part) in in_sections(&self.parts) {
+            if !shows(section) {
+                continue;
+            }
             match part {
+                Part::Section(_) => {}
                 Part::Html(h) => out.push_str(h),
                 Part::Value(n) => value(*n, &mut out),
                 Part::Link {
@@ -327,7 +379,13 @@ mod tests {
     #[test]
     fn assets_rewritten_and_alt_checked() {
         let r = render("![](img/chart.svg)", "objections/x.md", &Fake);
-        assert_eq!(r.assets, ["objections/img/chart.svg"]);
+        assert_eq!(
+            r.assets,
+            [AssetRef {
+                path: "objections/img/chart.svg".into(),
+                section: 0
+            }]
+        );
         assert!(html(&r).contains("<img src=\"../../objections/img/chart.svg\" alt=\"\" width=\"640\" height=\"320\" />"), "{}", html(&r));
         assert_eq!(r.missing_alt.len(), 1);
     }

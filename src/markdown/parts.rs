@@ -1,5 +1,5 @@
-//! The page-link and value markers a render writes into its HTML, and the
-//! cut of that HTML into [`Part`]s at them. The marker format is written
+//! The page-link, value and section markers a render writes into its HTML,
+//! and the cut of that HTML into [`Part`]s at them. The marker format is written
 //! and read only here; deciding what is a page link or a value is the
 //! caller's business.
 
@@ -13,6 +13,14 @@ const CLOSE: char = '\u{FDD2}';
 // A value is one marker with its number: `VALUE n VALUE_END`.
 const VALUE: char = '\u{FDD3}';
 const VALUE_END: char = '\u{FDD4}';
+// Where top-level section `n` (its `##` heading) starts: `SECTION n SECTION_END`.
+const SECTION: char = '\u{FDD5}';
+const SECTION_END: char = '\u{FDD6}';
+
+/// Written before the heading that starts section number `n`.
+pub(super) fn section_marker(n: usize) -> String {
+    format!("{SECTION}{n}{SECTION_END}")
+}
 
 /// Written in the markdown where value number `n` stands.
 pub(super) fn value_marker(n: usize) -> String {
@@ -49,16 +57,19 @@ pub(super) fn close_marker(n: usize, text: &str) -> String {
 /// Cut rendered HTML at the link and value markers into parts;
 /// `links[n]` is the target and href of link marker `n`.
 pub(super) fn split_parts(html: &str, links: &[(usize, String)]) -> Vec<Part> {
-    if !html.contains([OPEN, VALUE]) {
+    if !html.contains([OPEN, VALUE, SECTION]) {
         return vec![Part::Html(html.to_string())];
     }
     let mut parts = Vec::new();
     let mut rest = html;
-    while let Some(at) = rest.find([OPEN, VALUE]) {
+    while let Some(at) = rest.find([OPEN, VALUE, SECTION]) {
         let marker = &rest[at..];
-        let cut = match marker.starts_with(VALUE) {
-            true => value_part(marker),
-            false => link_part(marker, links),
+        let cut = if marker.starts_with(VALUE) {
+            numbered(marker, VALUE, VALUE_END).map(|(n, after)| (Part::Value(n), after))
+        } else if marker.starts_with(SECTION) {
+            numbered(marker, SECTION, SECTION_END).map(|(n, after)| (Part::Section(n), after))
+        } else {
+            link_part(marker, links)
         };
         let Some((part, after)) = cut else {
             break;
@@ -75,12 +86,13 @@ pub(super) fn split_parts(html: &str, links: &[(usize, String)]) -> Vec<Part> {
     parts
 }
 
-/// The value whose marker starts `text`, and what follows it.
-fn value_part(text: &str) -> Option<(Part, &str)> {
-    let body = &text[VALUE.len_utf8()..];
-    let end = body.find(VALUE_END)?;
-    let n = body[..end].parse().ok()?;
-    Some((Part::Value(n), &body[end + VALUE_END.len_utf8()..]))
+/// The number of the `open … end` marker that starts `text`, and what
+/// follows it.
+fn numbered(text: &str, open: char, end: char) -> Option<(usize, &str)> {
+    let body = &text[open.len_utf8()..];
+    let stop = body.find(end)?;
+    let n = body[..stop].parse().ok()?;
+    Some((n, &body[stop + end.len_utf8()..]))
 }
 
 /// The page link whose open marker starts `text`, and what follows it.
@@ -146,5 +158,14 @@ mod tests {
             ]
         );
         assert_eq!(strip_value_markers(&html), "<p>, </p>");
+        let html = format!("<p>a</p>{}<h2>B</h2>", section_marker(1));
+        assert_eq!(
+            split_parts(&html, &[]),
+            [
+                Part::Html("<p>a</p>".into()),
+                Part::Section(1),
+                Part::Html("<h2>B</h2>".into()),
+            ]
+        );
     }
 }

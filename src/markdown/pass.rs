@@ -11,13 +11,24 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, 
 use super::anchors::{Ids, github_id, heading_id};
 use super::footnotes::Footnotes;
 use super::links::{Classified, Image, classify, raw_refs};
-use super::parts::{close_marker, open_marker, split_parts};
-use super::{BODY_ROOT, Broken, MissingAlt, PageLink, Rendered, Resolver, TocEntry};
+use super::parts::{close_marker, open_marker, section_marker, split_parts};
+use super::{
+    AssetRef, BODY_ROOT, Broken, MissingAlt, PageLink, Rendered, Resolver, SectionHead, TocEntry,
+};
+
+/// A heading's id, classes and attributes as pulldown-cmark gives them.
+type HeadingParts<'s> = (
+    Option<CowStr<'s>>,
+    Vec<CowStr<'s>>,
+    Vec<(CowStr<'s>, Option<CowStr<'s>>)>,
+);
 
 /// A heading being read: where its start event is and its text so far.
 struct OpenHeading {
     at: usize,
     text: String,
+    /// It starts top-level section number `n`.
+    starts: Option<usize>,
 }
 
 pub(super) struct Pass<'s> {
@@ -36,6 +47,9 @@ pub(super) struct Pass<'s> {
     image: Option<Image>,
     ids: Ids,
     notes: Footnotes,
+    /// How many blocks and spans are open: a `##` starts a section only
+    /// at the top level, never inside a list or a quote.
+    depth: usize,
 }
 
 impl<'s> Pass<'s> {
@@ -52,10 +66,17 @@ impl<'s> Pass<'s> {
             image: None,
             ids: Ids::default(),
             notes: Footnotes::default(),
+            depth: 0,
         }
     }
 
     pub(super) fn event(&mut self, event: Event<'s>, range: Range<usize>) {
+        let top = self.depth == 0;
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => self.start_code(kind),
             Event::Text(t) if self.code.is_some() => {
@@ -69,18 +90,7 @@ impl<'s> Pass<'s> {
                 id,
                 classes,
                 attrs,
-            }) => {
-                self.heading = Some(OpenHeading {
-                    at: self.events.len(),
-                    text: String::new(),
-                });
-                self.events.push(Event::Start(Tag::Heading {
-                    level: page_level(level),
-                    id,
-                    classes,
-                    attrs,
-                }));
-            }
+            }) => self.start_heading(level, (id, classes, attrs), range, top),
             Event::End(TagEnd::Heading(level)) => self.end_heading(page_level(level)),
             Event::Start(Tag::Link {
                 link_type,
@@ -127,6 +137,37 @@ impl<'s> Pass<'s> {
         }
     }
 
+    /// A `##` at the top level starts a section: its marker goes before
+    /// the heading, so a section that is not shown takes its heading along.
+    fn start_heading(
+        &mut self,
+        level: HeadingLevel,
+        (id, classes, attrs): HeadingParts<'s>,
+        range: Range<usize>,
+        top: bool,
+    ) {
+        let starts = (top && page_level(level) == HeadingLevel::H2).then(|| {
+            self.out.sections.push(SectionHead {
+                title: String::new(),
+                range,
+            });
+            let n = self.out.sections.len();
+            self.events.push(Event::Html(section_marker(n).into()));
+            n
+        });
+        self.heading = Some(OpenHeading {
+            at: self.events.len(),
+            text: String::new(),
+            starts,
+        });
+        self.events.push(Event::Start(Tag::Heading {
+            level: page_level(level),
+            id,
+            classes,
+            attrs,
+        }));
+    }
+
     fn start_code(&mut self, kind: CodeBlockKind) {
         let lang = match kind {
             CodeBlockKind::Fenced(l) => l.into_string(),
@@ -150,7 +191,10 @@ impl<'s> Pass<'s> {
     /// Give the heading its id (and alias), a TOC entry when it is an h2 or
     /// h3, and a `#` anchor link.
     fn end_heading(&mut self, level: HeadingLevel) {
-        if let Some(OpenHeading { at, text }) = self.heading.take() {
+        if let Some(OpenHeading { at, text, starts }) = self.heading.take() {
+            if let Some(n) = starts {
+                self.out.sections[n - 1].title = text.trim().to_string();
+            }
             let end = self.events.len();
             let id = match &mut self.events[at] {
                 Event::Start(Tag::Heading { id, .. }) => {
@@ -177,6 +221,7 @@ impl<'s> Pass<'s> {
                     level: level as u8,
                     id: id.clone(),
                     title: text.trim().to_string(),
+                    section: self.out.sections.len(),
                 });
             }
             self.events.push(Event::Html(
@@ -210,7 +255,7 @@ impl<'s> Pass<'s> {
                 fragment,
             } => return self.start_page_link(index, &url, fragment, range),
             Classified::Asset(path, rewritten, _) => {
-                self.out.assets.push(path);
+                self.asset(path);
                 rewritten.into()
             }
             Classified::Broken => {
@@ -257,6 +302,7 @@ impl<'s> Pass<'s> {
             target: index,
             fragment,
             range,
+            section: self.out.sections.len(),
         });
         self.open_links.push(Some((n, String::new())));
         self.events.push(Event::Html(open_marker(n).into()));
@@ -275,7 +321,7 @@ impl<'s> Pass<'s> {
         let page_links_open = self.page_links_open();
         let (src, size) = match classify(dest, self.from, self.resolver) {
             Classified::Asset(path, rewritten, size) => {
-                self.out.assets.push(path);
+                self.asset(path);
                 (rewritten, size)
             }
             Classified::Broken | Classified::Page { .. } => {
@@ -336,6 +382,11 @@ impl<'s> Pass<'s> {
         if !in_page_link {
             self.out.plain.push_str(t);
         }
+    }
+
+    fn asset(&mut self, path: String) {
+        let section = self.out.sections.len();
+        self.out.assets.push(AssetRef { path, section });
     }
 
     /// How many of the open links are page links.

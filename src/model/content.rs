@@ -30,7 +30,7 @@ pub struct Metric {
 /// (so `enablekit diff` can say why a partner gained or lost a page); no
 /// partner portal ever carries it, since an allow-list names partners.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Visibility {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<String>>,
@@ -90,6 +90,11 @@ pub struct FrontMatter {
     pub study: Vec<String>,
     pub questions: Vec<crate::model::knowledge::Question>,
     pub pass_mark: Option<crate::model::knowledge::PassMark>,
+    /// A brief's issue date (`YYYY-MM-DD`).
+    pub date: Option<String>,
+    /// Top-level sections (by their `##` heading) shown to fewer readers
+    /// than the page: `Roadmap preview: {min_tier: platinum}`.
+    pub sections: std::collections::BTreeMap<String, Visibility>,
 }
 
 const COMMON_KEYS: &[&str] = &[
@@ -107,6 +112,7 @@ const COMMON_KEYS: &[&str] = &[
     "partners",
     "stages",
     "internal",
+    "sections",
 ];
 fn known_keys(kind: Kind) -> Vec<&'static str> {
     let mut keys = COMMON_KEYS.to_vec();
@@ -124,6 +130,7 @@ impl FrontMatter {
             "category" => self.category.as_deref(),
             "customer" => self.customer.as_deref(),
             "industry" => self.industry.as_deref(),
+            "date" => self.date.as_deref(),
             _ => None,
         }
     }
@@ -143,6 +150,8 @@ pub struct Draft {
     pub title: String,
     pub visibility: Visibility,
     pub review_by: Option<Date>,
+    /// A brief's issue date.
+    pub date: Option<Date>,
     /// Byte range of the front matter's YAML in `text`.
     pub yaml: std::ops::Range<usize>,
     /// Byte offset of the body in `text`.
@@ -188,6 +197,11 @@ pub struct Item {
     pub body_offset: usize,
     /// The body's `{{ … }}` values, checked, by [`Rendered::values`] order.
     pub values: Vec<crate::model::values::Filled>,
+    /// Per top-level section (section `n` at `n - 1`), the rule it adds to
+    /// the page's own, if any.
+    pub sections: Vec<Option<Visibility>>,
+    /// A brief's issue date.
+    pub date: Option<Date>,
 }
 
 impl Item {
@@ -249,7 +263,13 @@ pub fn parse(
     if let Some(d) = slug_problem(&slug, file, &front, &doc) {
         errors.push(d);
     }
-    let review_by = review_by_of(&front, &doc, &mut errors);
+    let review_by = date_of(
+        front.review_by.as_ref(),
+        ("review_by", "E0106"),
+        &doc,
+        &mut errors,
+    );
+    let date = date_of(front.date.as_ref(), ("date", "E0136"), &doc, &mut errors);
     check_kind_fields(collection, &front, &doc, &mut errors);
     errors.extend(crate::model::knowledge::check(
         &front.questions,
@@ -257,13 +277,13 @@ pub fn parse(
         collection.kind,
         &doc,
     ));
-    check_visibility(&front, config, &doc, &mut errors);
+    let visibility = Visibility::of(&front);
+    check_visibility(&visibility, config, &doc, &mut errors);
     if !errors.is_empty() {
         errors.append(&mut warnings);
         return Err(errors);
     }
     warnings.extend(internal_overrides(&front, &doc));
-    let visibility = Visibility::of(&front);
     Ok((
         Draft {
             collection: collection.dir.clone(),
@@ -275,6 +295,7 @@ pub fn parse(
             front,
             visibility,
             review_by,
+            date,
             yaml: yaml_start..yaml_end,
             body_offset,
             text,
@@ -350,9 +371,14 @@ fn title_of(front: &FrontMatter, doc: &Doc, errors: &mut Vec<Diagnostic>) -> Str
     }
 }
 
-/// `review_by` as a date (YYYY-MM-DD), when set.
-fn review_by_of(front: &FrontMatter, doc: &Doc, errors: &mut Vec<Diagnostic>) -> Option<Date> {
-    let written = front.review_by.as_ref()?;
+/// A `YYYY-MM-DD` front-matter field (`review_by`, a brief's `date`).
+fn date_of(
+    written: Option<&String>,
+    (key, code): (&str, &'static str),
+    doc: &Doc,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    let written = written?;
     match Date::parse(
         written,
         time::macros::format_description!("[year]-[month]-[day]"),
@@ -360,22 +386,44 @@ fn review_by_of(front: &FrontMatter, doc: &Doc, errors: &mut Vec<Diagnostic>) ->
         Ok(d) => Some(d),
         Err(_) => {
             errors.push(
-                Diagnostic::error("E0106", format!("`review_by` is not a date: `{written}`"))
-                    .at(doc.key_location("review_by"))
-                    .hint("write dates as YYYY-MM-DD, e.g. `review_by: 2027-03-31`"),
+                Diagnostic::error(code, format!("`{key}` is not a date: `{written}`"))
+                    .at(doc.key_location(key))
+                    .hint(format!(
+                        "write dates as YYYY-MM-DD, e.g. `{key}: 2027-03-31`"
+                    )),
             );
             None
         }
     }
 }
 
+/// Where a visibility field, or one of its values, stands in a file.
+pub trait Place {
+    fn key(&self, key: &str) -> Location;
+    fn value(&self, key: &str, value: &str) -> Location;
+}
+
+impl Place for Doc<'_> {
+    fn key(&self, key: &str) -> Location {
+        self.key_location(key)
+    }
+    fn value(&self, key: &str, value: &str) -> Location {
+        self.value_location(key, value)
+    }
+}
+
 /// The visibility fields name tiers and partner types kit.yaml declares,
 /// and do not mix `tiers` with `min_tier`.
-fn check_visibility(front: &FrontMatter, config: &Config, doc: &Doc, errors: &mut Vec<Diagnostic>) {
+pub fn check_visibility(
+    front: &Visibility,
+    config: &Config,
+    doc: &dyn Place,
+    errors: &mut Vec<Diagnostic>,
+) {
     if front.tiers.is_some() && front.min_tier.is_some() {
         errors.push(
             Diagnostic::error("E0107", "both `tiers` and `min_tier` are set")
-                .at(doc.key_location("min_tier"))
+                .at(doc.key("min_tier"))
                 .hint("use `min_tier` for \"this tier and above\", or `tiers` for an explicit list, not both"),
         );
     }
@@ -392,7 +440,7 @@ fn check_visibility(front: &FrontMatter, config: &Config, doc: &Doc, errors: &mu
                 tier,
                 &config.tiers,
                 "tiers in kit.yaml",
-                doc.value_location(key, tier),
+                doc.value(key, tier),
             ));
         }
     }
@@ -404,7 +452,7 @@ fn check_visibility(front: &FrontMatter, config: &Config, doc: &Doc, errors: &mu
                 stage,
                 &config.stages,
                 "stages in kit.yaml",
-                doc.value_location("stages", stage),
+                doc.value("stages", stage),
             ));
         }
     }
@@ -416,7 +464,7 @@ fn check_visibility(front: &FrontMatter, config: &Config, doc: &Doc, errors: &mu
                 t,
                 &config.partner_types,
                 "partner_types in kit.yaml",
-                doc.value_location("partner_types", t),
+                doc.value("partner_types", t),
             ));
         }
     }

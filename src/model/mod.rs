@@ -16,5 +16,6 @@ pub mod partners;
 pub mod people;
 pub mod release;
 pub mod scorecard;
+pub mod sections;
 pub mod values;
 pub mod versions;

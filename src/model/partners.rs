@@ -524,6 +524,22 @@ impl Audience<'_> {
         self.hidden_by(item, config).is_none()
     }
 
+    /// Whether this audience, which sees `item`, sees its section `n` (0:
+    /// what precedes the first `##` heading, shown with the page).
+    pub fn can_see_section(
+        &self,
+        item: &crate::model::content::Item,
+        n: usize,
+        config: &Config,
+    ) -> bool {
+        n == 0
+            || item
+                .sections
+                .get(n - 1)
+                .and_then(Option::as_ref)
+                .is_none_or(|rule| self.can_see(rule, config))
+    }
+
     /// The first field of the rule that hides `item` from this audience.
     pub fn hidden_by(&self, item: &Visibility, config: &Config) -> Option<Hidden> {
         let partner = match self {

@@ -4,6 +4,7 @@
 //! assets through the sink, and it never decides where output goes.
 
 pub mod chart;
+pub mod email;
 pub mod feed;
 pub mod portal;
 pub mod portfolio;

@@ -75,6 +75,10 @@ pub struct ItemCard<'a> {
     pub internal: bool,
     /// `draft: true`, shown only in a preview (`--drafts`).
     pub draft: bool,
+    /// A brief's issue date (YYYY-MM-DD), else empty.
+    pub date: String,
+    /// The same date as people read it ("30 November 2026").
+    pub date_text: String,
     /// When the item last changed, unless unchanged since the portal's first version.
     pub changed: Option<Changed>,
 }
@@ -122,6 +126,8 @@ impl<'a> ItemCard<'a> {
             stale,
             internal: item.visibility.internal,
             draft: item.front.draft,
+            date: item.date.map(iso).unwrap_or_default(),
+            date_text: item.date.map(long_date).unwrap_or_default(),
             changed,
         }
     }
@@ -132,7 +138,8 @@ pub struct ItemView<'a> {
     #[serde(flatten)]
     pub card: ItemCard<'a>,
     pub body_html: String,
-    pub toc: &'a [TocEntry],
+    /// Headings of the sections this reader sees.
+    pub toc: Vec<&'a TocEntry>,
     pub metrics: &'a [Metric],
     pub quote: &'a str,
     pub quote_author: &'a str,
@@ -186,12 +193,19 @@ impl<'a> TrackView<'a> {
 }
 
 impl<'a> ItemView<'a> {
-    pub fn new(card: ItemCard<'a>, item: &'a Item, body_html: String) -> Self {
+    /// `shows`: which of the body's sections the reader sees (the body
+    /// is assembled already; the table of contents follows it).
+    pub fn new(
+        card: ItemCard<'a>,
+        item: &'a Item,
+        body_html: String,
+        shows: impl Fn(usize) -> bool,
+    ) -> Self {
         let f = &item.front;
         ItemView {
             card,
             body_html,
-            toc: &item.body.toc,
+            toc: item.body.toc.iter().filter(|t| shows(t.section)).collect(),
             metrics: &f.metrics,
             quote: text(&f.quote),
             quote_author: text(&f.quote_author),
@@ -335,6 +349,12 @@ impl<'a> PartnerView<'a> {
                 .unwrap_or_default(),
         }
     }
+}
+
+/// A date as people read it: `30 November 2026`.
+pub fn long_date(d: time::Date) -> String {
+    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
+    d.format(format).unwrap_or_default()
 }
 
 /// A date as `YYYY-MM-DD`.

@@ -22,6 +22,10 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 /// inline. `data:` images are allowed for authors' markdown.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// A brief's e-mail copy (`email.html`): its styles are inline, for mail
+/// clients, and it has no script, so the policy allows inline styles only.
+pub const EMAIL_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /// Headers sent with every response (`always`: 401 and 404 too).
 pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
@@ -121,6 +125,8 @@ struct View<'a> {
 #[derive(Serialize)]
 struct Headers {
     security: Vec<Header>,
+    /// The same, with the e-mail copy's policy.
+    email: Vec<Header>,
     immutable: &'static str,
     revalidate: &'static str,
 }
@@ -175,6 +181,16 @@ impl<'a> View<'a> {
                 security: SECURITY_HEADERS
                     .iter()
                     .map(|&(name, value)| Header { name, value })
+                    .collect(),
+                email: SECURITY_HEADERS
+                    .iter()
+                    .map(|&(name, value)| Header {
+                        name,
+                        value: match name {
+                            "Content-Security-Policy" => EMAIL_CONTENT_SECURITY_POLICY,
+                            _ => value,
+                        },
+                    })
                     .collect(),
                 immutable: CACHE_IMMUTABLE,
                 revalidate: CACHE_REVALIDATE,
@@ -239,12 +255,13 @@ mod tests {
             assert!(block.contains(CACHE_IMMUTABLE));
         }
         assert!(text.contains("return 302 /partners/acme-co/latest/;"));
-        // Every block that sets Cache-Control repeats the security headers.
+        // Every block that sets Cache-Control repeats the security headers
+        // (the server's and the e-mail block under /partners/ set none).
         assert_eq!(
             text.matches("add_header Cache-Control").count(),
             text.matches("add_header X-Frame-Options \"DENY\" always;")
                 .count()
-                - 1
+                - 2
         );
     }
 

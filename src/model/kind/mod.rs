@@ -7,6 +7,7 @@
 //!
 //! Pure data: no parsing, no rendering, no files.
 
+mod brief;
 mod case_study;
 mod certification;
 mod generic;
@@ -23,6 +24,7 @@ pub enum Kind {
     Objection,
     CaseStudy,
     Certification,
+    Brief,
     Generic,
 }
 
@@ -70,11 +72,12 @@ pub const ELLIPSIS_ITEM: &str = "- \u{2026}\n";
 
 impl Kind {
     /// Every kind, in the order `check` reports their guidance.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::OnePager,
         Kind::Objection,
         Kind::CaseStudy,
         Kind::Certification,
+        Kind::Brief,
         Kind::Generic,
     ];
 
@@ -84,6 +87,7 @@ impl Kind {
             Kind::Objection => &objection::SPEC,
             Kind::CaseStudy => &case_study::SPEC,
             Kind::Certification => &certification::SPEC,
+            Kind::Brief => &brief::SPEC,
             Kind::Generic => &generic::SPEC,
         }
     }

@@ -24,10 +24,11 @@ fn page_facts(kit: &Kit, portal: Portal<'_>, item: &Item, visible: &[bool]) -> P
     // because its target was gated away (or moved) is no change to this
     // page, and no hidden page's URL goes into the hash.
     let reader = portal.partner.map(|p| &kit.partners[p]);
-    let body = item.body.assemble(
+    let body = item.body.assemble_sections(
         |_| false,
         |_, _| false,
         |n, out| crate::render::values::fill(kit, reader, &item.values[n], out),
+        |n| portal.audience.can_see_section(item, n, &kit.config),
     );
     let f = &item.front;
     let proof: Vec<&str> = item

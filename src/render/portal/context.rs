@@ -47,6 +47,20 @@ impl<'a> Spec<'a> {
 /// The variables every page of a portal shares at one depth. `partner` is
 /// the portal's partner view, rendered once; only its logo URL depends on
 /// `root`.
+/// The kit as every template sees it (`site`).
+pub(super) fn site_view(kit: &Kit) -> SiteView<'_> {
+    let (favicon, favicon_type) = favicon_route(kit);
+    SiteView {
+        name: &kit.config.name,
+        company: &kit.config.company,
+        tagline: &kit.config.tagline,
+        base_url: &kit.config.base_url,
+        offline_zip: kit.config.offline_zip,
+        favicon,
+        favicon_type,
+    }
+}
+
 pub(super) fn base_context(
     kit: &Kit,
     portal: Portal<'_>,
@@ -54,19 +68,7 @@ pub(super) fn base_context(
     root: &str,
 ) -> Context {
     let mut ctx = Context::new();
-    let (favicon, favicon_type) = favicon_route(kit);
-    ctx.insert(
-        "site",
-        &SiteView {
-            name: &kit.config.name,
-            company: &kit.config.company,
-            tagline: &kit.config.tagline,
-            base_url: &kit.config.base_url,
-            offline_zip: kit.config.offline_zip,
-            favicon,
-            favicon_type,
-        },
-    );
+    ctx.insert("site", &site_view(kit));
     let (kind, title) = match portal.audience {
         Audience::Internal => ("internal", format!("{} (staff)", kit.config.name)),
         Audience::Partner(p) => ("partner", format!("{} for {}", kit.config.name, p.name)),

@@ -12,6 +12,7 @@
 //! cards and collection views in `cards`, the pages in `pages`, and what
 //! changed (manifest, feed, what's new) in `changes`.
 
+mod briefs;
 mod cards;
 mod changes;
 mod context;
@@ -346,6 +347,7 @@ impl<'k> Renderer<'k> {
             Route::Manifest => self.manifest().to_json(),
             Route::Feed => self.feed().into_bytes(),
             Route::SearchIndex => return Ok(Output::Files(self.search_index())),
+            Route::Email(i, part) => self.email(*i, *part)?.into_bytes(),
         };
         Ok(Output::Bytes(bytes))
     }
@@ -382,6 +384,11 @@ impl<'k> Renderer<'k> {
 /// CSS variables for the portal's brand, with text colours computed for
 /// contrast rather than trusted from the profile.
 fn brand_css(portal: Portal<'_>) -> String {
+    palette(portal).css()
+}
+
+/// The portal's colours: the partner's, or the theme's own for staff.
+fn palette(portal: Portal<'_>) -> crate::model::brand::Palette {
     let colour = |v: &Option<String>| v.as_deref().and_then(crate::model::brand::parse_hex);
     let (primary, accent) = match portal.audience {
         Audience::Partner(p) => (colour(&p.colors.primary), colour(&p.colors.accent)),
@@ -389,7 +396,7 @@ fn brand_css(portal: Portal<'_>) -> String {
     };
     let primary = primary.unwrap_or(DEFAULT_PRIMARY);
     let accent = accent.unwrap_or(DEFAULT_ACCENT);
-    crate::model::brand::Palette::new(primary, accent).css()
+    crate::model::brand::Palette::new(primary, accent)
 }
 
 /// The default theme's own brand colours (style.css), for a partner that

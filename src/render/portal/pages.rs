@@ -136,13 +136,12 @@ impl Renderer<'_> {
     /// that have it) and related items among those it shows.
     fn item_view(&self, i: usize) -> ItemView<'_> {
         let item = &self.kit.items[i];
-        let reader = self.portal.partner.map(|p| &self.kit.partners[p]);
-        let body = item.body.assemble(
-            |t| self.visible[t],
-            |t, text| names_item(&self.kit.items[t], text),
-            |n, out| crate::render::values::fill(self.kit, reader, &item.values[n], out),
-        );
-        let mut view = ItemView::new(self.card(i, 2), item, body);
+        let in_view = |n| {
+            self.portal
+                .audience
+                .can_see_section(item, n, &self.kit.config)
+        };
+        let mut view = ItemView::new(self.card(i, 2), item, self.body(i), in_view);
         if !shows(self.kit, self.portal, StaffField::Owner) {
             view.owner = "";
         }
@@ -161,6 +160,23 @@ impl Renderer<'_> {
             .collect();
         view.track = self.track(i);
         view
+    }
+
+    /// Item `i`'s body as this portal shows it: links to pages it sees,
+    /// values filled for its reader, the sections it may see.
+    pub(super) fn body(&self, i: usize) -> String {
+        let item = &self.kit.items[i];
+        let reader = self.portal.partner.map(|p| &self.kit.partners[p]);
+        item.body.assemble_sections(
+            |t| self.visible[t],
+            |t, text| names_item(&self.kit.items[t], text),
+            |n, out| crate::render::values::fill(self.kit, reader, &item.values[n], out),
+            |n| {
+                self.portal
+                    .audience
+                    .can_see_section(item, n, &self.kit.config)
+            },
+        )
     }
 
     /// Item `i`'s study path and knowledge check, when it has questions.

@@ -3,7 +3,8 @@
 //! files its pages use, logos, favicon, manifest and feed. It names files;
 //! producing their bytes is [`Renderer::produce`]'s business.
 
-use super::Renderer;
+use super::{Portal, Renderer};
+use crate::model::kind::Kind;
 use crate::model::kit::Kit;
 use crate::model::partners::{Audience, Partner};
 
@@ -30,6 +31,35 @@ pub enum Page {
     Refer,
 }
 
+/// The two files of an e-mail copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailPart {
+    Html,
+    Text,
+}
+
+impl EmailPart {
+    pub fn file(self) -> &'static str {
+        match self {
+            EmailPart::Html => "email.html",
+            EmailPart::Text => "email.txt",
+        }
+    }
+}
+
+/// The portal's root as an absolute URL, when the kit has a `base_url`.
+pub(super) fn portal_url(base_url: &str, portal: Portal<'_>) -> Option<url::Url> {
+    if base_url.is_empty() {
+        return None;
+    }
+    let root = format!(
+        "{}/{}/latest/",
+        base_url.trim_end_matches('/'),
+        portal.dir()
+    );
+    url::Url::parse(&root).ok()
+}
+
 /// One file of a portal version, before it is produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -47,6 +77,8 @@ pub enum Route {
     Manifest,
     Feed,
     SearchIndex,
+    /// A brief's e-mail copy (item number), as HTML or text.
+    Email(usize, EmailPart),
 }
 
 /// A partner portal has a "Refer a deal" page when kit.yaml or its profile
@@ -94,6 +126,18 @@ pub(super) fn favicon_route(kit: &Kit) -> (&'static str, &'static str) {
 }
 
 impl Renderer<'_> {
+    /// The briefs with an e-mail copy here: partner portals only (staff
+    /// send it, partners receive it), visible briefs only.
+    pub(super) fn emailed_briefs(&self) -> Vec<usize> {
+        let has_base = portal_url(&self.kit.config.base_url, self.portal).is_some();
+        if !has_base || matches!(self.portal.audience, Audience::Internal) {
+            return Vec::new();
+        }
+        (0..self.kit.items.len())
+            .filter(|&i| self.visible[i] && self.kit.items[i].kind == Kind::Brief)
+            .collect()
+    }
+
     /// Every file of this portal version, by path from the version root.
     pub fn routes(&self) -> Vec<(String, Route)> {
         let mut routes = self.page_routes();
@@ -168,19 +212,32 @@ impl Renderer<'_> {
         if let Some((dir, page)) = scorecard_page(kit, self.portal.audience) {
             routes.push((format!("{dir}/index.html"), Route::Page(page)));
         }
+        for i in self.emailed_briefs() {
+            for part in [EmailPart::Html, EmailPart::Text] {
+                let url = kit.items[i].url();
+                routes.push((format!("{url}{}", part.file()), Route::Email(i, part)));
+            }
+        }
         routes
     }
 
     /// The kit files that the pages shown here use, each once, in path
-    /// order: a hidden page's images are not published.
+    /// order: a hidden page's (or hidden section's) images are not published.
     fn asset_routes(&self) -> Vec<(String, Route)> {
         let kit = self.kit;
+        let audience = self.portal.audience;
         let mut assets: Vec<&String> = kit
             .items
             .iter()
             .enumerate()
             .filter(|(i, _)| self.visible[*i])
-            .flat_map(|(_, item)| &item.body.assets)
+            .flat_map(|(_, item)| {
+                item.body
+                    .assets
+                    .iter()
+                    .filter(|a| audience.can_see_section(item, a.section, &kit.config))
+            })
+            .map(|a| &a.path)
             .filter(|rel| kit.assets.contains_key(*rel))
             .collect();
         assets.sort();

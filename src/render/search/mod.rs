@@ -314,14 +314,17 @@ fn page_weights(kit: &Kit, item: &Item) -> FxHashMap<(String, Option<u32>), u32>
     if let Some(c) = kit.config.collection(&item.collection) {
         add(&c.title, COLLECTION, None);
     }
-    for part in &item.body.parts {
+    // A section with a rule of its own is left out: the words are weighed
+    // once for every reader of the page.
+    let shared = |n: usize| n == 0 || item.sections.get(n - 1).is_none_or(Option::is_none);
+    for (_, part) in crate::markdown::in_sections(&item.body.parts).filter(|(n, _)| shared(*n)) {
         match part {
             Part::Html(html) => add(&html_to_text(html), BODY, None),
             Part::Link {
                 target, inner_text, ..
             } => add(inner_text, BODY, Some(*target as u32)),
             // A value differs by reader: one index cannot hold it.
-            Part::Value(_) => {}
+            Part::Value(_) | Part::Section(_) => {}
         }
     }
     weights
