@@ -79,6 +79,25 @@ pub fn sort(drafts: &mut [Draft], config: &Config) {
     });
 }
 
+/// Briefs get an e-mail copy only with absolute links, which need
+/// `base_url`: say so once rather than leave the copies out silently.
+pub fn check_briefs(drafts: &[Draft], config: &Config, report: &mut Report) {
+    let Some(first) = drafts
+        .iter()
+        .find(|d| d.kind == crate::model::kind::Kind::Brief)
+    else {
+        return;
+    };
+    if config.base_url.is_empty() {
+        report.push(
+            Diagnostic::warning("W0160", "briefs get no e-mail copy: kit.yaml has no `base_url`")
+                .at(Location::at_offset(&first.path, &first.text, 0, 3))
+                .label("this brief is published as a page only")
+                .hint("e-mail needs absolute links: add `base_url: https://partners.example.com` (where the portals are hosted) to kit.yaml"),
+        );
+    }
+}
+
 /// Two pages of a collection may not share a slug: they would share a URL.
 pub fn check_duplicate_slugs(drafts: &[Draft], report: &mut Report) {
     let mut seen: HashMap<(&str, &str), &Draft> = HashMap::new();

@@ -60,6 +60,7 @@ pub fn load_cached(
     let figures = data::figures(root, &config, &data, &partners, &mut report);
     items::sort(&mut drafts, &config);
     items::check_duplicate_slugs(&drafts, &mut report);
+    items::check_briefs(&drafts, &config, &mut report);
 
     let index = resolve::Index::new(&drafts, &content.assets);
     let rendered = pass.render(&drafts, &index);

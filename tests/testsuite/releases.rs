@@ -274,3 +274,251 @@ fn diff_refuses_versions_that_are_not_published() {
         run.stdout
     );
 }
+
+const BRIEFS: &str = "  - {dir: briefs, title: \"Briefs\", kind: brief}\n";
+
+/// A brief for the leaky fixture: an open intro and a section per kind of
+/// rule, each with its own marker in heading, text, link text and the
+/// alt text and file name of an image only it uses.
+const LEAKY_BRIEF: &str = r#"---
+title: "December brief zqbriefopen"
+summary: "The month in one page zqbriefopen."
+date: 2026-12-01
+owner: "Partner marketing"
+sections:
+  Gold corner zqsecgold: {min_tier: gold}
+  Referral desk zqsecreferral: {partner_types: [referral]}
+  Beta only zqsecallowbeta: {partners: [beta]}
+  Staff notes zqsecinternal: {internal: true}
+---
+
+Open to every reader: zqbriefopen.
+
+## Open news
+
+Everyone reads this zqbriefopen.
+
+## Gold corner zqsecgold
+
+Gold partners only: zqsecgold. ![Chart zqsecgold](zqsecgold.svg) See [the gold details](../one-pagers/zqgatedtiersgold.md).
+
+## Referral desk zqsecreferral
+
+Referral partners: zqsecreferral, see [the overview](../one-pagers/open-overview.md).
+
+## Beta only zqsecallowbeta
+
+For beta: zqsecallowbeta.
+
+## Staff notes zqsecinternal
+
+Internal: zqsecinternal.
+
+## Dates
+
+- Open to all zqbriefopen.
+"#;
+
+fn leaky_with_brief() -> KitTest {
+    let kit = KitTest::fixture("leaky");
+    kit.edit("kit.yaml", |s| format!("{s}{BRIEFS}"));
+    kit.write("content/briefs/december.md", LEAKY_BRIEF);
+    kit.write(
+        "content/briefs/zqsecgold.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"><title>zqsecgold</title></svg>",
+    );
+    kit
+}
+
+#[test]
+fn gated_sections_of_a_brief_reach_only_their_readers() {
+    use crate::leak::{
+        ALPHA, BETA, EXPECTED, GAMMA, INTERNAL, PORTALS, marker_problems, scan_markers,
+    };
+    let kit = leaky_with_brief();
+    kit.build(&[]).expect_success();
+    let sections: &[(&str, &[&str])] = &[
+        ("zqbriefopen", &PORTALS),
+        ("zqsecgold", &[INTERNAL, ALPHA]),
+        ("zqsecreferral", &[INTERNAL, BETA, GAMMA]),
+        ("zqsecallowbeta", &[INTERNAL, BETA]),
+        ("zqsecinternal", &[INTERNAL]),
+    ];
+    let expected: Vec<(&str, &[&str])> = EXPECTED
+        .iter()
+        .copied()
+        .chain(sections.iter().copied())
+        .collect();
+    let must = ["1.0.0/briefs/december/index.html"];
+    let (found, _) = scan_markers(&kit, &expected, &must);
+    let problems = marker_problems(&found, &expected);
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    // The e-mail copies were scanned too, and hold what their page holds.
+    for p in [ALPHA, BETA, GAMMA] {
+        let mail = kit.read_out(&format!("{p}/1.0.0/briefs/december/email.txt"));
+        assert!(mail.contains("zqbriefopen"), "{p}: {mail}");
+    }
+    let alpha = kit.read_out("partners/alpha/latest/briefs/december/index.html");
+    assert!(
+        alpha.contains("zqsecgold.svg"),
+        "alpha sees the gold section's image"
+    );
+    assert!(!kit.out_exists("partners/beta/latest/briefs/zqsecgold.svg"));
+    // Gated sections are not searchable, even where they are shown: one
+    // index serves every reader of a page.
+    assert!(
+        !kit.read_search_index("partners/alpha/latest")
+            .contains("zqsecgold")
+    );
+    assert!(
+        kit.read_search_index("partners/alpha/latest")
+            .contains("zqbriefopen")
+    );
+    // The gold section links to a gold-only page: only gold partners read
+    // that section, so no portal shows the link as text and `check` is quiet.
+    let run = kit.check(&[]);
+    run.expect_no_stderr("content/briefs/december.md");
+}
+
+#[test]
+fn the_email_copy_is_inlined_absolute_and_per_partner() {
+    let kit = leaky_with_brief();
+    kit.build(&[]).expect_success();
+    for p in ["alpha", "beta", "gamma"] {
+        let base = format!("https://leaky.example/partners/{p}/latest/");
+        let html = kit.read_out(&format!("partners/{p}/latest/briefs/december/email.html"));
+        let lower = html.to_ascii_lowercase();
+        for needle in ["<style", "<link", "<script", " class=\"anchor\""] {
+            assert!(!lower.contains(needle), "{p}: {needle} in {html}");
+        }
+        assert!(html.starts_with("<!DOCTYPE html>"), "{p}");
+        assert!(html.contains("style=\""), "{p}: styles inlined");
+        let urls: Vec<&str> = crate::common::attr_values(&html, "href")
+            .into_iter()
+            .chain(crate::common::attr_values(&html, "src"))
+            .collect();
+        assert!(urls.len() >= 3, "{p}: {urls:?}");
+        for url in urls {
+            assert!(
+                url.starts_with(&base),
+                "{p}: `{url}` is not absolute in its portal"
+            );
+        }
+        assert!(
+            html.contains(&format!("{base}briefs/december/")),
+            "{p}: link to the page online"
+        );
+        let text = kit.read_out(&format!("partners/{p}/latest/briefs/december/email.txt"));
+        assert!(text.contains("December brief zqbriefopen"), "{p}: {text}");
+        assert!(!text.contains('<'), "{p}: markup in the text part: {text}");
+        assert!(
+            text.lines().all(|l| l == l.trim_end()),
+            "{p}: trailing blanks"
+        );
+    }
+    // The referral section links to the overview: absolute, in beta's own portal.
+    let beta = kit.read_out("partners/beta/latest/briefs/december/email.txt");
+    assert!(
+        beta.contains("https://leaky.example/partners/beta/latest/one-pagers/open-overview/"),
+        "{beta}"
+    );
+    // Staff send the brief; they get no e-mail copy of their own.
+    assert!(!kit.out_exists("internal/latest/briefs/december/email.html"));
+    // Without a base_url there is nothing absolute to link to: a warning, no copy.
+    let kit = leaky_with_brief();
+    kit.edit("kit.yaml", |s| {
+        s.replace("base_url: https://leaky.example\n", "")
+    });
+    kit.build(&[]).expect_success().expect_stderr("W0160");
+    assert!(kit.out_exists("partners/alpha/latest/briefs/december/index.html"));
+    assert!(!kit.out_exists("partners/alpha/latest/briefs/december/email.html"));
+}
+
+#[test]
+fn briefs_are_listed_newest_first_and_announced() {
+    let kit = KitTest::fixture("small");
+    kit.edit("kit.yaml", |s| format!("{s}{BRIEFS}"));
+    let brief = |title: &str, date: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\ndate: {date}\n---\n\n## News\n\nWhat happened in {title}.\n"
+        )
+    };
+    kit.write(
+        "content/briefs/a.md",
+        brief("Brief of October", "2026-10-30"),
+    );
+    kit.write(
+        "content/briefs/b.md",
+        brief("Brief of September", "2026-09-30"),
+    );
+    kit.build(&[]).expect_success();
+    kit.write(
+        "content/briefs/c.md",
+        brief("Brief of November", "2026-11-30"),
+    );
+    kit.build(&["--version", "1.1.0"]).expect_success();
+    let list = kit.read_out("partners/southwind/latest/briefs/index.html");
+    let at = |t: &str| crate::common::position(&list, t, t);
+    assert!(at("Brief of November") < at("Brief of October"));
+    assert!(at("Brief of October") < at("Brief of September"));
+    assert!(
+        list.contains("<time datetime=\"2026-11-30\">30 November 2026</time>"),
+        "{list}"
+    );
+    let page = kit.read_out("partners/southwind/latest/briefs/c/index.html");
+    assert!(page.contains("<time datetime=\"2026-11-30\">30 November 2026</time>"));
+    let feed = kit.read_out("partners/southwind/1.1.0/feed.xml");
+    assert!(feed.contains("<title>Brief of November</title>"), "{feed}");
+    let news = kit.read_out("partners/southwind/1.1.0/whats-new/index.html");
+    assert!(news.contains("Brief of November"), "{news}");
+}
+
+#[test]
+fn section_rules_are_checked_where_they_are_written() {
+    let kit = leaky_with_brief();
+    kit.edit("content/briefs/december.md", |s| {
+        s.replace(
+            "Gold corner zqsecgold: {min_tier: gold}",
+            "Gold corner zqsecgld: {min_tier: golden}",
+        )
+        .replace("partners: [beta]", "partners: [betta]")
+    });
+    let run = kit.check(&[]);
+    run.expect_code(1)
+        .expect_stderr(
+            "`sections` names `Gold corner zqsecgld`, which is not a `##` heading of this page",
+        )
+        .expect_stderr("did you mean `Gold corner zqsecgold`?")
+        .expect_stderr("content/briefs/december.md:7:3")
+        .expect_stderr("golden")
+        .expect_stderr("content/briefs/december.md:7:36")
+        .expect_stderr("`partners` names `betta`, which has no profile")
+        .expect_stderr("content/briefs/december.md:9:41");
+    // Footnotes would gather every section's notes at the end for all.
+    let kit = leaky_with_brief();
+    kit.edit("content/briefs/december.md", |s| {
+        format!("{s}\nA note.[^1]\n\n[^1]: Gold terms zqsecgold.\n")
+    });
+    kit.check(&[]).expect_code(1).expect_stderr("E0138");
+    // A brief needs its date, as a date.
+    let kit = leaky_with_brief();
+    kit.edit("content/briefs/december.md", |s| {
+        s.replace("date: 2026-12-01", "date: 1 Dec")
+    });
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("`date` is not a date: `1 Dec`")
+        .expect_stderr("date: 2027-03-31");
+    kit.edit("content/briefs/december.md", |s| {
+        s.replace("date: 1 Dec\n", "")
+    });
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("brief item without `date`");
+    // A misspelt rule field is named, not ignored.
+    let kit = leaky_with_brief();
+    kit.edit("content/briefs/december.md", |s| {
+        s.replace("{internal: true}", "{internl: true}")
+    });
+    kit.check(&[]).expect_code(1).expect_stderr("internl");
+}
