@@ -115,13 +115,14 @@ pub fn placeholders() -> impl Iterator<Item = &'static str> {
         ])
 }
 
-/// Front matter and a body outline for a new item of `kind`.
-pub fn item_text(kind: Kind, title: &str, review_by: Date) -> String {
+/// Front matter and a body outline for a new item of `kind`, written
+/// `today` and due for review on `review_by`.
+pub fn item_text(kind: Kind, title: &str, today: Date, review_by: Date) -> String {
     let title = yaml_string(title);
     let common = format!(
         "title: {title}\nsummary: \"{SUMMARY}\"\ntags: []\nowner: \"{OWNER}\"\nreview_by: {review_by}\n# Visibility (remove to show to every partner): min_tier: silver | tiers: [gold] | partner_types: [reseller] | partners: [slug] | stages: [onboarding] | internal: true\n"
     );
-    let new = (kind.spec().new_item)();
+    let new = (kind.spec().new_item)(today);
     format!("---\n{common}{}---\n\n{}", new.fields, new.body)
 }
 
@@ -182,7 +183,7 @@ pub fn new_file(
         root.join("content")
             .join(&collection.dir)
             .join(format!("{slug}.md")),
-        item_text(collection.kind, title, review_by),
+        item_text(collection.kind, title, today, review_by),
     ))
 }
 

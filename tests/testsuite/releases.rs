@@ -522,3 +522,23 @@ fn section_rules_are_checked_where_they_are_written() {
     });
     kit.check(&[]).expect_code(1).expect_stderr("internl");
 }
+
+#[test]
+fn new_brief_is_dated_today_and_builds() {
+    let kit = KitTest::example();
+    kit.set_env("SOURCE_DATE_EPOCH", "1796083200"); // 2026-12-01
+    let root = kit.root().to_str().unwrap().to_string();
+    kit.run(&["new", "brief", "December 2026", "--root", &root])
+        .expect_success();
+    let text = kit.read("content/briefs/december-2026.md");
+    assert!(text.contains("\ndate: 2026-12-01\n"), "{text}");
+    assert!(text.contains("## Product news") && text.contains("## Success story"));
+    kit.build(&[]).expect_success();
+    assert!(kit.out_exists("partners/atlas-cloud-group/latest/briefs/december-2026/email.html"));
+    // The newest issue lists first.
+    let list = kit.read_out("partners/atlas-cloud-group/latest/briefs/index.html");
+    assert!(
+        crate::common::position(&list, "December 2026", "new")
+            < crate::common::position(&list, "Partner brief: November 2026", "nov")
+    );
+}

@@ -717,3 +717,24 @@ fn editing_program_data_updates_scorecards_and_values_and_a_bad_cell_keeps_the_l
         "last good site"
     );
 }
+
+#[test]
+fn serve_drafts_shows_draft_pages_with_their_banner() {
+    let kit = KitTest::fixture("small");
+    kit.write(
+        "content/one-pagers/next-year.md",
+        "---\ntitle: \"Next year\"\ndraft: true\n---\n\nNot ready: zqserveddraft.\n",
+    );
+    let page = "/partners/northstar/1.0.0/one-pagers/next-year/";
+    let plain = Server::start(&kit, &[]);
+    assert_eq!(plain.get(page).0, 404, "no drafts without --drafts");
+    drop(plain);
+    let preview = Server::start(&kit, &["--drafts"]);
+    let html = preview.text(page);
+    assert!(
+        html.contains("zqserveddraft") && html.contains("notice--draft"),
+        "{html}"
+    );
+    let list = preview.text("/partners/northstar/1.0.0/one-pagers/");
+    assert!(list.contains("badge--draft"), "{list}");
+}

@@ -21,9 +21,14 @@ pub const SPEC: Spec = Spec {
     guidance: &[NEWS, CAMPAIGN, STORY],
 };
 
-fn new_item() -> NewItem {
+fn new_item(today: time::Date) -> NewItem {
+    let date = today
+        .format(time::macros::format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default();
     NewItem {
-        fields: "date: 2026-11-30\n# Gate a section further than the brief, by its heading:\n# sections:\n#   Roadmap preview: {min_tier: platinum}\n".into(),
+        fields: format!(
+            "date: {date}\n# Gate a section further than the brief, by its heading:\n# sections:\n#   Roadmap preview: {{min_tier: platinum}}\n"
+        ),
         body: format!(
             "## Product news\n\n{NEWS}\n\n## Campaigns\n\n{CAMPAIGN}\n\n## Success story\n\n{STORY}\n\n## Dates\n\n- \u{2026}\n"
         ),

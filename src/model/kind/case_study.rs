@@ -21,7 +21,7 @@ pub const SPEC: Spec = Spec {
     guidance: &[CUSTOMER, METRIC, QUOTE, QUOTE_AUTHOR],
 };
 
-fn new_item() -> NewItem {
+fn new_item(_today: time::Date) -> NewItem {
     NewItem {
         fields: format!(
             "customer: \"{CUSTOMER}\"\nindustry: \"Industry\"\nmetrics:\n  - {{label: \"{METRIC}\", value: \"\u{2212}40%\"}}\nquote: \"{QUOTE}\"\nquote_author: \"{QUOTE_AUTHOR}\"\n"

@@ -21,7 +21,7 @@ pub const SPEC: Spec = Spec {
     guidance: &[QUESTION, RIGHT, EXPLANATION],
 };
 
-fn new_item() -> NewItem {
+fn new_item(_today: time::Date) -> NewItem {
     NewItem {
         fields: format!(
             "study: []\npass_mark: 80%\nquestions:\n  - question: \"{QUESTION}\"\n    choices: [\"{RIGHT}\", \"A wrong answer\", \"Another wrong answer\"]\n    answer: \"{RIGHT}\"\n    explanation: \"{EXPLANATION}\"\n"

@@ -15,7 +15,7 @@ pub const SPEC: Spec = Spec {
     guidance: &[],
 };
 
-fn new_item() -> NewItem {
+fn new_item(_today: time::Date) -> NewItem {
     NewItem {
         fields: String::new(),
         body: format!("## Overview\n\n## Steps\n\n{ELLIPSIS_ITEM}"),

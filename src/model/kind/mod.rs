@@ -45,8 +45,9 @@ pub struct Spec {
     pub group_by: Option<&'static str>,
     /// Whether an item's page shows its `proof` (case studies it cites).
     pub shows_proof: bool,
-    /// What `enablekit new` writes after the common front matter.
-    pub new_item: fn() -> NewItem,
+    /// What `enablekit new` writes after the common front matter, on the
+    /// day given.
+    pub new_item: fn(time::Date) -> NewItem,
     /// Guidance text in [`NewItem`] an author must replace (`check` finds
     /// any left behind), in the order `check` reports them.
     pub guidance: &'static [&'static str],
@@ -165,7 +166,7 @@ mod tests {
     fn guidance_is_what_new_writes() {
         for kind in Kind::ALL {
             let spec = kind.spec();
-            let new = (spec.new_item)();
+            let new = (spec.new_item)(time::macros::date!(2026 - 12 - 04));
             for text in spec.guidance {
                 assert!(
                     new.fields.contains(text) || new.body.contains(text),

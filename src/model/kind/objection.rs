@@ -24,7 +24,7 @@ pub const SPEC: Spec = Spec {
     guidance: &[OBJECTION, SHORT_ANSWER, MEANING, TALK_TRACK],
 };
 
-fn new_item() -> NewItem {
+fn new_item(_today: time::Date) -> NewItem {
     NewItem {
         fields: format!(
             "category: pricing\nobjection: \"{OBJECTION}\"\nshort_answer: \"{SHORT_ANSWER}\"\nproof: []  # case-study slugs, e.g. [acme-logistics]\n"

@@ -14,7 +14,7 @@ pub const SPEC: Spec = Spec {
     guidance: &[],
 };
 
-fn new_item() -> NewItem {
+fn new_item(_today: time::Date) -> NewItem {
     NewItem {
         fields: String::new(),
         body: "## The problem\n\n## What we do\n\n## Why it matters\n\n## Next step\n".into(),
