@@ -108,7 +108,7 @@ fn without_scripts(html: &str) -> String {
 
 /// Every `href` and `src` resolved against `page`: a pasted e-mail has no
 /// location of its own to resolve a relative link from.
-fn absolute(html: &str, page: &url::Url) -> String {
+pub fn absolute(html: &str, page: &url::Url) -> String {
     let mut out = String::with_capacity(html.len() + 1024);
     let mut rest = html;
     while let Some((at, attr)) = next_url_attr(rest) {

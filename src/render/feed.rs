@@ -39,15 +39,27 @@ pub struct Feed<'a> {
     pub first_version: &'a str,
 }
 
+static NO_CONTENTS: BTreeMap<String, String> = BTreeMap::new();
+
 /// How many changed pages a feed lists at most.
 const MAX_ENTRIES: usize = 50;
 
 /// An Atom feed (RFC 4287) of the pages that changed, newest version
 /// first, and of the pages this version removed. With a `base`, links go
-/// through `latest/` so they stay valid after the next release.
-pub fn atom_feed(feed: &Feed, entries: &[Entry], removed: &[&Entry]) -> String {
+/// through `latest/` so they stay valid after the next release. `contents`
+/// gives some pages (briefs) their whole text, as HTML with absolute links,
+/// by manifest key.
+pub fn atom_feed(
+    feed: &Feed,
+    entries: &[Entry],
+    removed: &[&Entry],
+    contents: &BTreeMap<String, String>,
+) -> String {
     let shown = newest_first(entries);
-    let atom = Atom::new(feed);
+    let atom = Atom {
+        contents,
+        ..Atom::new(feed)
+    };
     let mut xml = atom.header(updated(feed, &shown, !removed.is_empty()));
     for e in removed {
         xml.push_str(&atom.removed(e));
@@ -86,6 +98,7 @@ fn updated<'a>(feed: &Feed<'a>, shown: &[&Entry], removals: bool) -> &'a str {
 struct Atom<'f, 'a> {
     feed: &'f Feed<'a>,
     id_base: String,
+    contents: &'f BTreeMap<String, String>,
 }
 
 impl<'f, 'a> Atom<'f, 'a> {
@@ -94,7 +107,11 @@ impl<'f, 'a> Atom<'f, 'a> {
             "" => format!("urn:enablekit:{}:", feed.portal),
             base => base.to_string(),
         };
-        Atom { feed, id_base }
+        Atom {
+            feed,
+            id_base,
+            contents: &NO_CONTENTS,
+        }
     }
 
     /// The XML declaration and the feed's own elements, up to its first
@@ -191,6 +208,22 @@ impl<'f, 'a> Atom<'f, 'a> {
             (false, true) => "Published",
             (false, false) => "Updated",
         };
+        let mut about = self.about(
+            &format!("{verb} in version {}", xml_escape(&e.changed_in)),
+            &e.url,
+        );
+        // Without a base the summary is the content already (and relative
+        // links would resolve against the feed, not the page).
+        if let Some(html) = self
+            .contents
+            .get(&e.key)
+            .filter(|_| !self.feed.base.is_empty())
+        {
+            about.push_str(&format!(
+                "    <content type=\"html\">{}</content>\n",
+                xml_escape(html)
+            ));
+        }
         entry(
             &e.title,
             &format!(
@@ -200,10 +233,7 @@ impl<'f, 'a> Atom<'f, 'a> {
                 e.hash.get(..16).unwrap_or(&e.hash)
             ),
             when,
-            &self.about(
-                &format!("{verb} in version {}", xml_escape(&e.changed_in)),
-                &e.url,
-            ),
+            &about,
         )
     }
 }
@@ -253,7 +283,7 @@ mod tests {
             version: "1.1",
             first_version: "1.0",
         };
-        let xml = atom_feed(&feed, &entries, &[&gone[0]]);
+        let xml = atom_feed(&feed, &entries, &[&gone[0]], &BTreeMap::new());
         assert!(xml.contains("<title>Kit &amp; co</title>"));
         assert!(xml.contains("<author><name>Kit &amp; co</name></author>"));
         assert!(xml.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://x/p/latest/feed.xml\"/>"));
@@ -278,7 +308,7 @@ mod tests {
             version: "1.0",
             first_version: "1.0",
         };
-        let xml = atom_feed(&feed, &entries, &[]);
+        let xml = atom_feed(&feed, &entries, &[], &BTreeMap::new());
         assert!(!xml.contains("<link"));
         assert!(xml.contains("  <id>urn:enablekit:p:</id>\n"));
         assert!(xml.contains("    <id>urn:enablekit:p:a#0123456789abcdef</id>\n"));

@@ -29,8 +29,13 @@ fn s(p: &Path) -> String {
 
 /// `enablekit host-config --root <root> --out-dir <out> <args>`.
 pub(crate) fn host_config(kit: &KitTest, args: &[&str]) -> Run {
+    host_config_for(kit, &kit.out(), args)
+}
+
+/// [`host_config`] for the output in `out`.
+pub(crate) fn host_config_for(kit: &KitTest, out: &Path, args: &[&str]) -> Run {
     let root = s(kit.root());
-    let out = s(&kit.out());
+    let out = s(out);
     let mut all = vec![
         "host-config",
         "--server",

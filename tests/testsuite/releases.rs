@@ -83,17 +83,7 @@ fn host_config_refuses_a_preview() {
     kit.write("content/one-pagers/next-year.md", DRAFT);
     kit.build_into("public", &["--drafts"]).expect_code(2);
     kit.build_into("preview", &["--drafts"]).expect_success();
-    let root = kit.root().to_str().unwrap().to_string();
-    let out = kit.path("preview").to_str().unwrap().to_string();
-    let run = kit.run(&[
-        "host-config",
-        "--server",
-        "nginx",
-        "--root",
-        &root,
-        "--out-dir",
-        &out,
-    ]);
+    let run = crate::hosting::host_config_for(&kit, &kit.path("preview"), &[]);
     run.expect_code(2)
         .expect_stderr("draft preview")
         .expect_stderr("without `--drafts`");
@@ -469,6 +459,18 @@ fn briefs_are_listed_newest_first_and_announced() {
     assert!(page.contains("<time datetime=\"2026-11-30\">30 November 2026</time>"));
     let feed = kit.read_out("partners/southwind/1.1.0/feed.xml");
     assert!(feed.contains("<title>Brief of November</title>"), "{feed}");
+    // A brief's whole text is in its entry, for reading in a feed reader.
+    let entry =
+        &feed[crate::common::position(&feed, "<title>Brief of November</title>", "entry")..];
+    let entry = &entry[..entry.find("</entry>").unwrap()];
+    assert!(
+        entry.contains("<content type=\"html\">&lt;h2 id=&quot;news&quot;&gt;News&lt;/h2&gt;"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("What happened in Brief of November."),
+        "{entry}"
+    );
     let news = kit.read_out("partners/southwind/1.1.0/whats-new/index.html");
     assert!(news.contains("Brief of November"), "{news}");
 }

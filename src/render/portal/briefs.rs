@@ -3,6 +3,8 @@
 //! partner sees, assembled as on its page, then made into mail by
 //! `render::email`. Only with a `base_url`, since mail needs absolute links.
 
+use std::collections::BTreeMap;
+
 use super::context::site_view;
 use super::routes::{EmailPart as Part, portal_url};
 use super::{RenderError, Renderer};
@@ -10,7 +12,30 @@ use crate::diagnostics::Diagnostic;
 use crate::render::email::{self, EmailColours, EmailView};
 use crate::render::views::long_date;
 
+/// An item's page under the portal's absolute root.
+fn page_url(portal: &url::Url, item: &crate::model::content::Item) -> url::Url {
+    portal.join(&item.url()).unwrap_or_else(|_| portal.clone())
+}
+
 impl Renderer<'_> {
+    /// Every brief's text for the feed, as this portal shows it, with
+    /// absolute links (feed readers show it away from the page), by
+    /// manifest key; none without a `base_url`.
+    pub(super) fn feed_contents(&self) -> BTreeMap<String, String> {
+        let Some((portal, briefs)) = self.briefs_online() else {
+            return BTreeMap::new();
+        };
+        briefs
+            .into_iter()
+            .map(|i| {
+                let item = &self.kit.items[i];
+                let html =
+                    email::absolute(email::body(&self.body(i)).trim(), &page_url(&portal, item));
+                (format!("{}/{}", item.collection, item.slug), html)
+            })
+            .collect()
+    }
+
     /// Brief `i`'s e-mail copy, as HTML or as plain text.
     pub(super) fn email(&self, i: usize, part: Part) -> Result<String, RenderError> {
         let failed = |e: email::EmailError| {
@@ -32,8 +57,10 @@ impl Renderer<'_> {
     fn email_html(&self, i: usize) -> Result<(String, url::Url), RenderError> {
         let kit = self.kit;
         let item = &kit.items[i];
-        let portal = portal_url(&kit.config.base_url, self.portal).expect("emailed_briefs checked");
-        let page = portal.join(&item.url()).unwrap_or_else(|_| portal.clone());
+        // Only routed with a base URL; without one the portal's root stands in.
+        let portal = portal_url(&kit.config.base_url, self.portal)
+            .unwrap_or_else(|| url::Url::parse("https://localhost/").expect("a valid URL"));
+        let page = page_url(&portal, item);
         let reader = self.portal.partner.map(|p| &kit.partners[p]);
         let body = self.body(i);
         let palette = super::palette(self.portal);

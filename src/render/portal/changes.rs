@@ -253,6 +253,6 @@ impl Renderer<'_> {
             version: self.release.version,
             first_version: &self.first_version,
         };
-        feed::atom_feed(&feed, &pages, &removed)
+        feed::atom_feed(&feed, &pages, &removed, &self.feed_contents())
     }
 }

@@ -126,16 +126,23 @@ pub(super) fn favicon_route(kit: &Kit) -> (&'static str, &'static str) {
 }
 
 impl Renderer<'_> {
-    /// The briefs with an e-mail copy here: partner portals only (staff
-    /// send it, partners receive it), visible briefs only.
-    pub(super) fn emailed_briefs(&self) -> Vec<usize> {
-        let has_base = portal_url(&self.kit.config.base_url, self.portal).is_some();
-        if !has_base || matches!(self.portal.audience, Audience::Internal) {
-            return Vec::new();
-        }
-        (0..self.kit.items.len())
+    /// The briefs this portal shows, when it has an absolute URL to link
+    /// them from (their e-mail copies and feed text need one).
+    pub(super) fn briefs_online(&self) -> Option<(url::Url, Vec<usize>)> {
+        let portal = portal_url(&self.kit.config.base_url, self.portal)?;
+        let briefs = (0..self.kit.items.len())
             .filter(|&i| self.visible[i] && self.kit.items[i].kind == Kind::Brief)
-            .collect()
+            .collect();
+        Some((portal, briefs))
+    }
+
+    /// The briefs with an e-mail copy here: partner portals only (staff
+    /// send it, partners receive it).
+    pub(super) fn emailed_briefs(&self) -> Vec<usize> {
+        match self.portal.audience {
+            Audience::Internal => Vec::new(),
+            Audience::Partner(_) => self.briefs_online().map(|(_, b)| b).unwrap_or_default(),
+        }
     }
 
     /// Every file of this portal version, by path from the version root.
