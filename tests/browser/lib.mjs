@@ -160,6 +160,14 @@ export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
   "font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/**
+ * The policy the hosting config sends with a brief's e-mail copy
+ * (`email.html`, src/cmd/host_config/nginx.rs): its styles are inline, as
+ * mail clients need, and it has no script, so inline styles and nothing else.
+ */
+export const EMAIL_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 const COMPRESSIBLE = /^(text\/|application\/(json|atom\+xml|javascript)|image\/svg)/;
 
 /** Resolves a URL path inside `root`: { file } or { redirect } or null. */
@@ -193,7 +201,10 @@ export function headersFor(file, body, gzip) {
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-cache",
   };
-  if (type.startsWith("text/html")) headers["Content-Security-Policy"] = CSP;
+  if (type.startsWith("text/html")) {
+    // Like the hosting config: a brief's e-mail copy has a policy of its own.
+    headers["Content-Security-Policy"] = path.basename(file) === "email.html" ? EMAIL_CSP : CSP;
+  }
   if (gzip && COMPRESSIBLE.test(type)) {
     body = zlib.gzipSync(body, { level: 9 });
     headers["Content-Encoding"] = "gzip";
@@ -366,6 +377,21 @@ export async function watch(page, { allowStatus = () => false, allowConsole = ()
       throw new Error(`page did not settle within ${max} ms (${pending} requests pending)`);
     },
   };
+}
+
+/**
+ * Opens `url` in a new page of `browser` (from `launch` or `useKit`) at
+ * `viewport`, watched, and waits for it to settle; the page's waits and
+ * actions time out after 15 s. Returns { page, watcher, response }.
+ */
+export async function openPage(browser, url, viewport = { width: 1280, height: 900 }) {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(15000);
+  await page.setViewportSize(viewport);
+  const watcher = await watch(page);
+  const response = await page.goto(url);
+  await watcher.settle();
+  return { page, watcher, response };
 }
 
 /** The URL path of an output file below `out` ("…/index.html" -> "…/"). */

@@ -1,6 +1,7 @@
 // axe-core: no serious or critical violations on the key pages of partner
-// portals (a light and a dark brand colour; their scorecards too) and the
-// internal partner directory and portfolio, at desktop and phone widths.
+// portals (a light and a dark brand colour; their scorecards and briefs too)
+// and the internal partner directory, portfolio and briefs, at desktop and
+// phone widths.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -23,6 +24,8 @@ const PARTNER_PAGES = {
   "refer a deal": "refer/",
   "certification track": "certifications/lumora-sales-foundations/",
   scorecard: "scorecard/",
+  "briefs list": "briefs/",
+  "brief (gated sections)": "briefs/partner-brief-november-2026/",
 };
 const WIDTHS = [
   { name: "desktop", width: 1280, height: 900 },
@@ -73,9 +76,12 @@ for (const slug of ["sunbeam-advisory", "atlas-cloud-group"]) {
   }
 }
 targets.push({ label: "pipewise integration guide (code blocks)", path: "/partners/pipewise-labs/latest/playbooks/connect-api-integration-guide/" });
+targets.push({ label: "pipewise brief (its integration section)", path: "/partners/pipewise-labs/latest/briefs/partner-brief-november-2026/" });
 targets.push({ label: "internal partner directory", path: "/internal/latest/partners/" });
 targets.push({ label: "internal home", path: "/internal/latest/" });
 targets.push({ label: "internal portfolio (sortable table, review lists)", path: "/internal/latest/portfolio/" });
+targets.push({ label: "internal brief (every section)", path: "/internal/latest/briefs/partner-brief-november-2026/" });
+targets.push({ label: "internal briefs list", path: "/internal/latest/briefs/" });
 targets.push({ label: "sunbeam 1.0.0 objection (with the newer-version banner)", path: "/partners/sunbeam-advisory/1.0.0/objections/too-expensive/" });
 
 for (const viewport of WIDTHS) {

@@ -1,7 +1,7 @@
-// Every page of every portal loads without console errors or warnings,
-// uncaught exceptions, failed requests, HTTP errors or CSP violations (the
-// server sends a strict Content-Security-Policy), and requests nothing
-// outside loopback.
+// Every page of every portal (and every brief's e-mail copy) loads without
+// console errors or warnings, uncaught exceptions, failed requests, HTTP
+// errors or CSP violations (the server sends a strict
+// Content-Security-Policy), and requests nothing outside loopback.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -38,6 +38,10 @@ for (const version of ["latest", "1.0.0"]) {
     for (const portal of env.kit.portals) {
       const files = walk(path.join(portal.dir, version), (f) => path.basename(f) === "index.html");
       assert.ok(files.length >= 15, `${portal.slug} ${version}: only ${files.length} pages`);
+      // The briefs' e-mail copies too, under the policy the hosting config
+      // gives them (lib.mjs EMAIL_CSP: inline styles, no script, no style
+      // sheet or font). briefs.test.mjs checks they load nothing at all.
+      files.push(...walk(path.join(portal.dir, version), (f) => path.basename(f) === "email.html"));
       for (const file of files) {
         const url = env.server.url + urlPathOf(env.kit.out, file);
         const { status, problems } = await visit(url, {}, reuse);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { serve, launch, watch, CSP } from "../lib.mjs";
+import { serve, launch, watch, CSP, EMAIL_CSP } from "../lib.mjs";
 
 let dir, server, browser;
 
@@ -23,6 +23,9 @@ before(async () => {
   fs.writeFileSync(path.join(dir, "console.html"), page('<script src="noisy.js"></script>'));
   fs.writeFileSync(path.join(dir, "noisy.js"), 'console.error("boom"); console.warn("careful");');
   fs.writeFileSync(path.join(dir, "inline.html"), page("<script>window.x = 1;</script>"));
+  fs.writeFileSync(path.join(dir, "folder", "email.html"), page('<p style="color:red">an e-mail copy</p>'));
+  fs.mkdirSync(path.join(dir, "scripted"));
+  fs.writeFileSync(path.join(dir, "scripted", "email.html"), page('<script src="../ok.js"></script>'));
   fs.writeFileSync(path.join(dir, "style-attr.html"), page('<p style="color:red">styled</p>'));
   fs.writeFileSync(path.join(dir, "missing.html"), page('<img src="nope.png" alt="">'));
   fs.writeFileSync(path.join(dir, "throws.html"), page('<script src="throws.js"></script>'));
@@ -45,6 +48,9 @@ test("the static server: content types, folder index, redirects, 404, CSP on HTM
   assert.equal(r.headers.get("content-type"), "text/html; charset=utf-8");
   assert.equal(r.headers.get("content-security-policy"), CSP);
   assert.match(await r.text(), /folder index/);
+  // A brief's e-mail copy gets the hosting config's policy for it.
+  r = await get("/folder/email.html");
+  assert.equal(r.headers.get("content-security-policy"), EMAIL_CSP);
   r = await get("/folder?x=1");
   assert.equal(r.status, 301);
   assert.equal(r.headers.get("location"), "/folder/?x=1");
@@ -88,6 +94,11 @@ test("CSP violations are caught (inline script, style attribute)", async () => {
     const problems = await problemsOf(file);
     assert.ok(problems.some((p) => /CSP violation|Content Security Policy/.test(p)), `${file}: ${problems.join("\n")}`);
   }
+  // The e-mail policy allows the style attributes an e-mail copy is made of,
+  // and no script, not even a same-origin one.
+  assert.deepEqual(await problemsOf("folder/email.html"), []);
+  const scripted = await problemsOf("scripted/email.html");
+  assert.ok(scripted.some((p) => /CSP violation|Content Security Policy/.test(p)), scripted.join("\n"));
 });
 
 test("missing resources and uncaught exceptions are caught", async () => {

@@ -16,7 +16,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { REPO, launch, useKit, watch } from "../lib.mjs";
+import { REPO, launch, openPage, useKit } from "../lib.mjs";
 
 const env = useKit();
 /** A second Chromium with JavaScript disabled. */
@@ -54,16 +54,6 @@ function periodsOf(slug) {
 
 const scorecardUrl = (slug) => `${env.server.url}/partners/${slug}/latest/scorecard/`;
 const portfolioUrl = () => `${env.server.url}/internal/latest/portfolio/`;
-
-/** Opens `url` in a new page of `browser`; returns { page, watcher, response }. */
-async function open(browser, url, viewport = { width: 1280, height: 900 }) {
-  const page = await browser.context.newPage();
-  await page.setViewportSize(viewport);
-  const watcher = await watch(page);
-  const response = await page.goto(url);
-  await watcher.settle();
-  return { page, watcher, response };
-}
 
 /** Chromium's own accessibility node (role, name, description) of each element matching `selector`. */
 async function axOf(page, selector) {
@@ -151,7 +141,7 @@ function assertCharts(slug, figures) {
 
 test("charts: each svg is an image named by its title and described by its desc, with a text summary and a table of every period", async () => {
   for (const slug of Object.keys(PARTNERS)) {
-    const { page, watcher } = await open(env.browser, scorecardUrl(slug));
+    const { page, watcher } = await openPage(env.browser, scorecardUrl(slug));
     const figures = await figuresOf(page);
     assertCharts(slug, figures);
 
@@ -181,7 +171,7 @@ test("charts: each svg is an image named by its title and described by its desc,
 
 test("a partner's scorecard names no other partner", async () => {
   for (const [slug, name] of Object.entries(PARTNERS)) {
-    const { page, watcher, response } = await open(env.browser, scorecardUrl(slug));
+    const { page, watcher, response } = await openPage(env.browser, scorecardUrl(slug));
     const html = await response.text();
     const text = await page.evaluate(() => document.body.innerText);
     assert.ok(text.includes(name), `${slug}'s scorecard names its own partner`);
@@ -199,7 +189,7 @@ test("a partner's scorecard names no other partner", async () => {
 test("without JavaScript the scorecard reads whole: every figure, every chart's table, no buttons in tables", async () => {
   const nextTier = { "sunbeam-advisory": "Reaching gold", "pipewise-labs": "Reaching gold", "atlas-cloud-group": "Your tier" };
   for (const [slug, heading] of Object.entries(nextTier)) {
-    const { page, watcher } = await open(noJs, scorecardUrl(slug));
+    const { page, watcher } = await openPage(noJs, scorecardUrl(slug));
     const latest = await page.$$eval(".scorecard-table tbody tr", (rows) =>
       rows.map((tr) => [...tr.cells].map((c) => c.textContent.replace(/\s+/g, " ").trim())),
     );
@@ -262,7 +252,7 @@ const REVIEW = {
 };
 
 test("without JavaScript the portfolio reads whole: every partner and figure, plain headings, the review lists", async () => {
-  const { page, watcher } = await open(noJs, portfolioUrl());
+  const { page, watcher } = await openPage(noJs, portfolioUrl());
   const table = await portfolioTable(page);
   const expected = ["Partner", "Tier", "Period", ...METRICS];
   assert.deepEqual(table.heads.slice(0, expected.length).map((h) => h.text), expected);
@@ -282,7 +272,7 @@ test("without JavaScript the portfolio reads whole: every partner and figure, pl
 });
 
 test("the portfolio sorts by a column heading, says so with aria-sort, and reverses on a second click", async () => {
-  const { page, watcher } = await open(env.browser, portfolioUrl());
+  const { page, watcher } = await openPage(env.browser, portfolioUrl());
   await page.waitForSelector(".portfolio-table thead th button");
   let table = await portfolioTable(page);
   assert.match(table.caption, /column headings sort the table/);
@@ -347,7 +337,7 @@ test("on phones the scorecard and portfolio tables scroll in a focusable, named 
     { url: portfolioUrl(), label: /^Every partner's latest period/ },
   ];
   for (const { url, label } of cases) {
-    const { page, watcher } = await open(env.browser, url, { width: 375, height: 812 });
+    const { page, watcher } = await openPage(env.browser, url, { width: 375, height: 812 });
     const region = () =>
       page.$eval(".table-wrap", (w) => ({
         overflows: w.scrollWidth > w.clientWidth + 1,
@@ -373,7 +363,7 @@ test("on phones the scorecard and portfolio tables scroll in a focusable, named 
 
 test("printed, the portfolio drops the navigation and keeps the whole table and the review lists", async () => {
   // A4 portrait with the theme's 12 mm margins: 186 mm, 703 CSS pixels.
-  const { page, watcher } = await open(env.browser, portfolioUrl(), { width: 703, height: 1000 });
+  const { page, watcher } = await openPage(env.browser, portfolioUrl(), { width: 703, height: 1000 });
   await page.waitForSelector(".portfolio-table thead th button");
   assert.ok(await page.locator(".site-nav").isVisible(), "the navigation shows on screen");
   await page.emulateMedia({ media: "print" });
