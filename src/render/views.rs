@@ -148,6 +148,9 @@ pub struct ItemView<'a> {
     pub related: Vec<ItemCard<'a>>,
     /// A certification track's study path and knowledge check.
     pub track: Option<TrackView<'a>>,
+    /// A brief's e-mail copy beside the page (`email.html`, `email.txt`),
+    /// in partner portals with a `base_url`.
+    pub email_copy: bool,
 }
 
 /// A track: what to study, in order, and the knowledge check the browser
@@ -213,6 +216,7 @@ impl<'a> ItemView<'a> {
             proof: Vec::new(),
             related: Vec::new(),
             track: None,
+            email_copy: false,
         }
     }
 }

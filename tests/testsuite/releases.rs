@@ -412,8 +412,16 @@ fn the_email_copy_is_inlined_absolute_and_per_partner() {
         beta.contains("https://leaky.example/partners/beta/latest/one-pagers/open-overview/"),
         "{beta}"
     );
-    // Staff send the brief; they get no e-mail copy of their own.
+    // Staff send the brief; they get no e-mail copy of their own. A
+    // partner's page links its copies, to forward to colleagues.
     assert!(!kit.out_exists("internal/latest/briefs/december/email.html"));
+    let page = kit.read_out("partners/alpha/latest/briefs/december/index.html");
+    assert!(
+        page.contains("<a href=\"email.html\">E-mail version</a>"),
+        "{page}"
+    );
+    let staff = kit.read_out("internal/latest/briefs/december/index.html");
+    assert!(!staff.contains("email.html"));
     // Without a base_url there is nothing absolute to link to: a warning, no copy.
     let kit = leaky_with_brief();
     kit.edit("kit.yaml", |s| {

@@ -159,6 +159,8 @@ impl Renderer<'_> {
             .map(|r| self.quiet_card(r, 2))
             .collect();
         view.track = self.track(i);
+        view.email_copy =
+            item.kind == crate::model::kind::Kind::Brief && self.emailed_briefs().contains(&i);
         view
     }
 
