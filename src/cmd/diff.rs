@@ -166,7 +166,14 @@ fn sides<'a>(
             })?
         }
     };
-    Ok((from, to))
+    match to {
+        Some(to) if compare_versions(from, to).is_ge() => Err(usage(
+            "E0506",
+            format!("`--from {from}` is not older than `--to {to}`"),
+            "name the older version with `--from` and the newer with `--to`",
+        )),
+        _ => Ok((from, to)),
+    }
 }
 
 fn published_hint(all: &[&str]) -> String {
@@ -289,6 +296,7 @@ fn reason_text(r: &release::Reason) -> String {
     };
     match r.rule {
         "unrecorded" => format!("why: not known ({})", r.after),
+        "tier-order" => format!("why: {}", r.after),
         rule => format!(
             "{rule}: the {}'s `{}` changed from {} to {}",
             r.of,

@@ -31,7 +31,11 @@ pub fn check_anchors(drafts: &[Draft], bodies: &[Arc<Rendered>], report: &mut Re
             .links
             .iter()
             .filter_map(|l| Some((l.fragment.as_ref()?, l.target, &l.range)))
-            .chain(body.local_anchors.iter().map(|(a, r)| (a, usize::MAX, r)));
+            .chain(
+                body.local_anchors
+                    .iter()
+                    .map(|(a, r, _)| (a, usize::MAX, r)),
+            );
         for (fragment, target, range) in targets {
             let (anchors, page) = match target {
                 usize::MAX => (&body.anchors, "this page"),
@@ -57,6 +61,50 @@ pub fn check_anchors(drafts: &[Draft], bodies: &[Arc<Rendered>], report: &mut Re
                             .join(", ")
                     )),
                 });
+            }
+        }
+    }
+}
+
+/// A `#fragment` may not name a heading in a gated section from outside
+/// that section: every reader of the link would read the heading's words
+/// in its id, and some may not see the section.
+pub fn check_gated_anchors(drafts: &[Draft], bodies: &[Arc<Rendered>], report: &mut Report) {
+    let gated = |t: usize, fragment: &str| -> Option<usize> {
+        let (_, n) = bodies[t]
+            .heading_sections
+            .iter()
+            .find(|(id, _)| id == fragment)?;
+        let title = &bodies[t].sections.get(n.checked_sub(1)?)?.title;
+        drafts[t].front.sections.contains_key(title).then_some(*n)
+    };
+    for (i, (draft, body)) in drafts.iter().zip(bodies).enumerate() {
+        let links = body
+            .links
+            .iter()
+            .filter_map(|l| Some((l.fragment.as_deref()?, l.target, &l.range, l.section)))
+            .chain(
+                body.local_anchors
+                    .iter()
+                    .map(|(a, r, s)| (a.as_str(), i, r, *s)),
+            );
+        for (fragment, target, range, from) in links {
+            match gated(target, fragment) {
+                Some(n) if !(target == i && n == from) => report.push(
+                    Diagnostic::error(
+                        "E0139",
+                        format!(
+                            "`#{fragment}` is a heading in a gated section of {}",
+                            drafts[target].title
+                        ),
+                    )
+                    .at(body_location(draft, range))
+                    .label("readers who may not see that section would still read its id")
+                    .hint(
+                        "link to the page without `#…`, or to a heading outside the gated section",
+                    ),
+                ),
+                _ => {}
             }
         }
     }

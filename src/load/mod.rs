@@ -66,6 +66,7 @@ pub fn load_cached(
     let rendered = pass.render(&drafts, &index);
     pass.keep(&drafts, &rendered, &index);
     bodies::check_anchors(&drafts, &rendered, &mut report);
+    bodies::check_gated_anchors(&drafts, &rendered, &mut report);
     let cx = values::Context {
         config: &config,
         data: &data,
@@ -84,7 +85,13 @@ pub fn load_cached(
         let sections = crate::model::sections::rules(draft, &body.sections, has_notes, &config)
             .unwrap_or_else(|errors| {
                 report.extend(errors);
-                Vec::new()
+                // Fail closed: a page whose rules did not check shows its
+                // sections to staff only (the build stops anyway).
+                let staff = crate::model::content::Visibility {
+                    internal: true,
+                    ..Default::default()
+                };
+                body.sections.iter().map(|_| Some(staff.clone())).collect()
             });
         items.push(items::item(draft, body, (proof, study), (filled, sections)));
     }

@@ -82,8 +82,6 @@ pub enum Part {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SectionHead {
     pub title: String,
-    /// The heading's byte range in the source.
-    pub range: std::ops::Range<usize>,
 }
 
 /// A file the page uses, and the section it stands in.
@@ -140,8 +138,11 @@ pub struct Rendered {
     pub links: Vec<PageLink>,
     /// `http(s)://` links, for the optional external link check.
     pub external: Vec<(String, std::ops::Range<usize>)>,
-    /// Links to `#anchors` on the same page.
-    pub local_anchors: Vec<(String, std::ops::Range<usize>)>,
+    /// Links to `#anchors` on the same page, with the section they stand in.
+    pub local_anchors: Vec<(String, std::ops::Range<usize>, usize)>,
+    /// Each heading's id (and its GitHub-style alias) with its section: a
+    /// link into a gated section would show the heading's words as an id.
+    pub heading_sections: Vec<(String, usize)>,
     /// Files the page uses.
     pub assets: Vec<AssetRef>,
     /// Top-level sections, in order: section `n` is `sections[n - 1]`.
@@ -254,6 +255,8 @@ fn options() -> Options {
 /// Render `src` (a page body) for the page at `from` (its path relative to
 /// `content/`, forward slashes).
 pub fn render(src: &str, from: &str, resolver: &dyn Resolver) -> Rendered {
+    let src = parts::scrub(src);
+    let src = src.as_ref();
     match values::mark(src) {
         None => render_marked(src, from, resolver),
         Some(marked) => {
@@ -498,6 +501,24 @@ mod tests {
             &Fake,
         );
         assert!(!html(&r).contains("Acme"), "{}", html(&r));
+    }
+
+    #[test]
+    fn a_forged_section_marker_cuts_nothing() {
+        for forged in [
+            "\u{FDD5}0\u{FDD6}",
+            "&#xFDD5;0&#xFDD6;",
+            "&#64981;0&#64982;",
+            "\u{FDD0}",
+        ] {
+            let src = format!(
+                "Intro.\n\n## Gated\n\nSecret {forged} still secret.\n\n## Open\n\nOpen.\n"
+            );
+            let r = render(&src, "a/b.md", &Fake);
+            let shown = r.assemble_sections(|_| true, |_, _| false, |_, _| {}, |n| n != 1);
+            assert!(!shown.contains("secret"), "{forged}: {shown}");
+            assert!(shown.contains("Open."), "{forged}: {shown}");
+        }
     }
 
     #[test]

@@ -17,6 +17,63 @@ const VALUE_END: char = '\u{FDD4}';
 const SECTION: char = '\u{FDD5}';
 const SECTION_END: char = '\u{FDD6}';
 
+/// `src` with every marker character an author could have written, raw or
+/// as a numeric entity (`&#xFDD5;`, `&#64981;`), replaced by U+FFFD of the
+/// same byte length, so offsets into the source stay as they are. Only
+/// then can a marker in the HTML be trusted to be ours: a forged section
+/// marker would show a gated section to every reader.
+pub(super) fn scrub(src: &str) -> std::borrow::Cow<'_, str> {
+    let reserved = |c: char| ('\u{FDD0}'..='\u{FDEF}').contains(&c);
+    if !src.contains(reserved) && !src.contains("&#") {
+        return std::borrow::Cow::Borrowed(src);
+    }
+    let raw: String = src
+        .chars()
+        .map(|c| if reserved(c) { '\u{FFFD}' } else { c })
+        .collect();
+    std::borrow::Cow::Owned(scrub_entities(&raw))
+}
+
+/// Numeric character references to marker characters, rewritten in place
+/// to U+FFFD with as many digits (`&#xFDD5;` → `&#xFFFD;`).
+fn scrub_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let hex = after.starts_with(['x', 'X']);
+        let digits_at = usize::from(hex);
+        let digits = after[digits_at..]
+            .find(|c: char| !c.is_ascii_hexdigit())
+            .map_or(after.len() - digits_at, |n| n);
+        let number = &after[digits_at..digits_at + digits];
+        let value = match hex {
+            true => u32::from_str_radix(number, 16).ok(),
+            false => number
+                .parse::<u32>()
+                .ok()
+                .filter(|_| number.bytes().all(|b| b.is_ascii_digit())),
+        };
+        let closed = after[digits_at + digits..].starts_with(';');
+        out.push_str("&#");
+        out.push_str(&after[..digits_at]);
+        match value {
+            Some(v) if closed && (0xFDD0..=0xFDEF).contains(&v) => {
+                let fffd = match hex {
+                    true => format!("{:0>width$X}", 0xFFFD, width = digits),
+                    false => format!("{:0>width$}", 0xFFFD, width = digits),
+                };
+                out.push_str(&fffd);
+            }
+            _ => out.push_str(number),
+        }
+        rest = &after[digits_at + digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Written before the heading that starts section number `n`.
 pub(super) fn section_marker(n: usize) -> String {
     format!("{SECTION}{n}{SECTION_END}")
@@ -158,6 +215,14 @@ mod tests {
             ]
         );
         assert_eq!(strip_value_markers(&html), "<p>, </p>");
+        let forged =
+            "a\u{FDD5}0\u{FDD6} &#xFDD5;0&#xfdd6; &#64981;0&#64982; &#x0FDD0; &#x41; &#65; &amp;";
+        let clean = scrub(forged);
+        assert_eq!(clean.len(), forged.len(), "offsets stay");
+        assert_eq!(
+            clean,
+            "a\u{FFFD}0\u{FFFD} &#xFFFD;0&#xFFFD; &#65533;0&#65533; &#x0FFFD; &#x41; &#65; &amp;"
+        );
         let html = format!("<p>a</p>{}<h2>B</h2>", section_marker(1));
         assert_eq!(
             split_parts(&html, &[]),

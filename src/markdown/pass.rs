@@ -90,7 +90,7 @@ impl<'s> Pass<'s> {
                 id,
                 classes,
                 attrs,
-            }) => self.start_heading(level, (id, classes, attrs), range, top),
+            }) => self.start_heading(level, (id, classes, attrs), top),
             Event::End(TagEnd::Heading(level)) => self.end_heading(page_level(level)),
             Event::Start(Tag::Link {
                 link_type,
@@ -143,13 +143,11 @@ impl<'s> Pass<'s> {
         &mut self,
         level: HeadingLevel,
         (id, classes, attrs): HeadingParts<'s>,
-        range: Range<usize>,
         top: bool,
     ) {
         let starts = (top && page_level(level) == HeadingLevel::H2).then(|| {
             self.out.sections.push(SectionHead {
                 title: String::new(),
-                range,
             });
             let n = self.out.sections.len();
             self.events.push(Event::Html(section_marker(n).into()));
@@ -211,11 +209,14 @@ impl<'s> Pass<'s> {
                 }
                 _ => String::new(),
             };
+            let section = self.out.sections.len();
             if let Some(alias) = self.ids.pending_alias(self.events.len()) {
+                self.out.heading_sections.push((alias.to_string(), section));
                 self.events.push(Event::Html(
                     format!("<span id=\"{alias}\" class=\"anchor-alias\"></span>").into(),
                 ));
             }
+            self.out.heading_sections.push((id.clone(), section));
             if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                 self.out.toc.push(TocEntry {
                     level: level as u8,
@@ -268,7 +269,10 @@ impl<'s> Pass<'s> {
             }
             Classified::Other => {
                 if let Some(anchor) = dest.strip_prefix('#') {
-                    self.out.local_anchors.push((anchor.to_string(), range));
+                    let section = self.out.sections.len();
+                    self.out
+                        .local_anchors
+                        .push((anchor.to_string(), range, section));
                 } else if dest.starts_with("http://") || dest.starts_with("https://") {
                     self.out.external.push((dest, range));
                 }

@@ -125,7 +125,7 @@ impl Marked {
         let shift = |r: &mut Range<usize>| *r = at(r.start)..at(r.end);
         out.links.iter_mut().for_each(|l| shift(&mut l.range));
         out.external.iter_mut().for_each(|(_, r)| shift(r));
-        out.local_anchors.iter_mut().for_each(|(_, r)| shift(r));
+        out.local_anchors.iter_mut().for_each(|(_, r, _)| shift(r));
         out.broken.iter_mut().for_each(|b| shift(&mut b.range));
         out.raw_refs.iter_mut().for_each(|b| shift(&mut b.range));
         out.missing_alt.iter_mut().for_each(|m| shift(&mut m.range));

@@ -37,10 +37,11 @@ impl From<&Entry> for Page {
 /// the versions, of the page's rule or of the partner.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Reason {
-    /// `tier`, `type`, `stage`, `allow-list`, `staff-only`, or `unrecorded`
-    /// when a version's manifest predates gating records.
+    /// `tier`, `type`, `stage`, `allow-list`, `staff-only`; `unrecorded`
+    /// when a version's manifest predates gating records; `tier-order`
+    /// when only kit.yaml's order of tiers can explain it.
     pub rule: &'static str,
-    /// `page` (its front matter) or `partner` (its profile).
+    /// `page` (its front matter), `partner` (its profile), `kit` or `version`.
     pub of: &'static str,
     /// The field as authors write it (`min_tier`, `partner_types`, `tier`…).
     pub field: &'static str,
@@ -96,7 +97,12 @@ pub fn compare(portal: &str, pair: Pair<'_>, staff: Option<Pair<'_>>) -> PortalC
     let old = pair.from.map_or(&empty, |m| &m.pages);
     let new = pair.to.map_or(&empty, |m| &m.pages);
     let changes = versions::diff(old, new);
-    let staff = staff.unwrap_or_default();
+    // A portal that is new (or gone) gains (or loses) nothing by a rule:
+    // all it has is added (or removed).
+    let staff = match (pair.from, pair.to) {
+        (Some(_), Some(_)) => staff.unwrap_or_default(),
+        _ => Pair::default(),
+    };
     let listed = |m: Option<&Manifest>, key: &str| m.and_then(|m| page(m, key)).is_some();
     let (gained, added): (Vec<&Entry>, Vec<&Entry>) = changes
         .added
@@ -146,6 +152,19 @@ fn reasons<'a>(key: &str, pair: Pair<'a>, staff: Pair<'a>) -> Vec<Reason> {
     match (reader(pair.from), reader(pair.to)) {
         (Some(a), Some(b)) => out.extend(reader_changes(a, b)),
         _ => out.push(unrecorded("the partner's tier, type and stage")),
+    }
+    if out.is_empty() {
+        // Recorded on both sides and equal: what moved is kit.yaml's order
+        // of tiers, which decides `min_tier`.
+        out.push(Reason {
+            rule: "tier-order",
+            of: "kit",
+            field: "tiers",
+            before: String::new(),
+            after:
+                "neither the page's rule nor the partner changed: kit.yaml's order of `tiers` did"
+                    .into(),
+        });
     }
     out
 }

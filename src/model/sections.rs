@@ -84,10 +84,23 @@ impl<'d> SectionPlace<'d> {
         let yaml = draft.yaml.clone();
         let front = &draft.text[yaml.clone()];
         let after = front.find("sections:").unwrap_or(0);
-        let name = match front[after..].find(title) {
-            Some(i) => yaml.start + after + i..yaml.start + after + i + title.len(),
-            None => yaml.start + after..yaml.start + after + "sections".len(),
-        };
+        let mut at = yaml.start + after;
+        let mut name = at..at + "sections".len();
+        // The entry's own line: the name first (maybe quoted), then `:`.
+        for line in front[after..].split_inclusive('\n') {
+            let indent = line.len() - line.trim_start().len();
+            let key = line.trim_start().trim_start_matches(['"', '\'']);
+            let quote = line.len() - indent - key.len();
+            let rest = key
+                .strip_prefix(title)
+                .map(|r| r.trim_start_matches(['"', '\'']));
+            if rest.is_some_and(|r| r.starts_with(':')) {
+                let start = at + indent + quote;
+                name = start..start + title.len();
+                break;
+            }
+            at += line.len();
+        }
         SectionPlace { draft, name }
     }
 
@@ -102,11 +115,9 @@ impl Place for SectionPlace<'_> {
     }
 
     fn value(&self, _: &str, value: &str) -> Location {
-        let line_end = self.draft.text[self.name.end..]
-            .find('\n')
-            .map_or(self.draft.text.len(), |i| self.name.end + i);
-        let rest_end = self.draft.yaml.end.max(line_end);
-        match self.draft.text[self.name.end..rest_end].find(value) {
+        // From the name to the end of the front matter: a rule written as
+        // a block spans the lines after its name.
+        match self.draft.text[self.name.end..self.draft.yaml.end.max(self.name.end)].find(value) {
             Some(i) => {
                 let start = self.name.end + i;
                 self.at(start..start + value.len())

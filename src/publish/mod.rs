@@ -102,6 +102,11 @@ pub struct VersionEntry {
     pub version: String,
     pub built: String,
     pub latest: bool,
+    /// Built by `build --drafts`: a preview, which no server may host and
+    /// no release may follow (recorded here too, since deploys that skip
+    /// dot files lose the folder's marker).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preview: bool,
 }
 
 /// Read `versions.json`; a missing file is an empty history, a broken one
@@ -183,18 +188,33 @@ pub enum Purpose {
     Preview,
 }
 
-/// Refuse `out` when it holds the other purpose's output.
+/// Refuse `out` when it, or a folder it is in, holds the other purpose's
+/// output: a preview inside a release tree would be hosted with it.
 fn check_purpose(out: &Path, purpose: Purpose) -> Result<(), PublishError> {
-    let marked = out.join(PREVIEW_MARK).exists();
-    match purpose {
-        Purpose::Release if marked => Err(PublishError::PreviewFolder {
-            path: out.to_path_buf(),
+    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let preview = out.ancestors().find(|dir| is_preview(dir));
+    let release = out
+        .ancestors()
+        .find(|dir| !is_preview(dir) && (has_releases(dir) || dir.join("versions.json").is_file()));
+    match (purpose, preview, release) {
+        (Purpose::Release, Some(dir), _) => Err(PublishError::PreviewFolder {
+            path: dir.to_path_buf(),
         }),
-        Purpose::Preview if !marked && has_releases(out) => Err(PublishError::ReleaseFolder {
-            path: out.to_path_buf(),
+        (Purpose::Preview, _, Some(dir)) => Err(PublishError::ReleaseFolder {
+            path: dir.to_path_buf(),
         }),
         _ => Ok(()),
     }
+}
+
+/// A folder `build --drafts` wrote: its marker, or a portal whose
+/// `versions.json` records a preview.
+pub fn is_preview(dir: &Path) -> bool {
+    dir.join(PREVIEW_MARK).exists()
+        || portal_dirs(dir).iter().any(|p| {
+            read_versions(&dir.join(p).join("versions.json"))
+                .is_ok_and(|versions| versions.iter().any(|v| v.preview))
+        })
 }
 
 /// True when some portal under `out` has a `versions.json`.
@@ -230,6 +250,7 @@ pub fn read_manifest(out: &Path, dir: &str, version: &str) -> Result<Manifest, P
 
 /// One build's publication into `<out>`.
 pub struct Publisher {
+    purpose: Purpose,
     out: PathBuf,
     staging: PathBuf,
     version: String,
@@ -261,6 +282,7 @@ impl Publisher {
         let staging = out.join(format!(".enablekit-staging-{}-{stamp}", std::process::id()));
         fs::create_dir_all(&staging).map_err(io_at("cannot create", &staging))?;
         Ok(Publisher {
+            purpose,
             out: out.to_path_buf(),
             staging,
             version: version.to_string(),
@@ -427,6 +449,7 @@ impl Publisher {
             version: self.version.clone(),
             built: self.built.clone(),
             latest: false,
+            preview: self.purpose == Purpose::Preview,
         });
         versions.sort_by(|a, b| crate::model::versions::compare_versions(&b.version, &a.version));
         for (i, v) in versions.iter_mut().enumerate() {

@@ -91,51 +91,107 @@ pub fn body(assembled: &str) -> String {
     out
 }
 
-/// `html` without `<script>` elements: a theme may not ship one into mail.
+/// `html` without `<script>` elements (nor `iframe`, `object`, `embed`,
+/// which mail clients refuse): neither a theme nor raw HTML in a brief may
+/// ship one into mail.
 fn without_scripts(html: &str) -> String {
+    let mut out = html.to_string();
+    for tag in ["script", "iframe", "object", "embed"] {
+        out = without_element(&out, tag);
+    }
+    out
+}
+
+fn without_element(html: &str, tag: &str) -> String {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(at) = rest.find("<script") {
+    while let Some(at) = rest.find(&open) {
         out.push_str(&rest[..at]);
-        rest = match rest[at..].find("</script>") {
-            Some(end) => &rest[at + end + "</script>".len()..],
-            None => "",
+        let after = &rest[at..];
+        rest = match (after.find(&close), after.find('>')) {
+            (Some(end), _) => &after[end + close.len()..],
+            (None, Some(end)) => &after[end + 1..],
+            (None, None) => "",
         };
     }
     out.push_str(rest);
     out
 }
 
-/// Every `href` and `src` resolved against `page`: a pasted e-mail has no
-/// location of its own to resolve a relative link from.
+/// Every `href` and `src` resolved against `page` (a pasted e-mail has no
+/// location of its own to resolve a relative link from), any URL that is
+/// not http(s), `mailto:` or `tel:` dropped (`javascript:`, `data:`), and
+/// event-handler attributes removed. Only tags are read: text is left as it
+/// is, so a code sample that shows `href="…"` keeps it.
 pub fn absolute(html: &str, page: &url::Url) -> String {
     let mut out = String::with_capacity(html.len() + 1024);
     let mut rest = html;
-    while let Some((at, attr)) = next_url_attr(rest) {
-        let value_start = at + attr.len();
-        out.push_str(&rest[..value_start]);
-        let after = &rest[value_start..];
-        let end = after.find('"').unwrap_or(after.len());
-        let value = &after[..end];
-        // The value is attribute-escaped HTML: `&amp;` stays as written.
-        match value.starts_with("mailto:") || value.starts_with("tel:") {
-            true => out.push_str(value),
-            false => match page.join(&value.replace("&amp;", "&")) {
-                Ok(url) => out.push_str(&url.as_str().replace('&', "&amp;")),
-                Err(_) => out.push_str(value),
-            },
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at..];
+        let end = match tag.starts_with("<!--") {
+            true => tag.find("-->").map_or(tag.len(), |e| e + 3),
+            false => tag_end(tag),
+        };
+        match tag.starts_with("<!") || tag.starts_with("</") {
+            true => out.push_str(&tag[..end]),
+            false => rewrite_tag(&tag[..end], page, &mut out),
         }
-        rest = &after[end..];
+        rest = &tag[end..];
     }
     out.push_str(rest);
     out
 }
 
-fn next_url_attr(html: &str) -> Option<(usize, &'static str)> {
-    [" href=\"", " src=\""]
-        .into_iter()
-        .filter_map(|attr| html.find(attr).map(|at| (at, attr)))
-        .min_by_key(|(at, _)| *at)
+/// Where the tag `tag` starts with ends: its first `>` outside quotes
+/// (html5ever leaves `>` unescaped in attribute values).
+fn tag_end(tag: &str) -> usize {
+    let mut quoted = false;
+    for (i, b) in tag.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'>' if !quoted => return i + 1,
+            _ => {}
+        }
+    }
+    tag.len()
+}
+
+/// One start tag as html5ever writes it (`<name a="v" b="w">`, values
+/// with `&amp;` and `&quot;`), its URL and event attributes rewritten.
+fn rewrite_tag(tag: &str, page: &url::Url, out: &mut String) {
+    let mut rest = tag;
+    while let Some(eq) = rest.find("=\"") {
+        let name_start = rest[..eq].rfind(' ').map_or(0, |s| s + 1);
+        let value_end = rest[eq + 2..].find('"').map_or(rest.len(), |e| eq + 2 + e);
+        let after = (value_end + 1).min(rest.len());
+        let name = rest[name_start..eq].to_ascii_lowercase();
+        out.push_str(&rest[..name_start]);
+        match name.as_str() {
+            n if n.starts_with("on") => {}
+            "href" | "src" => {
+                if let Some(url) = safe_url(&rest[eq + 2..value_end.min(rest.len())], page) {
+                    out.push_str(&format!("{name}=\"{url}\""));
+                }
+            }
+            _ => out.push_str(&rest[name_start..after]),
+        }
+        rest = &rest[after..];
+    }
+    out.push_str(rest);
+}
+
+/// `value` (attribute-escaped) resolved against `page`, escaped again, or
+/// `None` for a scheme mail must not carry.
+fn safe_url(value: &str, page: &url::Url) -> Option<String> {
+    let raw = value
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&");
+    let url = page.join(raw.trim()).ok()?;
+    matches!(url.scheme(), "http" | "https" | "mailto" | "tel")
+        .then(|| url.as_str().replace('&', "&amp;").replace('"', "&quot;"))
 }
 
 #[cfg(test)]

@@ -39,8 +39,6 @@ pub struct Feed<'a> {
     pub first_version: &'a str,
 }
 
-static NO_CONTENTS: BTreeMap<String, String> = BTreeMap::new();
-
 /// How many changed pages a feed lists at most.
 const MAX_ENTRIES: usize = 50;
 
@@ -56,10 +54,7 @@ pub fn atom_feed(
     contents: &BTreeMap<String, String>,
 ) -> String {
     let shown = newest_first(entries);
-    let atom = Atom {
-        contents,
-        ..Atom::new(feed)
-    };
+    let atom = Atom::new(feed, contents);
     let mut xml = atom.header(updated(feed, &shown, !removed.is_empty()));
     for e in removed {
         xml.push_str(&atom.removed(e));
@@ -102,7 +97,7 @@ struct Atom<'f, 'a> {
 }
 
 impl<'f, 'a> Atom<'f, 'a> {
-    fn new(feed: &'f Feed<'a>) -> Self {
+    fn new(feed: &'f Feed<'a>, contents: &'f BTreeMap<String, String>) -> Self {
         let id_base = match feed.base {
             "" => format!("urn:enablekit:{}:", feed.portal),
             base => base.to_string(),
@@ -110,7 +105,7 @@ impl<'f, 'a> Atom<'f, 'a> {
         Atom {
             feed,
             id_base,
-            contents: &NO_CONTENTS,
+            contents,
         }
     }
 

@@ -78,6 +78,38 @@ fn drafts_never_go_into_a_release_output() {
 }
 
 #[test]
+fn a_preview_never_sits_inside_a_release_or_a_release_inside_a_preview() {
+    let kit = KitTest::fixture("small");
+    kit.write("content/one-pagers/next-year.md", DRAFT);
+    kit.build(&[]).expect_success();
+    // Inside a portal's folder it would be served behind that partner's login.
+    kit.build_into("public/partners/northstar/preview", &["--drafts"])
+        .expect_code(2)
+        .expect_stderr("holds published releases");
+    kit.build_into("public/nested/deeper", &["--drafts"])
+        .expect_code(2);
+    assert!(!kit.path("public/partners/northstar/preview").exists());
+    // versions.json records a preview, so losing the dot file changes nothing.
+    kit.build_into("preview", &["--drafts"]).expect_success();
+    let versions = kit.read("preview/internal/versions.json");
+    assert!(versions.contains("\"preview\": true"), "{versions}");
+    assert!(!kit.read_out("internal/versions.json").contains("preview"));
+    fs::remove_file(kit.path("preview/.enablekit-preview")).unwrap();
+    kit.build_into("preview", &["--version", "1.0.1"])
+        .expect_code(2)
+        .expect_stderr("draft preview");
+    kit.build_into("preview/sub", &[])
+        .expect_code(2)
+        .expect_stderr("draft preview");
+    // host-config finds a preview wherever it is below the output.
+    let nested = kit.path("public/partners/northstar/notes");
+    crate::common::copy_tree(&kit.path("preview"), &nested);
+    let run = crate::hosting::host_config_for(&kit, &kit.out(), &[]);
+    run.expect_code(2)
+        .expect_stderr("partners/northstar/notes is a draft preview");
+}
+
+#[test]
 fn host_config_refuses_a_preview() {
     let kit = KitTest::fixture("small");
     kit.write("content/one-pagers/next-year.md", DRAFT);
@@ -255,7 +287,22 @@ fn diff_refuses_versions_that_are_not_published() {
         .expect_code(2)
         .expect_stderr("version 0.9.0 is not published")
         .expect_stderr("published versions: 1.0.0");
-    // Nothing changed since 1.0.0.
+    kit.build(&["--version", "1.1.0"]).expect_success();
+    kit.run(&["diff", "--root", &root, "--from", "1.1.0", "--to", "1.0.0"])
+        .expect_code(2)
+        .expect_stderr("`--from 1.1.0` is not older than `--to 1.0.0`");
+    // A partner new in a release has its pages added, not gained.
+    kit.write("partners/eastgate.yaml", "name: \"Eastgate\"\ntier: gold\ntype: reseller\ncontacts:\n  - {name: \"Eve\", role: \"PM\", email: \"eve@kit.example\"}\n  - {name: \"Fay\", role: \"SE\", email: \"fay@kit.example\"}\n");
+    let d = diff_json(&kit, &["--working"]);
+    let east = portal(&d, "partners/eastgate");
+    assert_eq!(east["status"], "new");
+    assert!(east["gained"].as_array().unwrap().is_empty(), "{east:#}");
+    assert!(
+        keys(&east["added"]).contains(&"one-pagers/overview"),
+        "{east:#}"
+    );
+    kit.remove("partners/eastgate.yaml");
+    // Nothing changed since 1.1.0.
     let run = kit.run(&["diff", "--root", &root, "--working"]);
     run.expect_success();
     assert!(
@@ -294,7 +341,7 @@ Gold partners only: zqsecgold. ![Chart zqsecgold](zqsecgold.svg) See [the gold d
 
 ## Referral desk zqsecreferral
 
-Referral partners: zqsecreferral, see [the overview](../one-pagers/open-overview.md).
+Referral partners: zqsecreferral, see [the overview](../one-pagers/open-overview.md) (not [this](javascript:alert(1))).
 
 ## Beta only zqsecallowbeta
 
@@ -378,7 +425,13 @@ fn the_email_copy_is_inlined_absolute_and_per_partner() {
         let base = format!("https://leaky.example/partners/{p}/latest/");
         let html = kit.read_out(&format!("partners/{p}/latest/briefs/december/email.html"));
         let lower = html.to_ascii_lowercase();
-        for needle in ["<style", "<link", "<script", " class=\"anchor\""] {
+        for needle in [
+            "<style",
+            "<link",
+            "<script",
+            " class=\"anchor\"",
+            "javascript:",
+        ] {
             assert!(!lower.contains(needle), "{p}: {needle} in {html}");
         }
         assert!(html.starts_with("<!DOCTYPE html>"), "{p}");
@@ -525,6 +578,29 @@ fn section_rules_are_checked_where_they_are_written() {
     kit.check(&[])
         .expect_code(1)
         .expect_stderr("brief item without `date`");
+    // A `#fragment` into a gated section shows that heading's words to
+    // readers who may not see it: refused, from another page and from
+    // outside the section; inside the section it is fine.
+    let kit = leaky_with_brief();
+    kit.edit("content/one-pagers/open-overview.md", |s| {
+        format!("{s}\nSee [the corner](../briefs/december.md#gold-corner-zqsecgold).\n")
+    });
+    kit.edit("content/briefs/december.md", |s| {
+        s.replace(
+            "Open to every reader: zqbriefopen.",
+            "Open to every reader: zqbriefopen, [jump](#gold-corner-zqsecgold).",
+        )
+        .replace(
+            "Internal: zqsecinternal.",
+            "Internal: zqsecinternal, [top](#staff-notes-zqsecinternal).",
+        )
+    });
+    let run = kit.check(&[]);
+    run.expect_code(1)
+        .expect_stderr("`#gold-corner-zqsecgold` is a heading in a gated section of December brief zqbriefopen")
+        .expect_stderr("content/one-pagers/open-overview.md")
+        .expect_stderr("content/briefs/december.md:13:36");
+    assert_eq!(run.stderr.matches("E0139").count(), 2, "{}", run.stderr);
     // A misspelt rule field is named, not ignored.
     let kit = leaky_with_brief();
     kit.edit("content/briefs/december.md", |s| {

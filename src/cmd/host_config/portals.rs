@@ -101,12 +101,24 @@ pub fn close_ended(out: &Path, portals: &mut [Portal], today: Date) -> Vec<HostW
     warnings
 }
 
+/// The first draft preview at or below `out`: one put inside a portal
+/// folder would be served behind that portal's login, drafts, staff
+/// portal and every other partner's portal included.
+fn preview_inside(out: &Path) -> Option<std::path::PathBuf> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .find(|dir| crate::publish::is_preview(dir))
+}
+
 pub fn find_portals(out: &Path) -> Result<Vec<Portal>, HostError> {
     if !out.is_dir() {
         return Err(HostError::NoOutput(out.to_path_buf()));
     }
-    if out.join(crate::publish::PREVIEW_MARK).exists() {
-        return Err(HostError::Preview(out.to_path_buf()));
+    if let Some(preview) = preview_inside(out) {
+        return Err(HostError::Preview(preview));
     }
     let mut portals = Vec::new();
     if out.join("internal").join("versions.json").is_file() {

@@ -57,9 +57,12 @@ impl Renderer<'_> {
     fn email_html(&self, i: usize) -> Result<(String, url::Url), RenderError> {
         let kit = self.kit;
         let item = &kit.items[i];
-        // Only routed with a base URL; without one the portal's root stands in.
-        let portal = portal_url(&kit.config.base_url, self.portal)
-            .unwrap_or_else(|| url::Url::parse("https://localhost/").expect("a valid URL"));
+        let portal = portal_url(&kit.config.base_url, self.portal).ok_or_else(|| {
+            RenderError::Template(vec![
+                Diagnostic::error("E0306", "a brief's e-mail copy needs absolute links")
+                    .hint("set `base_url` in kit.yaml to where the portals are hosted"),
+            ])
+        })?;
         let page = page_url(&portal, item);
         let reader = self.portal.partner.map(|p| &kit.partners[p]);
         let body = self.body(i);

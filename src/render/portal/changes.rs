@@ -37,7 +37,7 @@ fn page_facts(kit: &Kit, portal: Portal<'_>, item: &Item, visible: &[bool]) -> P
         .filter(|&&p| visible[p])
         .map(|&p| kit.items[p].slug.as_str())
         .collect();
-    let fields = serde_json::json!([
+    let mut fields = serde_json::json!([
         item.title,
         f.summary,
         f.tags,
@@ -57,6 +57,10 @@ fn page_facts(kit: &Kit, portal: Portal<'_>, item: &Item, visible: &[bool]) -> P
         f.questions,
         body
     ]);
+    // Added only when set, so pages without a date keep their hashes.
+    if let (Some(date), Some(list)) = (&f.date, fields.as_array_mut()) {
+        list.push(serde_json::json!(date));
+    }
     PageFacts {
         key: format!("{}/{}", item.collection, item.slug),
         title: item.title.clone(),
