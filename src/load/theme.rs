@@ -27,8 +27,14 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
 ];
 
+/// A language's words of the theme: key → text (`nav_home: Home`).
+pub type Words = std::collections::BTreeMap<String, String>;
+
 pub struct Theme {
     tera: Tera,
+    /// The theme's words per language (`i18n/<lang>.yaml`), the kit's own
+    /// files merged over the built-in ones key by key.
+    words: HashMap<String, Words>,
     /// Every template's source, for diagnostics.
     sources: Sources,
     /// Static files: path relative to `static/`, bytes.
@@ -56,7 +62,7 @@ type Statics = HashMap<String, Vec<u8>>;
 impl Theme {
     /// Load the theme `name` for the kit at `root`.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-        let (mut templates, mut statics) = built_in();
+        let (mut templates, mut statics, mut words) = built_in();
         let dir = root.join("themes").join(name);
         if !dir.is_dir() && name != "default" {
             return Err(vec![
@@ -70,7 +76,11 @@ impl Theme {
         }
         let mut errors = Vec::new();
         if dir.is_dir() {
-            overlay(&dir, &mut templates, &mut statics, &mut errors);
+            overlay(
+                &dir,
+                (&mut templates, &mut statics, &mut words),
+                &mut errors,
+            );
         }
         let tera = compile(&templates, &mut errors);
         for required in REQUIRED {
@@ -94,9 +104,24 @@ impl Theme {
         statics.sort();
         Ok(Theme {
             tera,
+            words,
             sources: templates,
             statics,
         })
+    }
+
+    /// The theme's words in `lang`: English first, then the language's
+    /// primary subtag (`pt` for `pt-BR`), then the tag itself, each over
+    /// the one before, so a missing word is English rather than a gap.
+    pub fn words(&self, lang: &str) -> Words {
+        let primary = lang.split('-').next().unwrap_or(lang);
+        let mut out = Words::new();
+        for tag in [crate::model::language::DEFAULT, primary, lang] {
+            if let Some(w) = self.words.get(tag) {
+                out.extend(w.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+        out
     }
 
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Box<Diagnostic>> {
@@ -106,27 +131,41 @@ impl Theme {
     }
 }
 
-/// The default theme's templates and static files, from the binary.
-fn built_in() -> (Sources, Statics) {
+/// The default theme's templates, static files and words, from the binary.
+fn built_in() -> (Sources, Statics, HashMap<String, Words>) {
     let mut templates = Sources::new();
     let mut statics = Statics::new();
+    let mut words = HashMap::new();
     for file in embedded_files(&DEFAULT_THEME) {
         let rel = to_slash(file.path());
+        let text = || String::from_utf8_lossy(file.contents()).into_owned();
         if let Some(t) = rel.strip_prefix("templates/") {
-            let text = String::from_utf8_lossy(file.contents()).into_owned();
-            templates.insert(t.to_string(), (builtin_path(&rel), text));
+            templates.insert(t.to_string(), (builtin_path(&rel), text()));
         } else if let Some(s) = rel.strip_prefix("static/") {
             statics.insert(s.to_string(), file.contents().to_vec());
+        } else if let Some(lang) = words_file(&rel) {
+            // Tested to parse (the unit test below); a broken file is empty.
+            let parsed = parse_words(&builtin_path(&rel), &text()).unwrap_or_default();
+            words.insert(lang.to_string(), parsed);
         }
     }
-    (templates, statics)
+    (templates, statics, words)
 }
 
-/// The kit's own theme folder, file by file over what is there already.
+/// `i18n/<lang>.yaml` → `lang`.
+fn words_file(rel: &str) -> Option<&str> {
+    rel.strip_prefix("i18n/")?.strip_suffix(".yaml")
+}
+
+fn parse_words(path: &Path, text: &str) -> Result<Words, Box<Diagnostic>> {
+    crate::yaml::Doc::whole(path, text).parse("theme words")
+}
+
+/// The kit's own theme folder, file by file over what is there already
+/// (words key by key).
 fn overlay(
     dir: &Path,
-    templates: &mut Sources,
-    statics: &mut Statics,
+    (templates, statics, words): (&mut Sources, &mut Statics, &mut HashMap<String, Words>),
     errors: &mut Vec<Diagnostic>,
 ) {
     for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
@@ -139,6 +178,11 @@ fn overlay(
                 Ok(text) => {
                     templates.insert(t.to_string(), (entry.path().to_path_buf(), text));
                 }
+                Err(d) => errors.push(*d),
+            }
+        } else if let Some(lang) = words_file(&rel) {
+            match read_text(entry.path()).and_then(|t| parse_words(entry.path(), &t)) {
+                Ok(own) => words.entry(lang.to_string()).or_default().extend(own),
                 Err(d) => errors.push(*d),
             }
         } else if let Some(s) = rel.strip_prefix("static/") {

@@ -60,6 +60,8 @@ pub struct Config {
     pub first_win_plan: String,
     /// The referral handoff every partner gets (a profile may override).
     pub handoff: RawHandoff,
+    /// The languages the kit is written in, the default first.
+    pub languages: Vec<String>,
 }
 
 /// Item fields meant for staff: shown in the internal portal, and in
@@ -109,6 +111,7 @@ struct RawConfig {
     first_win_plan: Option<String>,
     #[serde(default)]
     handoff: RawHandoff,
+    languages: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -141,6 +144,7 @@ const KNOWN_KEYS: &[&str] = &[
     "scorecard",
     "tier_criteria",
     "stages",
+    "languages",
     "first_win_plan",
     "handoff",
 ];
@@ -190,6 +194,7 @@ impl Config {
             );
         }
         let stages = stages_of(raw.stages, &doc, &mut errors);
+        let languages = crate::model::language::of_kit(raw.languages, &doc, &mut errors);
         let scorecard = scorecard_of(raw.scorecard, raw.tier_criteria, &tiers, &doc, &mut errors);
         if !errors.is_empty() {
             errors.append(&mut warnings);
@@ -218,6 +223,7 @@ impl Config {
                 stages,
                 first_win_plan: raw.first_win_plan.unwrap_or_default(),
                 handoff: raw.handoff,
+                languages,
             },
             warnings,
         ))

@@ -12,6 +12,7 @@ pub mod handoff;
 pub mod kind;
 pub mod kit;
 pub mod knowledge;
+pub mod language;
 pub mod partners;
 pub mod people;
 pub mod release;

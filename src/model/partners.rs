@@ -65,6 +65,7 @@ struct RawPartner {
     handoff: RawHandoff,
     ended: Option<String>,
     grace_days: Option<u32>,
+    languages: Option<Vec<String>>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -89,6 +90,7 @@ const KNOWN_KEYS: &[&str] = &[
     "handoff",
     "ended",
     "grace_days",
+    "languages",
 ];
 
 /// How long a sunset partner's people keep access after `ended`.
@@ -118,6 +120,9 @@ pub struct Partner {
     /// When a sunset partnership ended, and how long its access outlives that.
     pub ended: Option<Date>,
     pub grace_days: u32,
+    /// The languages its people read, of kit.yaml's: its portal speaks
+    /// the first (the kit's default when the profile names none).
+    pub languages: Vec<String>,
     /// Absolute path of the logo file, when set.
     pub logo: Option<PathBuf>,
     /// The logo's intrinsic size, when the file declares one (read by `load`).
@@ -228,6 +233,7 @@ impl Profile {
         let (tier, tier_rank) = tier_of(&raw, config, &doc, &mut errors);
         let kind = kind_of(&raw, config, &doc, &mut errors);
         let stage = stage_of(&raw, config, &doc, &mut errors);
+        let languages = languages_of(raw.languages.clone(), config, &doc, &mut errors);
         let date = |key: &str, written: &Option<String>, errors: &mut Vec<Diagnostic>| {
             date_of(key, written.as_deref(), &doc, errors)
         };
@@ -262,6 +268,7 @@ impl Profile {
             handoff: raw.handoff,
             ended,
             grace_days: raw.grace_days.unwrap_or(DEFAULT_GRACE_DAYS),
+            languages,
             logo,
             logo_size: None,
             colors: raw.colors,
@@ -328,6 +335,31 @@ fn slug_of(raw: &RawPartner, stem: &str, doc: &Doc, errors: &mut Vec<Diagnostic>
 }
 
 /// The tier and its rank in kit.yaml's order (0 when it has none).
+/// `languages:` (each one of kit.yaml's), else the kit's default.
+fn languages_of(
+    written: Option<Vec<String>>,
+    config: &Config,
+    doc: &Doc,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let Some(languages) = written.filter(|l| !l.is_empty()) else {
+        return config.languages.iter().take(1).cloned().collect();
+    };
+    for tag in &languages {
+        if !config.languages.contains(tag) {
+            errors.push(Config::not_in_list(
+                "E0212",
+                "language",
+                tag,
+                &config.languages,
+                "languages in kit.yaml",
+                doc.value_location("languages", tag),
+            ));
+        }
+    }
+    languages
+}
+
 /// `stage:` (one of kit.yaml's `stages`); without it, `active` when the kit
 /// has that stage, else its first.
 fn stage_of(raw: &RawPartner, config: &Config, doc: &Doc, errors: &mut Vec<Diagnostic>) -> String {

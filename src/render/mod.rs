@@ -14,3 +14,4 @@ pub mod search;
 pub mod standing;
 pub mod values;
 pub mod views;
+pub mod words;

@@ -127,7 +127,8 @@ impl<'a> ItemCard<'a> {
             internal: item.visibility.internal,
             draft: item.front.draft,
             date: item.date.map(iso).unwrap_or_default(),
-            date_text: item.date.map(long_date).unwrap_or_default(),
+            // In the portal's language: the renderer fills it.
+            date_text: String::new(),
             changed,
         }
     }
@@ -353,12 +354,6 @@ impl<'a> PartnerView<'a> {
                 .unwrap_or_default(),
         }
     }
-}
-
-/// A date as people read it: `30 November 2026`.
-pub fn long_date(d: time::Date) -> String {
-    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
-    d.format(format).unwrap_or_default()
 }
 
 /// A date as `YYYY-MM-DD`.

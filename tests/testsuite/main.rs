@@ -25,6 +25,7 @@ mod build;
 mod data;
 mod errors;
 mod hosting;
+mod languages;
 mod layout;
 mod leak;
 mod lifecycle;

@@ -10,7 +10,6 @@ use super::routes::{EmailPart as Part, portal_url};
 use super::{RenderError, Renderer};
 use crate::diagnostics::Diagnostic;
 use crate::render::email::{self, EmailColours, EmailView};
-use crate::render::views::long_date;
 
 /// An item's page under the portal's absolute root.
 fn page_url(portal: &url::Url, item: &crate::model::content::Item) -> url::Url {
@@ -71,7 +70,10 @@ impl Renderer<'_> {
         let view = EmailView {
             title: &item.title,
             summary: item.front.summary.as_deref().unwrap_or(""),
-            date: item.date.map(long_date).unwrap_or_default(),
+            date: item
+                .date
+                .map(|d| self.speech.long_date(d))
+                .unwrap_or_default(),
             body_html: email::body(&body),
             online_url: page.to_string(),
             portal_url: portal.to_string(),
@@ -85,6 +87,7 @@ impl Renderer<'_> {
         };
         let mut ctx = tera::Context::new();
         ctx.insert("site", &site_view(kit));
+        super::context::speak(&mut ctx, &self.speech);
         ctx.insert("brief", &view);
         let filled = self
             .theme

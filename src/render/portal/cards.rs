@@ -47,6 +47,10 @@ impl<'k> Renderer<'k> {
                 added: e.added,
             });
         let mut card = ItemCard::new(item, self.collection(item), ROOTS[depth], stale, changed);
+        card.date_text = item
+            .date
+            .map(|d| self.speech.long_date(d))
+            .unwrap_or_default();
         if !shows(self.kit, self.portal, StaffField::ReviewBy) {
             card.review_by = String::new();
         }

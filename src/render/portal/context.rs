@@ -10,6 +10,7 @@ use super::{Portal, RenderError, Renderer};
 use crate::model::kit::Kit;
 use crate::model::partners::Audience;
 use crate::render::views::{EndedView, NavEntry, PartnerView, PortalView, SiteView};
+use crate::render::words::Speech;
 
 /// The way back to the version root from a page at depth 0, 1 and 2.
 pub(super) const ROOTS: [&str; 3] = ["", "../", "../../"];
@@ -47,6 +48,13 @@ impl<'a> Spec<'a> {
 /// The variables every page of a portal shares at one depth. `partner` is
 /// the portal's partner view, rendered once; only its logo URL depends on
 /// `root`.
+/// The portal's language as every template sees it: `t`, `lang`, `dir`.
+pub(super) fn speak(ctx: &mut Context, speech: &Speech) {
+    ctx.insert("t", speech.words.as_ref());
+    ctx.insert("lang", &speech.lang);
+    ctx.insert("dir", speech.dir);
+}
+
 /// The kit as every template sees it (`site`).
 pub(super) fn site_view(kit: &Kit) -> SiteView<'_> {
     let (favicon, favicon_type) = favicon_route(kit);
@@ -66,9 +74,11 @@ pub(super) fn base_context(
     portal: Portal<'_>,
     partner: Option<&PartnerView>,
     root: &str,
+    speech: &Speech,
 ) -> Context {
     let mut ctx = Context::new();
     ctx.insert("site", &site_view(kit));
+    speak(&mut ctx, speech);
     let (kind, title) = match portal.audience {
         Audience::Internal => ("internal", format!("{} (staff)", kit.config.name)),
         Audience::Partner(p) => ("partner", format!("{} for {}", kit.config.name, p.name)),

@@ -34,6 +34,7 @@ use crate::model::kit::Kit;
 use crate::model::partners::Audience;
 use crate::model::versions::Manifest;
 use crate::render::views::PartnerView;
+use crate::render::words::Speech;
 use context::{ROOTS, base_context, not_found_root};
 pub use routes::{OFFLINE_ZIP, Page, Route};
 
@@ -51,6 +52,18 @@ impl Portal<'_> {
             Audience::Internal => "internal",
             Audience::Partner(p) => &p.slug,
         }
+    }
+
+    /// The language the portal speaks: its partner's first, else the kit's
+    /// default (the staff portal).
+    pub fn language<'a>(&'a self, kit: &'a Kit) -> &'a str {
+        let first = match self.audience {
+            Audience::Partner(p) => p.languages.first(),
+            Audience::Internal => None,
+        };
+        first
+            .or(kit.config.languages.first())
+            .map_or(crate::model::language::DEFAULT, String::as_str)
     }
 
     /// The portal's folder under `<out>`.
@@ -195,6 +208,25 @@ pub struct Renderer<'k> {
     /// ([`context::NOT_FOUND_DEPTH`]) is the 404 page, whose links must
     /// work from any URL.
     base: [Context; 4],
+    /// The portal's language and the theme's words in it.
+    speech: Speech,
+}
+
+/// The base contexts of every depth (see [`Renderer::base`]).
+fn bases(kit: &Kit, portal: Portal<'_>, speech: &Speech) -> [Context; 4] {
+    let abs_root = not_found_root(&kit.config.base_url, &portal.dir());
+    // Profile markdown is rendered once per portal, not once per depth.
+    let partner = match portal.audience {
+        Audience::Partner(p) => Some(PartnerView::new(p, &kit.data, String::new(), String::new())),
+        Audience::Internal => None,
+    };
+    let base = |root: &str| base_context(kit, portal, partner.as_ref(), root, speech);
+    [
+        base(ROOTS[0]),
+        base(ROOTS[1]),
+        base(ROOTS[2]),
+        base(&abs_root),
+    ]
 }
 
 /// The manifest one portal version would carry, without rendering a page:
@@ -297,20 +329,9 @@ impl<'k> Renderer<'k> {
         let first_version = release
             .previous
             .map_or_else(|| release.version.to_string(), |m| m.first_version.clone());
-        let abs_root = not_found_root(&kit.config.base_url, &portal.dir());
-        // Profile markdown is rendered once per portal, not once per depth.
-        let partner = match portal.audience {
-            Audience::Partner(p) => {
-                Some(PartnerView::new(p, &kit.data, String::new(), String::new()))
-            }
-            Audience::Internal => None,
-        };
-        let base = [
-            base_context(kit, portal, partner.as_ref(), ROOTS[0]),
-            base_context(kit, portal, partner.as_ref(), ROOTS[1]),
-            base_context(kit, portal, partner.as_ref(), ROOTS[2]),
-            base_context(kit, portal, partner.as_ref(), &abs_root),
-        ];
+        let lang = portal.language(kit);
+        let speech = Speech::new(lang, theme.words(lang));
+        let base = bases(kit, portal, &speech);
         Renderer {
             kit,
             theme,
@@ -322,6 +343,7 @@ impl<'k> Renderer<'k> {
             entries: OnceLock::new(),
             first_version,
             base,
+            speech,
         }
     }
 
@@ -348,6 +370,7 @@ impl<'k> Renderer<'k> {
             Route::Feed => self.feed().into_bytes(),
             Route::SearchIndex => return Ok(Output::Files(self.search_index())),
             Route::Email(i, part) => self.email(*i, *part)?.into_bytes(),
+            Route::Strings => self.speech.script().into_bytes(),
         };
         Ok(Output::Bytes(bytes))
     }

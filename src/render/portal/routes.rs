@@ -79,6 +79,8 @@ pub enum Route {
     SearchIndex,
     /// A brief's e-mail copy (item number), as HTML or text.
     Email(usize, EmailPart),
+    /// `static/strings.js`: the browser script's words in the portal's language.
+    Strings,
 }
 
 /// A partner portal has a "Refer a deal" page when kit.yaml or its profile
@@ -156,6 +158,7 @@ impl Renderer<'_> {
                 .map(|(i, (rel, _))| (format!("static/{rel}"), Route::ThemeStatic(i))),
         );
         routes.push(("static/highlight.css".to_string(), Route::HighlightCss));
+        routes.push(("static/strings.js".to_string(), Route::Strings));
         routes.push(("static/brand.css".to_string(), Route::BrandCss));
         routes.extend(self.asset_routes());
         routes.extend(self.logo_routes());
