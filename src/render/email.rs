@@ -66,12 +66,34 @@ pub fn text(html: &str) -> Result<String, EmailError> {
         .allow_width_overflow()
         .string_from_read(html.as_bytes(), 72)
         .map_err(|e| EmailError::Text(e.to_string()))?;
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        out.push_str(line.trim_end());
+    Ok(spaced(&text))
+}
+
+/// Lines without trailing blanks, and a blank line wherever a list starts
+/// or ends against other text (raw mode drops the spacing between table
+/// cells, which is where the e-mail's blocks sit).
+fn spaced(text: &str) -> String {
+    let is_item = |l: &str| {
+        l.starts_with("* ")
+            || l.starts_with("  ")
+            || l.split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+    };
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut previous: Option<&str> = None;
+    for line in text.lines().map(str::trim_end) {
+        if let Some(p) = previous
+            && !p.is_empty()
+            && !line.is_empty()
+            && is_item(line) != is_item(p)
+        {
+            out.push('\n');
+        }
+        out.push_str(line);
         out.push('\n');
+        previous = Some(line);
     }
-    Ok(out)
+    out
 }
 
 /// The body for an e-mail: heading `#` anchors dropped (they mean nothing
@@ -242,5 +264,9 @@ mod tests {
         let plain = text(&out).unwrap();
         assert!(plain.contains("Hi [c][1]"), "{plain}");
         assert!(plain.contains("[1]: https://p.example/c/"), "{plain}");
+        assert_eq!(
+            spaced("## Dates\n* a\n  more\n* b\n[Read][1]   \n\nEnd"),
+            "## Dates\n\n* a\n  more\n* b\n\n[Read][1]\n\nEnd\n"
+        );
     }
 }
