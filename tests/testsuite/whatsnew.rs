@@ -319,7 +319,8 @@ fn whats_new_lists_added_updated_and_removed_items() {
         );
 
         let html = kit.read_out(&format!("{portal}/1.1.0/whats-new/index.html"));
-        assert!(html.contains("What's new in 1.1.0"), "{portal}");
+        // The theme's words are escaped like any value: ' is &#39;.
+        assert!(html.contains("What&#39;s new in 1.1.0"), "{portal}");
         assert!(
             html.contains("Changes since version 1.0.0"),
             "{portal}: names the previous version"

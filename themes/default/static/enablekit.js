@@ -26,6 +26,66 @@
   var VERSIONS_FILE = "../versions.json";
   var LATEST_ALIAS = "latest";
 
+  /* The theme's words for this script, in English: static/strings.js
+   * (window.enablekitStrings, the portal's language, from the theme's
+   * i18n/<lang>.yaml `js_` keys) says them in the reader's language. These
+   * keep the script speaking when a page does not load strings.js (a theme
+   * whose own base.html leaves it out). */
+  var ENGLISH = {
+    js_version_label: "Version",
+    js_version_latest: "{version} (latest)",
+    js_version_banner: "You are viewing version {version}. A newer version ({latest}) exists.",
+    js_version_view_page: "View this page in version {version}",
+    js_version_go_to: "Go to version {version}",
+    js_since_visit_title: "Since your last visit",
+    js_since_visit_dismiss: "Dismiss",
+    js_since_visit_summary_one: "{count} page changed since version {version}.",
+    js_since_visit_summary_other: "{count} pages changed since version {version}.",
+    js_since_visit_more: "Everything new since version {version}",
+    js_since_visit_new: "(new)",
+    js_since_visit_updated: "(updated)",
+    js_since_visit_removed: "(removed)",
+    js_whats_new_since: "Changes since version {version}.",
+    js_whats_new_nothing_changed: "Nothing changed in this portal since {version}.",
+    js_whats_new_added: "Added",
+    js_whats_new_updated: "Updated",
+    js_whats_new_removed: "Removed",
+    js_copy: "Copy",
+    js_copy_label: "Copy the short answer",
+    js_copied: "Copied",
+    js_copied_status: "Short answer copied to the clipboard",
+    js_print: "Print or save as PDF",
+    js_search_index_failed: "The search index could not be loaded.",
+    js_search_no_results: "No pages match \u201c{query}\u201d.",
+    js_search_results_one: "{count} page matches \u201c{query}\u201d.",
+    js_search_results_other: "{count} pages match \u201c{query}\u201d.",
+    js_checklist_progress: "{done} of {total} steps done",
+    js_checklist_done: "Done",
+    js_table: "Table",
+    js_code: "Code",
+    js_code_lang: "Code ({lang})",
+    js_table_sortable: "column headings sort the table",
+    js_days_ago_one: "({count} day ago)",
+    js_days_ago_other: "({count} days ago)",
+    js_quarterly_from_signing: "(quarterly from signing)",
+    js_question_unanswered: "Not answered.",
+    js_question_right: "Right.",
+    js_question_wrong: "Not quite.",
+    js_score_passed: "{right} of {total} right ({percent}%): passed.",
+    js_score_failed: "{right} of {total} right ({percent}%): you need {pass}% to pass; read the explanations and try again.",
+    js_score_short: "{right} of {total}",
+    js_score_percent: "{percent}%"
+  };
+
+  /* `key`'s text, its `{name}` placeholders filled from `vars`. */
+  function t(key, vars) {
+    var own = window.enablekitStrings;
+    var text = own && typeof own[key] === "string" ? own[key] : ENGLISH[key];
+    return String(text === undefined ? key : text).replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      return vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole;
+    });
+  }
+
   function canFetch() {
     return (
       typeof window.fetch === "function" &&
@@ -167,14 +227,14 @@
     var id = "ek-version-select";
     var label = document.createElement("label");
     label.htmlFor = id;
-    label.textContent = "Version";
+    label.textContent = t("js_version_label");
 
     var select = document.createElement("select");
     select.id = id;
     versions.forEach(function (v) {
       var option = document.createElement("option");
       option.value = v.version;
-      option.textContent = v.version + (v.latest === true ? " (latest)" : "");
+      option.textContent = v.latest === true ? t("js_version_latest", { version: v.version }) : v.version;
       if (v === currentEntry) {
         option.selected = true;
         option.defaultSelected = true;
@@ -229,15 +289,14 @@
     var p = document.createElement("p");
     p.appendChild(
       document.createTextNode(
-        "You are viewing version " + currentEntry.version +
-        ". A newer version (" + latest.version + ") exists. "
+        t("js_version_banner", { version: currentEntry.version, latest: latest.version }) + " "
       )
     );
     var link = document.createElement("a");
     link.href = target.href;
     link.textContent = target.samePage
-      ? "View this page in version " + latest.version
-      : "Go to version " + latest.version;
+      ? t("js_version_view_page", { version: latest.version })
+      : t("js_version_go_to", { version: latest.version });
     p.appendChild(link);
     inner.appendChild(p);
 
@@ -322,14 +381,14 @@
     var count = diff.added.length + diff.updated.length + diff.removed.length;
     var summary = document.createElement("p");
     summary.className = "since-visit__summary";
-    summary.textContent = count + (count === 1 ? " page" : " pages") + " changed since version " + seen + ".";
+    summary.textContent = t(count === 1 ? "js_since_visit_summary_one" : "js_since_visit_summary_other", { count: count, version: seen });
     section.appendChild(summary);
     section.appendChild(sinceVisitList(ctx, diff));
     var more = document.createElement("p");
     more.className = "since-visit__more";
     var a = document.createElement("a");
     a.href = new URL("whats-new/?since=" + encodeURIComponent(seen), ctx.rootURL).href;
-    a.textContent = "Everything new since version " + seen;
+    a.textContent = t("js_since_visit_more", { version: seen });
     more.appendChild(a);
     section.appendChild(more);
     return section;
@@ -341,8 +400,8 @@
     var h = document.createElement("h2");
     h.id = "since-visit-title";
     h.className = "since-visit__title";
-    h.textContent = "Since your last visit";
-    var dismiss = makeButton("Dismiss", "since-visit__dismiss");
+    h.textContent = t("js_since_visit_title");
+    var dismiss = makeButton(t("js_since_visit_dismiss"), "since-visit__dismiss");
     dismiss.addEventListener("click", function () {
       section.parentNode.removeChild(section);
       // The button had focus: hand it to main, not back to the page's start.
@@ -361,13 +420,13 @@
   function sinceVisitList(ctx, diff) {
     var ul = document.createElement("ul");
     ul.className = "since-visit__list";
-    [["added", "new", true], ["updated", "updated", true], ["removed", "removed", false]].forEach(function (kind) {
+    [["added", "js_since_visit_new", true], ["updated", "js_since_visit_updated", true], ["removed", "js_since_visit_removed", false]].forEach(function (kind) {
       diff[kind[0]].forEach(function (e) {
         var li = changeItem(e, ctx, kind[2]);
         li.className = "since-visit__item since-visit__item--" + kind[0];
         var label = document.createElement("span");
         label.className = "since-visit__kind";
-        label.textContent = "(" + kind[1] + ")";
+        label.textContent = t(kind[1]);
         li.appendChild(document.createTextNode(" "));
         li.appendChild(label);
         ul.appendChild(li);
@@ -486,18 +545,18 @@
     var added = diff.added, updated = diff.updated, removed = diff.removed;
     var lede = document.getElementById("whats-new-lede");
     if (lede) {
-      lede.textContent = "Changes since version " + wanted + ".";
+      lede.textContent = t("js_whats_new_since", { version: wanted });
     }
     lists.textContent = "";
     if (added.length + updated.length + removed.length === 0) {
       var p = document.createElement("p");
       p.className = "empty";
-      p.textContent = "Nothing changed in this portal since " + wanted + ".";
+      p.textContent = t("js_whats_new_nothing_changed", { version: wanted });
       lists.appendChild(p);
     }
-    if (added.length) { lists.appendChild(changeSection("added", "Added", added, ctx, true)); }
-    if (updated.length) { lists.appendChild(changeSection("updated", "Updated", updated, ctx, true)); }
-    if (removed.length) { lists.appendChild(changeSection("removed", "Removed", removed, ctx, false)); }
+    if (added.length) { lists.appendChild(changeSection("added", t("js_whats_new_added"), added, ctx, true)); }
+    if (updated.length) { lists.appendChild(changeSection("updated", t("js_whats_new_updated"), updated, ctx, true)); }
+    if (removed.length) { lists.appendChild(changeSection("removed", t("js_whats_new_removed"), removed, ctx, false)); }
   }
 
   function makeButton(text, extraClass) {
@@ -518,8 +577,8 @@
       if (!container) {
         return;
       }
-      var button = makeButton("Copy", "copy-button");
-      button.setAttribute("aria-label", "Copy the short answer");
+      var button = makeButton(t("js_copy"), "copy-button");
+      button.setAttribute("aria-label", t("js_copy_label"));
       var status = document.createElement("span");
       status.className = "visually-hidden";
       status.setAttribute("role", "status");
@@ -528,12 +587,12 @@
         navigator.clipboard
           .writeText(target.textContent.trim())
           .then(function () {
-            button.textContent = "Copied";
+            button.textContent = t("js_copied");
             button.setAttribute("data-state", "copied");
-            status.textContent = "Short answer copied to the clipboard";
+            status.textContent = t("js_copied_status");
             window.clearTimeout(timer);
             timer = window.setTimeout(function () {
-              button.textContent = "Copy";
+              button.textContent = t("js_copy");
               button.removeAttribute("data-state");
               status.textContent = "";
             }, 2000);
@@ -559,7 +618,7 @@
       }
       var actions = document.createElement("div");
       actions.className = "item__actions";
-      var button = makeButton("Print or save as PDF", "print-button");
+      var button = makeButton(t("js_print"), "print-button");
       button.addEventListener("click", function () {
         window.print();
       });
@@ -792,7 +851,7 @@
     input.focus();
     var data = await loadIndex(new URL("search-index.js", root).href);
     if (!data) {
-      status.textContent = "The search index could not be loaded.";
+      status.textContent = t("js_search_index_failed");
       return;
     }
     function allowed() {
@@ -823,13 +882,13 @@
       }
       list.textContent = "";
       if (!shown) {
-        status.textContent = "The search index could not be loaded.";
+        status.textContent = t("js_search_index_failed");
         return;
       }
       var count = matching.length;
       status.textContent = count === 0
-        ? "No pages match \u201c" + q + "\u201d."
-        : count + (count === 1 ? " page matches" : " pages match") + " \u201c" + q + "\u201d.";
+        ? t("js_search_no_results", { query: q })
+        : t(count === 1 ? "js_search_results_one" : "js_search_results_other", { count: count, query: q });
       shown.forEach(function (d) { list.appendChild(resultItem(d, root)); });
     }
     input.addEventListener("input", show);
@@ -872,7 +931,7 @@
         slot.closest(".step").classList.toggle("step--done", on);
       });
       if (progress) {
-        progress.textContent = count + " of " + slots.length + " steps done";
+        progress.textContent = t("js_checklist_progress", { done: count, total: slots.length });
         progress.hidden = false;
       }
     }
@@ -885,7 +944,7 @@
       var label = document.createElement("label");
       label.htmlFor = id;
       label.appendChild(box);
-      label.appendChild(document.createTextNode(" Done"));
+      label.appendChild(document.createTextNode(" " + t("js_checklist_done")));
       box.addEventListener("change", function () {
         done[slot.getAttribute("data-step")] = box.checked;
         try {
@@ -935,7 +994,7 @@
     Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (wrap) {
       var table = wrap.querySelector("table");
       var caption = table && table.caption ? table.caption.textContent.replace(/\s+/g, " ").trim() : "";
-      regions.push({ el: wrap, name: caption || "Table" });
+      regions.push({ el: wrap, name: caption || t("js_table") });
     });
     Array.prototype.forEach.call(document.querySelectorAll(".prose table"), function (table) {
       if (table.parentNode.classList && table.parentNode.classList.contains("scroll-region")) {
@@ -945,11 +1004,11 @@
       wrap.className = "scroll-region";
       table.parentNode.insertBefore(wrap, table);
       wrap.appendChild(table);
-      regions.push({ el: wrap, name: "Table" });
+      regions.push({ el: wrap, name: t("js_table") });
     });
     Array.prototype.forEach.call(document.querySelectorAll(".prose pre, pre.code"), function (pre) {
       var lang = pre.getAttribute("data-lang");
-      regions.push({ el: pre, name: lang ? "Code (" + lang + ")" : "Code" });
+      regions.push({ el: pre, name: lang ? t("js_code_lang", { lang: lang }) : t("js_code") });
     });
     if (regions.length === 0) {
       return;
@@ -1026,7 +1085,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), function (table) {
       var heads = table.tHead ? table.tHead.rows[0].cells : [];
       if (heads.length && table.caption) {
-        table.caption.appendChild(document.createTextNode("; column headings sort the table"));
+        table.caption.appendChild(document.createTextNode("; " + t("js_table_sortable")));
       }
       Array.prototype.forEach.call(heads, function (th, col) {
         var button = document.createElement("button");
@@ -1073,7 +1132,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-days-since]"), function (el) {
       var days = Math.round((utcToday - parse(el.getAttribute("data-days-since"))) / DAY);
       if (isNaN(days) || days < 0) return;
-      el.textContent = "(" + days + (days === 1 ? " day" : " days") + " ago)";
+      el.textContent = t(days === 1 ? "js_days_ago_one" : "js_days_ago_other", { count: days });
     });
     Array.prototype.forEach.call(document.querySelectorAll("[data-next-review]"), function (el) {
       var from = parse(el.getAttribute("data-next-review"));
@@ -1086,7 +1145,7 @@
       time.textContent = next;
       el.textContent = "";
       el.appendChild(time);
-      el.appendChild(document.createTextNode(" (quarterly from signing)"));
+      el.appendChild(document.createTextNode(" " + t("js_quarterly_from_signing")));
     });
   }
 
@@ -1119,7 +1178,7 @@
           if (ok) right += 1;
           var result = q.querySelector(".question__result");
           result.hidden = false;
-          result.textContent = !chosen ? "Not answered." : ok ? "Right." : "Not quite.";
+          result.textContent = t(!chosen ? "js_question_unanswered" : ok ? "js_question_right" : "js_question_wrong");
           result.className = "question__result question__result--" + (ok ? "right" : "wrong");
           var explanation = q.querySelector(".question__explanation");
           if (explanation) explanation.hidden = !chosen;
@@ -1129,20 +1188,20 @@
         var passed = percent >= pass;
         var score = form.querySelector(".knowledge-check__score");
         score.hidden = false;
-        score.textContent = right + " of " + questions.length + " right (" + percent + "%): " +
-          (passed ? "passed." : "you need " + pass + "% to pass; read the explanations and try again.");
+        score.textContent = t(passed ? "js_score_passed" : "js_score_failed",
+          { right: right, total: questions.length, percent: percent, pass: pass });
         var record = { answers: answers, percent: percent, passed: passed || !!saved.passed };
         record.date = passed ? new Date().toISOString().slice(0, 10) : saved.date;
         record.name = saved.name || "";
         writeJson(key, record);
         saved = record;
-        showCompletion(check, saved, right + " of " + questions.length);
+        showCompletion(check, saved, t("js_score_short", { right: right, total: questions.length }));
       };
       form.addEventListener("submit", function (e) {
         e.preventDefault();
         grade();
       });
-      if (saved.passed) showCompletion(check, saved, saved.percent + "%");
+      if (saved.passed) showCompletion(check, saved, t("js_score_percent", { percent: saved.percent }));
       var name = check.querySelector(".completion__name-input");
       name.value = saved.name || "";
       name.addEventListener("input", function () {
