@@ -10,6 +10,8 @@ use crate::load::theme::Words;
 #[derive(Debug, Clone)]
 pub struct Speech {
     pub lang: String,
+    /// The language the kit's pages are written in (its default).
+    pub content_lang: String,
     pub dir: &'static str,
     pub words: Arc<Words>,
 }
@@ -30,12 +32,21 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl Speech {
-    pub fn new(lang: &str, words: Words) -> Self {
+    pub fn new(lang: &str, content_lang: &str, words: Words) -> Self {
         Speech {
             lang: lang.to_string(),
+            content_lang: content_lang.to_string(),
             dir: crate::model::language::direction(lang),
             words: Arc::new(words),
         }
+    }
+
+    /// The word `key`, or `english` when the theme has none for it (a
+    /// theme of the kit's own may lack the built-in keys).
+    pub fn say(&self, key: &str, english: &str) -> String {
+        self.words
+            .get(key)
+            .map_or_else(|| english.to_string(), String::clone)
     }
 
     /// `d` as people read it: the words' `date_long` pattern (`{day}`,
@@ -83,7 +94,7 @@ mod tests {
     fn dates_follow_the_words_and_fall_back_to_english() {
         let d = time::macros::date!(2026 - 11 - 30);
         assert_eq!(
-            Speech::new("en", Words::new()).long_date(d),
+            Speech::new("en", "en", Words::new()).long_date(d),
             "30 November 2026"
         );
         let ja: Words = [
@@ -94,17 +105,17 @@ mod tests {
             ),
         ]
         .into();
-        let ja = Speech::new("ja", ja);
+        let ja = Speech::new("ja", "en", ja);
         assert_eq!(ja.long_date(d), "2026年11月30日");
         assert_eq!(ja.dir, "ltr");
-        assert_eq!(Speech::new("ar", Words::new()).dir, "rtl");
+        assert_eq!(Speech::new("ar", "en", Words::new()).dir, "rtl");
         let js: Words = [
             ("js_a".to_string(), "</script>".to_string()),
             ("nav_home".to_string(), "Home".to_string()),
         ]
         .into();
         assert_eq!(
-            Speech::new("en", js).script(),
+            Speech::new("en", "en", js).script(),
             "window.enablekitStrings = {\"js_a\":\"\\u003c/script>\"};\n"
         );
     }

@@ -58,3 +58,55 @@ fn a_portal_speaks_its_partners_first_language_and_a_kit_overrides_words() {
         .expect_code(1)
         .expect_stderr("themes/default/i18n/fr.yaml:1:");
 }
+
+#[test]
+fn a_french_partner_reads_the_theme_in_french_around_english_content() {
+    let kit = bilingual();
+    kit.edit("kit.yaml", |s| {
+        s.replace(
+            "languages: [en, fr]\n",
+            "  - {dir: briefs, title: \"Briefs\", kind: brief}\nlanguages: [en, fr, ja, ar]\n",
+        )
+    });
+    kit.edit("partners/southwind.yaml", |s| {
+        format!("{s}languages: [ja]\n")
+    });
+    kit.write(
+        "content/briefs/nov.md",
+        "---\ntitle: \"November\"\ndate: 2026-11-30\n---\n\n## News\n\nNews.\n",
+    );
+    kit.build(&[]).expect_success();
+    let home = kit.read_out("partners/northstar/latest/index.html");
+    assert!(home.contains("<html lang=\"fr\" dir=\"ltr\">"), "{home}");
+    assert!(home.contains(">Pour commencer</a>"), "French nav: {home}");
+    assert!(home.contains("Quoi de neuf"), "French nav");
+    assert!(home.contains("<script src=\"static/strings.js\" defer></script>"));
+    // The pages themselves are in the kit's language, and say so.
+    let page = kit.read_out("partners/northstar/latest/one-pagers/overview/index.html");
+    assert!(
+        page.contains(" lang=\"en\">"),
+        "content marked English: {page}"
+    );
+    let strings = kit.read_out("partners/northstar/latest/static/strings.js");
+    assert!(strings.contains("\"js_"), "{strings}");
+    // Japanese: its own words and dates.
+    let brief = kit.read_out("partners/southwind/latest/briefs/nov/index.html");
+    assert!(brief.contains("<html lang=\"ja\""), "{brief}");
+    assert!(brief.contains("2026年11月30日"), "{brief}");
+    // The staff portal speaks the kit's default, with no extra lang marks.
+    let staff = kit.read_out("internal/latest/one-pagers/overview/index.html");
+    assert!(staff.contains("<html lang=\"en\" dir=\"ltr\">"));
+    assert!(staff.contains(">Start here</a>"));
+    assert!(
+        !staff.contains(" lang=\"en\">"),
+        "no lang mark where content and portal agree"
+    );
+    // Right to left: a partner reading Arabic gets `dir="rtl"` (the theme
+    // ships no Arabic words, so they are English).
+    kit.edit("partners/northstar.yaml", |s| {
+        s.replace("languages: [fr]", "languages: [ar]")
+    });
+    kit.build(&["--version", "1.0.1"]).expect_success();
+    let ar = kit.read_out("partners/northstar/1.0.1/index.html");
+    assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"), "{ar}");
+}

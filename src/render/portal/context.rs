@@ -48,11 +48,14 @@ impl<'a> Spec<'a> {
 /// The variables every page of a portal shares at one depth. `partner` is
 /// the portal's partner view, rendered once; only its logo URL depends on
 /// `root`.
-/// The portal's language as every template sees it: `t`, `lang`, `dir`.
+/// The portal's language as every template sees it: `t`, `lang`, `dir`,
+/// and `content_lang`, the language the kit's pages are written in (its
+/// default), for `lang` on content where the two differ.
 pub(super) fn speak(ctx: &mut Context, speech: &Speech) {
     ctx.insert("t", speech.words.as_ref());
     ctx.insert("lang", &speech.lang);
     ctx.insert("dir", speech.dir);
+    ctx.insert("content_lang", &speech.content_lang);
 }
 
 /// The kit as every template sees it (`site`).
@@ -158,9 +161,15 @@ pub(super) fn not_found_root(base_url: &str, portal_dir: &str) -> String {
 
 /// Start here, the collections shown, what's new, and the partner
 /// directory (staff) or the partnership page (partners).
-fn nav(kit: &Kit, portal: Portal<'_>, shown: &[usize], root: &str, active: &str) -> Vec<NavEntry> {
+fn nav(
+    kit: &Kit,
+    portal: Portal<'_>,
+    (shown, speech): (&[usize], &Speech),
+    root: &str,
+    active: &str,
+) -> Vec<NavEntry> {
     let mut nav = vec![NavEntry {
-        title: "Start here".to_string(),
+        title: speech.say("nav_start_here", "Start here"),
         url: format!("{root}start-here/"),
         active: active == "start-here",
     }];
@@ -175,33 +184,36 @@ fn nav(kit: &Kit, portal: Portal<'_>, shown: &[usize], root: &str, active: &str)
             }),
     );
     nav.push(NavEntry {
-        title: "What's new".to_string(),
+        title: speech.say("whats_new_title", "What's new"),
         url: format!("{root}whats-new/"),
         active: active == "whats-new",
     });
     let (title, dir) = match portal.audience {
-        Audience::Internal => ("Partners", "partners"),
-        Audience::Partner(_) => ("Your partnership", "partnership"),
+        Audience::Internal => (speech.say("partners_title", "Partners"), "partners"),
+        Audience::Partner(_) => (
+            speech.say("partnership_title", "Your partnership"),
+            "partnership",
+        ),
     };
     nav.push(NavEntry {
-        title: title.to_string(),
+        title,
         url: format!("{root}{dir}/"),
         active: active == dir,
     });
     if has_referral_page(kit, portal.audience) {
         nav.push(NavEntry {
-            title: "Refer a deal".to_string(),
+            title: speech.say("refer_title", "Refer a deal"),
             url: format!("{root}refer/"),
             active: active == "refer",
         });
     }
     if let Some((dir, page)) = scorecard_page(kit, portal.audience) {
         let title = match page {
-            Page::Portfolio => "Portfolio",
-            _ => "Your scorecard",
+            Page::Portfolio => speech.say("portfolio_title", "Portfolio"),
+            _ => speech.say("scorecard_title", "Your scorecard"),
         };
         nav.push(NavEntry {
-            title: title.to_string(),
+            title,
             url: format!("{root}{dir}/"),
             active: active == dir,
         });
@@ -230,7 +242,13 @@ impl Renderer<'_> {
             .to_string();
         ctx.insert(
             "nav",
-            &nav(self.kit, self.portal, &self.shown, &root, spec.active),
+            &nav(
+                self.kit,
+                self.portal,
+                (&self.shown, &self.speech),
+                &root,
+                spec.active,
+            ),
         );
         ctx.insert("page_kind", spec.page_kind);
         extra(&mut ctx);

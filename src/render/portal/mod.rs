@@ -330,7 +330,12 @@ impl<'k> Renderer<'k> {
             .previous
             .map_or_else(|| release.version.to_string(), |m| m.first_version.clone());
         let lang = portal.language(kit);
-        let speech = Speech::new(lang, theme.words(lang));
+        let content = kit
+            .config
+            .languages
+            .first()
+            .map_or(crate::model::language::DEFAULT, String::as_str);
+        let speech = Speech::new(lang, content, theme.words(lang));
         let base = bases(kit, portal, &speech);
         Renderer {
             kit,
