@@ -49,6 +49,14 @@ impl Speech {
             .map_or_else(|| english.to_string(), String::clone)
     }
 
+    /// The word `key` with its `{name}` placeholders filled from `vars`.
+    pub fn fill(&self, key: &str, english: &str, vars: &[(&str, &str)]) -> String {
+        vars.iter()
+            .fold(self.say(key, english), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
+    }
+
     /// `d` as people read it: the words' `date_long` pattern (`{day}`,
     /// `{month}`, `{month_number}`, `{year}`) with `month_1`…`month_12`,
     /// else `30 November 2026`.

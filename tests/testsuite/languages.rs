@@ -81,6 +81,11 @@ fn a_french_partner_reads_the_theme_in_french_around_english_content() {
     assert!(home.contains(">Pour commencer</a>"), "French nav: {home}");
     assert!(home.contains("Quoi de neuf"), "French nav");
     assert!(home.contains("<script src=\"static/strings.js\" defer></script>"));
+    let feed = kit.read_out("partners/northstar/latest/feed.xml");
+    assert!(
+        feed.contains("<title>Small Kit pour Northstar Partners\u{a0}: ce qui a changé</title>"),
+        "{feed}"
+    );
     // The pages themselves are in the kit's language, and say so.
     let page = kit.read_out("partners/northstar/latest/one-pagers/overview/index.html");
     assert!(

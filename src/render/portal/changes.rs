@@ -228,11 +228,17 @@ impl Renderer<'_> {
     /// `feed.xml`: the Atom feed of this portal's changes.
     pub(super) fn feed(&self) -> String {
         let pages = self.pages();
+        let kit_name = ("kit", self.kit.config.name.as_str());
         let title = match self.portal.audience {
-            Audience::Internal => format!("{}: what changed", self.kit.config.name),
-            Audience::Partner(p) => {
-                format!("{} for {}: what changed", self.kit.config.name, p.name)
+            Audience::Internal => {
+                self.speech
+                    .fill("feed_title_staff", "{kit}: what changed", &[kit_name])
             }
+            Audience::Partner(p) => self.speech.fill(
+                "feed_title_partner",
+                "{kit} for {partner}: what changed",
+                &[kit_name, ("partner", &p.name)],
+            ),
         };
         let base = if self.kit.config.base_url.is_empty() {
             String::new()

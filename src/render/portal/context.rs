@@ -82,9 +82,20 @@ pub(super) fn base_context(
     let mut ctx = Context::new();
     ctx.insert("site", &site_view(kit));
     speak(&mut ctx, speech);
+    let kit_name = ("kit", kit.config.name.as_str());
     let (kind, title) = match portal.audience {
-        Audience::Internal => ("internal", format!("{} (staff)", kit.config.name)),
-        Audience::Partner(p) => ("partner", format!("{} for {}", kit.config.name, p.name)),
+        Audience::Internal => (
+            "internal",
+            speech.fill("portal_title_staff", "{kit} (staff)", &[kit_name]),
+        ),
+        Audience::Partner(p) => (
+            "partner",
+            speech.fill(
+                "portal_title_partner",
+                "{kit} for {partner}",
+                &[kit_name, ("partner", &p.name)],
+            ),
+        ),
     };
     ctx.insert(
         "portal",
