@@ -326,6 +326,7 @@ fn render_all(
         let release = Release {
             version: &plan.version,
             previous: history.previous.as_ref(),
+            previous_trees: &history.previous_trees,
             built: &history.built,
             now: &history.now,
         };

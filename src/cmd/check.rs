@@ -62,6 +62,7 @@ pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Checked, F
     let shared = Shared::new(&kit, today);
     let built = BTreeMap::new();
     let release = Release {
+        previous_trees: &portal::NO_TREES,
         version: &kit.config.version,
         previous: None,
         built: &built,
@@ -77,6 +78,7 @@ pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Checked, F
         }
     }
     freshness(&kit, today, opts.strict, &mut report);
+    report.extend(crate::load::history::stale_translations(&kit));
     placeholders(&kit, opts.strict, &mut report);
     hidden_links(&kit, &mut report);
     if opts.external {

@@ -212,6 +212,7 @@ fn working(
                     &Release {
                         version: &kit.config.version,
                         previous,
+                        previous_trees: &portal::NO_TREES,
                         built: &built,
                         now: "",
                     },

@@ -25,12 +25,18 @@ pub(super) fn body_location(draft: &Draft, range: &Range<usize>) -> Location {
 }
 
 /// Every `#fragment`, on another page or this one, must be a heading there.
-pub fn check_anchors(drafts: &[Draft], bodies: &[Arc<Rendered>], report: &mut Report) {
+pub fn check_anchors(
+    drafts: &[Draft],
+    bodies: &[Arc<Rendered>],
+    landings: &super::translations::Landings,
+    report: &mut Report,
+) {
     for (draft, body) in drafts.iter().zip(bodies) {
         let targets = body
             .links
             .iter()
             .filter_map(|l| Some((l.fragment.as_ref()?, l.target, &l.range)))
+            .flat_map(|(f, t, r)| landings.of(draft, t).into_iter().map(move |t| (f, t, r)))
             .chain(
                 body.local_anchors
                     .iter()
@@ -42,27 +48,44 @@ pub fn check_anchors(drafts: &[Draft], bodies: &[Arc<Rendered>], report: &mut Re
                 t => (&bodies[t].anchors, drafts[t].title.as_str()),
             };
             if !anchors.contains(fragment) {
-                let names: Vec<&str> = anchors.iter().map(String::as_str).collect();
-                let d =
-                    Diagnostic::error("E0123", format!("`#{fragment}` is not a heading of {page}"))
-                        .at(body_location(draft, range))
-                        .label("no heading with this id");
-                report.push(match crate::yaml::did_you_mean(fragment, &names) {
-                    Some(s) => d.hint(format!("did you mean `#{s}`?")),
-                    None if names.is_empty() => {
-                        d.hint("the page has no headings to link to; drop the `#…` part")
-                    }
-                    None => d.hint(format!(
-                        "headings there: {}",
-                        names
-                            .iter()
-                            .map(|n| format!("#{n}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                });
+                let translated = drafts.get(target).and_then(|d| d.translation.as_ref());
+                report.push(
+                    missing_anchor(fragment, anchors, page, translated)
+                        .at(body_location(draft, range)),
+                );
             }
         }
+    }
+}
+
+fn missing_anchor(
+    fragment: &str,
+    anchors: &[String],
+    page: &str,
+    translated: Option<&crate::model::content::Translation>,
+) -> Diagnostic {
+    let names: Vec<&str> = anchors.iter().map(String::as_str).collect();
+    let d = Diagnostic::error("E0123", format!("`#{fragment}` is not a heading of {page}"))
+        .label("no heading with this id");
+    if let Some(t) = translated {
+        return d.hint(format!(
+            "readers in `{}` land on the translation of {}, whose headings are translated: keep the id there, e.g. `## Titre traduit {{#{fragment}}}`",
+            t.lang, t.original
+        ));
+    }
+    match crate::yaml::did_you_mean(fragment, &names) {
+        Some(s) => d.hint(format!("did you mean `#{s}`?")),
+        None if names.is_empty() => {
+            d.hint("the page has no headings to link to; drop the `#…` part")
+        }
+        None => d.hint(format!(
+            "headings there: {}",
+            names
+                .iter()
+                .map(|n| format!("#{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
     }
 }
 

@@ -135,9 +135,10 @@ pub fn check_duplicate_slugs(drafts: &[Draft], report: &mut Report) {
 
 /// The item `draft` becomes, with its rendered body and resolved proof.
 /// `refs`: the resolved `proof` and `study` items; `checked`: its values
-/// and its sections' rules.
+/// and its sections' rules; `lang`: the kit's default language, unless the
+/// draft is a translation.
 pub fn item(
-    draft: &Draft,
+    (draft, lang): (&Draft, &str),
     body: Arc<Rendered>,
     refs: (Vec<usize>, Vec<usize>),
     checked: (Vec<Filled>, Vec<Option<Visibility>>),
@@ -161,6 +162,11 @@ pub fn item(
         proof,
         study,
         values,
+        lang: draft
+            .translation
+            .as_ref()
+            .map_or(lang, |t| t.lang.as_str())
+            .to_string(),
     }
 }
 

@@ -9,10 +9,12 @@ mod cache;
 mod data;
 pub mod dimensions;
 mod files;
+pub mod history;
 mod items;
 mod partners;
 mod resolve;
 pub mod theme;
+mod translations;
 mod values;
 mod walk;
 
@@ -55,17 +57,30 @@ pub fn load_cached(
     };
     let (parsed, pass) = cache::parse(&content.pages, &config, cache);
     let (mut drafts, unpublished) = items::published(&content.pages, parsed, opts, &mut report);
+    let translated = translations::split(&mut drafts, &unpublished, &mut report);
     let partners = partners::load(root, &config, &mut report);
     let data = data::files(root, &mut report);
     let figures = data::figures(root, &config, &data, &partners, &mut report);
     items::sort(&mut drafts, &config);
     items::check_duplicate_slugs(&drafts, &mut report);
     items::check_briefs(&drafts, &config, &mut report);
+    let originals = drafts.len();
+    drafts.extend(translated);
 
-    let index = resolve::Index::new(&drafts, &content.assets);
+    let mut index = resolve::Index::new(&drafts[..originals], &content.assets);
+    for t in &drafts[originals..] {
+        if let Some(position) = t
+            .translation
+            .as_ref()
+            .and_then(|o| index.position(&o.original))
+        {
+            index.alias(&t.rel, position);
+        }
+    }
     let rendered = pass.render(&drafts, &index);
     pass.keep(&drafts, &rendered, &index);
-    bodies::check_anchors(&drafts, &rendered, &mut report);
+    let landings = translations::Landings::new(&drafts, originals);
+    bodies::check_anchors(&drafts, &rendered, &landings, &mut report);
     bodies::check_gated_anchors(&drafts, &rendered, &mut report);
     let cx = values::Context {
         config: &config,
@@ -76,25 +91,28 @@ pub fn load_cached(
     values::first_win_plan(&cx, root, &mut report);
     let mut items = Vec::with_capacity(drafts.len());
     for (draft, body) in drafts.iter().zip(rendered) {
+        let sections = section_rules(draft, &body, (&items, &index), &config, &mut report);
         bodies::check_body(draft, &body, &unpublished, &mut report);
         let proof = resolve::proof(draft, &index, &mut report);
         let study = resolve::study(draft, &index, (&partners, &config), &mut report);
         resolve::check_partner_names(draft, &partners, &mut report);
         let filled = values::page(&cx, draft, &body, &mut report);
-        let has_notes = body.anchors.iter().any(|a| a.starts_with("fn:"));
-        let sections = crate::model::sections::rules(draft, &body.sections, has_notes, &config)
-            .unwrap_or_else(|errors| {
-                report.extend(errors);
-                // Fail closed: a page whose rules did not check shows its
-                // sections to staff only (the build stops anyway).
-                let staff = crate::model::content::Visibility {
-                    internal: true,
-                    ..Default::default()
-                };
-                body.sections.iter().map(|_| Some(staff.clone())).collect()
-            });
-        items.push(items::item(draft, body, (proof, study), (filled, sections)));
+        let lang = config
+            .languages
+            .first()
+            .map_or(crate::model::language::DEFAULT, String::as_str);
+        items.push(items::item(
+            (draft, lang),
+            body,
+            (proof, study),
+            (filled, sections),
+        ));
     }
+    let translated: Vec<(usize, _)> = drafts[originals..]
+        .iter()
+        .zip(items.split_off(originals))
+        .filter_map(|(d, item)| Some((index.position(&d.translation.as_ref()?.original)?, item)))
+        .collect();
     let featured = resolve::featured(&partners, &items, &index, &config, &mut report);
     let start_here = resolve::start_here(root, &config, &index, &mut report);
 
@@ -103,6 +121,7 @@ pub fn load_cached(
     }
     let kit = Kit {
         root: root.to_path_buf(),
+        translations: translations::by_language(&config, &items, translated),
         config,
         items,
         start_here,
@@ -114,6 +133,41 @@ pub fn load_cached(
         figures,
     };
     Ok((kit, report))
+}
+
+/// Per top-level section of a page, the rule it adds: its own `sections:`,
+/// or for a translation its original's (already among `items`) by position.
+fn section_rules(
+    draft: &crate::model::content::Draft,
+    body: &crate::markdown::Rendered,
+    (items, index): (&[crate::model::content::Item], &resolve::Index<'_>),
+    config: &Config,
+    report: &mut Report,
+) -> Vec<Option<crate::model::content::Visibility>> {
+    let has_notes = body.anchors.iter().any(|a| a.starts_with("fn:"));
+    let original = draft
+        .translation
+        .as_ref()
+        .and_then(|t| Some((t.original.as_str(), index.position(&t.original)?)));
+    let rules = match original {
+        Some((rel, i)) => crate::model::sections::translated_rules(
+            draft,
+            &body.sections,
+            has_notes,
+            (rel, &items[i].sections),
+        ),
+        None => crate::model::sections::rules(draft, &body.sections, has_notes, config),
+    };
+    rules.unwrap_or_else(|errors| {
+        report.extend(errors);
+        // Fail closed: a page whose rules did not check shows its
+        // sections to staff only (the build stops anyway).
+        let staff = crate::model::content::Visibility {
+            internal: true,
+            ..Default::default()
+        };
+        body.sections.iter().map(|_| Some(staff.clone())).collect()
+    })
 }
 
 /// Read and parse `kit.yaml`, telling `cache` what it now says; `None`

@@ -43,6 +43,12 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Let `rel` (a translation) name item `position`: a link to a
+    /// translation is a link to its page, in whichever language it is read.
+    pub fn alias(&mut self, rel: &'a str, position: usize) {
+        self.by_rel.insert(rel, position);
+    }
+
     /// The item number of the page at `rel` (relative to `content/`).
     pub fn position(&self, rel: &str) -> Option<usize> {
         self.by_rel.get(rel).copied()
@@ -310,7 +316,7 @@ pub fn start_here(
     config: &Config,
     index: &Index<'_>,
     report: &mut Report,
-) -> Vec<(usize, String)> {
+) -> Vec<(usize, crate::model::config::Said)> {
     let mut start_here = Vec::new();
     for step in &config.start_here {
         match index.find(None, &step.item) {

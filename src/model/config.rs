@@ -80,7 +80,35 @@ pub struct Step {
     /// `slug` or `collection/slug`.
     pub item: String,
     #[serde(default)]
-    pub learn: String,
+    pub learn: Said,
+}
+
+/// Text kit.yaml gives once, or per language (`{en: "…", fr: "…"}`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Said {
+    Once(String),
+    PerLanguage(std::collections::BTreeMap<String, String>),
+}
+
+impl Default for Said {
+    fn default() -> Self {
+        Said::Once(String::new())
+    }
+}
+
+impl Said {
+    /// The text for readers of `lang`: theirs, else the kit's default
+    /// language's (`default`), else nothing.
+    pub fn in_language<'s>(&'s self, lang: &str, default: &str) -> &'s str {
+        match self {
+            Said::Once(text) => text,
+            Said::PerLanguage(texts) => texts
+                .get(lang)
+                .or_else(|| texts.get(default))
+                .map_or("", String::as_str),
+        }
+    }
 }
 
 #[derive(Deserialize)]

@@ -157,9 +157,79 @@ pub struct Draft {
     /// Byte offset of the body in `text`.
     pub body_offset: usize,
     pub text: String,
+    /// Set when the file translates another (`pricing.fr.md`).
+    pub translation: Option<Translation>,
+}
+
+/// What makes a content file a translation: its language and the
+/// original's path relative to `content/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub lang: String,
+    pub original: String,
+}
+
+impl FrontMatter {
+    /// A translation's front matter completed from its original's: what the
+    /// translation says wins, what it leaves out is the original's, and who
+    /// may read the page is always the original's (a translation cannot set
+    /// it, see `ORIGINAL_ONLY`).
+    fn over(self, original: &FrontMatter) -> FrontMatter {
+        let or = |own: Option<String>, theirs: &Option<String>| own.or_else(|| theirs.clone());
+        let list = |own: Vec<String>, theirs: &Vec<String>| match own.is_empty() {
+            true => theirs.clone(),
+            false => own,
+        };
+        FrontMatter {
+            title: or(self.title, &original.title),
+            summary: or(self.summary, &original.summary),
+            tags: list(self.tags, &original.tags),
+            proof: list(self.proof, &original.proof),
+            study: list(self.study, &original.study),
+            owner: or(self.owner, &original.owner),
+            review_by: or(self.review_by, &original.review_by),
+            draft: self.draft || original.draft,
+            objection: or(self.objection, &original.objection),
+            short_answer: or(self.short_answer, &original.short_answer),
+            category: or(self.category, &original.category),
+            customer: or(self.customer, &original.customer),
+            industry: or(self.industry, &original.industry),
+            metrics: match self.metrics.is_empty() {
+                true => original.metrics.clone(),
+                false => self.metrics,
+            },
+            quote: or(self.quote, &original.quote),
+            quote_author: or(self.quote_author, &original.quote_author),
+            questions: match self.questions.is_empty() {
+                true => original.questions.clone(),
+                false => self.questions,
+            },
+            pass_mark: self.pass_mark.or_else(|| original.pass_mark.clone()),
+            // Matched by position, not by heading (see `sections::translated_rules`).
+            sections: std::collections::BTreeMap::new(),
+            ..original.clone()
+        }
+    }
 }
 
 impl Draft {
+    /// A translation completed from its `original` (see
+    /// [`FrontMatter::over`]): the original's slug, collection, audience,
+    /// date and place; its own text.
+    pub fn translate(&mut self, original: &Draft) {
+        let front = std::mem::take(&mut self.front);
+        self.front = front.over(&original.front);
+        if self.title.is_empty() {
+            self.title = original.title.clone();
+        }
+        self.slug = original.slug.clone();
+        self.collection = original.collection.clone();
+        self.kind = original.kind;
+        self.visibility = original.visibility.clone();
+        self.date = original.date;
+        self.review_by = self.review_by.or(original.review_by);
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
@@ -202,6 +272,10 @@ pub struct Item {
     pub sections: Vec<Option<Visibility>>,
     /// A brief's issue date.
     pub date: Option<Date>,
+    /// The language the page is written in: a translation's, else the
+    /// kit's default (also where a portal shows the original for want of
+    /// a translation).
+    pub lang: String,
 }
 
 impl Item {
@@ -254,6 +328,10 @@ pub fn parse(
     };
     let mut warnings = doc.unknown_keys(&known_keys(collection.kind), "front matter");
     let mut errors = Vec::new();
+    if let Some(t) = crate::model::language::translation_of(rel, &config.languages) {
+        let at = (yaml_start..yaml_end, body_offset);
+        return translated((path, rel, text), (collection, front), t, at).map(|d| (d, warnings));
+    }
 
     let title = title_of(&front, &doc, &mut errors);
     let slug = match &front.slug {
@@ -299,9 +377,107 @@ pub fn parse(
             yaml: yaml_start..yaml_end,
             body_offset,
             text,
+            translation: None,
         },
         warnings,
     ))
+}
+
+/// Front-matter keys a translation may not set: who may read a page, its
+/// address and its place are its original's, in every language, so that
+/// gating can never differ between a page and its translation.
+const ORIGINAL_ONLY: &[&str] = &[
+    "slug",
+    "tiers",
+    "min_tier",
+    "partner_types",
+    "partners",
+    "stages",
+    "internal",
+    "sections",
+    "weight",
+    "date",
+];
+
+/// A translation (`pricing.fr.md`) as parsed on its own: what it says
+/// itself, checked (see [`translation_checks`]), with the slug of its
+/// original's file name until [`Draft::translate`] completes it.
+fn translated(
+    (path, rel, text): (&Path, &str, String),
+    (collection, front): (&Collection, FrontMatter),
+    (lang, original): (String, String),
+    (yaml, body_offset): (std::ops::Range<usize>, usize),
+) -> Result<Draft, Vec<Diagnostic>> {
+    let doc = Doc {
+        path,
+        file_text: &text,
+        yaml: &text[yaml.clone()],
+        offset: yaml.start,
+    };
+    let mut errors = Vec::new();
+    let review_by = translation_checks(&front, collection.kind, (&doc, &original), &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let stem = original.rsplit('/').next().unwrap_or(&original);
+    Ok(Draft {
+        collection: collection.dir.clone(),
+        kind: collection.kind,
+        slug: crate::paths::file_slug(stem.trim_end_matches(".md")),
+        rel: rel.to_string(),
+        path: path.to_path_buf(),
+        title: front.title.as_deref().map_or("", str::trim).to_string(),
+        front,
+        visibility: Visibility::default(),
+        review_by,
+        date: None,
+        yaml,
+        body_offset,
+        text,
+        translation: Some(Translation { lang, original }),
+    })
+}
+
+/// What a translation (`pricing.fr.md`) is checked for on its own: no
+/// key that decides who reads the page, and its own dates and questions
+/// (anything it leaves out comes from the original, [`Draft::translate`]).
+/// Returns its `review_by`.
+fn translation_checks(
+    front: &FrontMatter,
+    kind: Kind,
+    (doc, original): (&Doc, &str),
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    errors.extend(
+        doc.top_level_keys()
+            .into_iter()
+            .filter(|(key, _)| ORIGINAL_ONLY.contains(key))
+            .map(|(key, _)| {
+                Diagnostic::error(
+                    "E0141",
+                    format!("a translation cannot set `{key}`: it takes it from {original}"),
+                )
+                .at(doc.key_location(key))
+                .label("set in the translation")
+                .hint(format!(
+                    "remove `{key}` here; change it in content/{original} and every language follows"
+                ))
+            }),
+    );
+    if !front.questions.is_empty() {
+        errors.extend(crate::model::knowledge::check(
+            &front.questions,
+            front.pass_mark.as_ref(),
+            kind,
+            doc,
+        ));
+    }
+    date_of(
+        front.review_by.as_ref(),
+        ("review_by", "E0106"),
+        doc,
+        errors,
+    )
 }
 
 /// The collection of the folder a file sits in, which kit.yaml must declare.

@@ -22,7 +22,7 @@ pub struct Kit {
     /// For each partner (same order), its `featured` items, resolved.
     pub featured: Vec<Vec<usize>>,
     /// `kit.yaml`'s "Start here" path, resolved: (item, what the reader learns).
-    pub start_here: Vec<(usize, String)>,
+    pub start_here: Vec<(usize, crate::model::config::Said)>,
     /// Files under `content/` that are not markdown, by path relative to it.
     pub assets: BTreeMap<String, PathBuf>,
     /// kit.yaml's `favicon`, resolved inside the kit.
@@ -31,6 +31,27 @@ pub struct Kit {
     pub data: Vec<DataFile>,
     /// The scorecard's figures, when kit.yaml declares a scorecard.
     pub figures: Option<Figures>,
+    /// Per language other than the default: every item in kit order, its
+    /// translation where there is one, else the original (whose `lang`
+    /// says so), so item numbers mean the same page in every language.
+    pub translations: BTreeMap<String, Vec<Item>>,
+}
+
+impl Kit {
+    /// The kit's default language.
+    pub fn default_language(&self) -> &str {
+        self.config
+            .languages
+            .first()
+            .map_or(crate::model::language::DEFAULT, String::as_str)
+    }
+
+    /// The items as a portal speaking `lang` shows them.
+    pub fn items_in(&self, lang: &str) -> &[Item] {
+        self.translations
+            .get(lang)
+            .map_or(&self.items, Vec::as_slice)
+    }
 }
 
 const _: () = {

@@ -63,6 +63,23 @@ pub fn of_kit(
     languages
 }
 
+/// Whether `rel` (a content file, `objections/pricing.fr.md`) is the
+/// translation of another into one of the kit's languages other than its
+/// default: that language as kit.yaml spells it, and the original's path
+/// (`objections/pricing.md`). The convention Zola and Hugo use.
+pub fn translation_of(rel: &str, languages: &[String]) -> Option<(String, String)> {
+    let stem = rel.strip_suffix(".md")?;
+    let (original, suffix) = stem.rsplit_once('.')?;
+    if original.ends_with('/') || original.is_empty() {
+        return None;
+    }
+    let lang = languages
+        .iter()
+        .skip(1)
+        .find(|l| l.eq_ignore_ascii_case(suffix))?;
+    Some((lang.clone(), format!("{original}.md")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +95,20 @@ mod tests {
         assert_eq!(direction("ar"), "rtl");
         assert_eq!(direction("he-IL"), "rtl");
         assert_eq!(direction("fr"), "ltr");
+    }
+
+    #[test]
+    fn translations_by_file_name() {
+        let langs: Vec<String> = ["en", "fr", "pt-BR"].map(String::from).into();
+        let t = |rel| translation_of(rel, &langs);
+        assert_eq!(
+            t("objections/Q3 Pricing FAQ.fr.md"),
+            Some(("fr".into(), "objections/Q3 Pricing FAQ.md".into()))
+        );
+        assert_eq!(t("a/b.PT-br.md"), Some(("pt-BR".into(), "a/b.md".into())));
+        // The default language, another suffix, a bare `.fr.md`: originals.
+        for rel in ["a/b.en.md", "a/v1.2.md", "a/.fr.md", "a/b.md", "a/b.de.md"] {
+            assert_eq!(t(rel), None, "{rel}");
+        }
     }
 }

@@ -31,11 +31,7 @@ pub fn rules(
         check_visibility(rule, config, &place, &mut errors);
     }
     if has_footnotes && !draft.front.sections.is_empty() {
-        errors.push(
-            Diagnostic::error("E0138", "a page with gated sections cannot have footnotes")
-                .at(draft.doc().key_location("sections"))
-                .hint("footnotes are gathered at the end of the page, where a gated section's notes would reach every reader: write the note into its sentence instead"),
-        );
+        errors.push(footnotes(draft.doc().key_location("sections")));
     }
     match errors.is_empty() {
         true => Ok(heads
@@ -44,6 +40,50 @@ pub fn rules(
             .collect()),
         false => Err(errors),
     }
+}
+
+/// A translation's sections take their original's rules by position (its
+/// headings are in another language), so it must have as many top-level
+/// sections as the original whenever the original gates one.
+pub fn translated_rules(
+    translation: &Draft,
+    heads: &[SectionHead],
+    has_footnotes: bool,
+    original: (&str, &[Option<Visibility>]),
+) -> Result<Vec<Option<Visibility>>, Vec<Diagnostic>> {
+    let (original_rel, rules) = original;
+    if rules.iter().all(Option::is_none) {
+        return Ok(vec![None; heads.len()]);
+    }
+    let at = Location::at_offset(&translation.path, &translation.text, 0, 3);
+    let mut errors = Vec::new();
+    if heads.len() != rules.len() {
+        errors.push(
+            Diagnostic::error(
+                "E0142",
+                format!(
+                    "this translation has {} top-level sections (`##`), content/{original_rel} has {}",
+                    heads.len(),
+                    rules.len()
+                ),
+            )
+            .at(at.clone())
+            .hint("the original gates some of its sections, and a translation's sections follow its original's by position: translate every `##` section, in the same order"),
+        );
+    }
+    if has_footnotes {
+        errors.push(footnotes(at));
+    }
+    match errors.is_empty() {
+        true => Ok(rules.to_vec()),
+        false => Err(errors),
+    }
+}
+
+fn footnotes(at: Location) -> Diagnostic {
+    Diagnostic::error("E0138", "a page with gated sections cannot have footnotes")
+        .at(at)
+        .hint("footnotes are gathered at the end of the page, where a gated section's notes would reach every reader: write the note into its sentence instead")
 }
 
 fn unknown(title: &str, titles: &[&str], at: Location) -> Diagnostic {

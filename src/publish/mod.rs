@@ -81,6 +81,9 @@ fn io_at(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Publish
 pub struct History {
     /// The manifest of the newest version older than the one being built.
     pub previous: Option<Manifest>,
+    /// That version's manifests of the portal's language trees, by tree
+    /// (`fr/`).
+    pub previous_trees: std::collections::BTreeMap<String, Manifest>,
     /// Build time of every version, including this build's.
     pub built: std::collections::BTreeMap<String, String>,
     /// The version folder whose identical files are hard-linked, and what
@@ -248,6 +251,26 @@ pub fn read_manifest(out: &Path, dir: &str, version: &str) -> Result<Manifest, P
     Manifest::parse(&bytes).map_err(|reason| PublishError::Corrupt { path, reason })
 }
 
+/// The manifests of a version's language trees (`fr/manifest.json`), by
+/// tree; one that cannot be read is left out, and its tree compared with
+/// the version's root as a tree new in this version would be.
+fn read_tree_manifests(version: &Path) -> std::collections::BTreeMap<String, Manifest> {
+    let Ok(entries) = fs::read_dir(version) else {
+        return Default::default();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            if !crate::model::language::is_tag(&name) {
+                return None;
+            }
+            let bytes = fs::read(e.path().join("manifest.json")).ok()?;
+            Some((format!("{name}/"), Manifest::parse(&bytes).ok()?))
+        })
+        .collect()
+}
+
 /// One build's publication into `<out>`.
 pub struct Publisher {
     purpose: Purpose,
@@ -319,6 +342,9 @@ impl Publisher {
         let manifest = previous
             .map(|v| read_manifest(&self.out, portal_dir, &v.version))
             .transpose()?;
+        let previous_trees = previous
+            .map(|v| read_tree_manifests(&self.out.join(portal_dir).join(&v.version)))
+            .unwrap_or_default();
         let newest = versions
             .iter()
             .all(|v| crate::model::versions::compare_versions(&v.version, &self.version).is_le());
@@ -342,6 +368,7 @@ impl Publisher {
         };
         Ok(History {
             previous: manifest,
+            previous_trees,
             built,
             reuse,
             published,

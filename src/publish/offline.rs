@@ -40,12 +40,18 @@ pub fn write(
 ) -> io::Result<ZipNote> {
     let recipe = recipe(online);
     // 404.html is for servers only (its links are root-relative, so they
-    // break from disk).
+    // break from disk), in every language's tree (`fr/404.html`).
     let mut files: Vec<&str> = record
         .files
         .keys()
         .map(String::as_str)
-        .filter(|rel| *rel != "404.html")
+        .filter(|rel| {
+            let page = match rel.split_once('/') {
+                Some((tree, page)) if crate::model::language::is_tag(tree) => page,
+                _ => rel,
+            };
+            page != "404.html"
+        })
         .collect();
     // Folder by folder, as a directory walk lists them.
     files.sort_by(|a, b| a.split('/').cmp(b.split('/')));

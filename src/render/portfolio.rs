@@ -77,7 +77,9 @@ pub struct TierView {
     pub criteria: Vec<String>,
 }
 
-pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures) -> PortfolioView {
+/// `out`: the way from the portfolio page to the output folder, where
+/// every partner's portal is.
+pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures, out: &str) -> PortfolioView {
     let mut lists = review_lists(sc);
     let mut rows = Vec::new();
     for (i, p) in kit.partners.iter().enumerate() {
@@ -87,7 +89,7 @@ pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures) -> PortfolioView {
             if let Some(detail) = detail {
                 list.flags.push(Flag {
                     name: p.name.clone(),
-                    url: format!("../../../partners/{}/", p.slug),
+                    url: format!("{out}partners/{}/", p.slug),
                     tier: p.tier.clone(),
                     detail,
                 });
@@ -95,7 +97,7 @@ pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures) -> PortfolioView {
         }
         rows.push(PortfolioRow {
             name: p.name.clone(),
-            url: format!("../../../partners/{}/", p.slug),
+            url: format!("{out}partners/{}/", p.slug),
             tier: p.tier.clone(),
             tier_rank: p.tier_rank,
             period: latest.map_or(String::new(), |r| figures.periods[r.period].clone()),

@@ -50,6 +50,16 @@ pub struct NavEntry {
     pub active: bool,
 }
 
+/// One entry of the language switcher: the same page in another language.
+#[derive(Serialize, Clone, Debug)]
+pub struct LanguageLink {
+    pub lang: String,
+    /// The language's name in itself (`Français`), from its words.
+    pub name: String,
+    pub url: String,
+    pub current: bool,
+}
+
 #[derive(Serialize, Clone)]
 pub struct ItemCard<'a> {
     pub title: &'a str,
@@ -81,6 +91,10 @@ pub struct ItemCard<'a> {
     pub date_text: String,
     /// When the item last changed, unless unchanged since the portal's first version.
     pub changed: Option<Changed>,
+    /// The language the item is written in, and its direction: for `lang`
+    /// and `dir` where the page's own language differs.
+    pub lang: &'a str,
+    pub dir: &'static str,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
@@ -130,6 +144,8 @@ impl<'a> ItemCard<'a> {
             // In the portal's language: the renderer fills it.
             date_text: String::new(),
             changed,
+            lang: &item.lang,
+            dir: crate::model::language::direction(&item.lang),
         }
     }
 }

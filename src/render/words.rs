@@ -10,8 +10,6 @@ use crate::load::theme::Words;
 #[derive(Debug, Clone)]
 pub struct Speech {
     pub lang: String,
-    /// The language the kit's pages are written in (its default).
-    pub content_lang: String,
     pub dir: &'static str,
     pub words: Arc<Words>,
 }
@@ -32,10 +30,9 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl Speech {
-    pub fn new(lang: &str, content_lang: &str, words: Words) -> Self {
+    pub fn new(lang: &str, words: Words) -> Self {
         Speech {
             lang: lang.to_string(),
-            content_lang: content_lang.to_string(),
             dir: crate::model::language::direction(lang),
             words: Arc::new(words),
         }
@@ -102,7 +99,7 @@ mod tests {
     fn dates_follow_the_words_and_fall_back_to_english() {
         let d = time::macros::date!(2026 - 11 - 30);
         assert_eq!(
-            Speech::new("en", "en", Words::new()).long_date(d),
+            Speech::new("en", Words::new()).long_date(d),
             "30 November 2026"
         );
         let ja: Words = [
@@ -113,17 +110,17 @@ mod tests {
             ),
         ]
         .into();
-        let ja = Speech::new("ja", "en", ja);
+        let ja = Speech::new("ja", ja);
         assert_eq!(ja.long_date(d), "2026年11月30日");
         assert_eq!(ja.dir, "ltr");
-        assert_eq!(Speech::new("ar", "en", Words::new()).dir, "rtl");
+        assert_eq!(Speech::new("ar", Words::new()).dir, "rtl");
         let js: Words = [
             ("js_a".to_string(), "</script>".to_string()),
             ("nav_home".to_string(), "Home".to_string()),
         ]
         .into();
         assert_eq!(
-            Speech::new("en", "en", js).script(),
+            Speech::new("en", js).script(),
             "window.enablekitStrings = {\"js_a\":\"\\u003c/script>\"};\n"
         );
     }

@@ -43,7 +43,7 @@ fn example_kit_builds_every_portal_with_the_documented_layout() {
     run.expect_success();
 
     let (pages, items, portals) = summary(&run.stderr);
-    assert_eq!(portals, 6, "{}", run.stderr);
+    assert_eq!(portals, 7, "{}", run.stderr);
     assert_eq!(items, 23, "the example kit has 23 items: {}", run.stderr);
     assert!(
         run.stderr.contains("version 1.0.0"),

@@ -530,6 +530,7 @@ pub fn check_links(dir: &Path) -> LinkReport {
 /// The six portal folders of the example kit, relative to `<out>`.
 pub const EXAMPLE_PORTALS: &[&str] = &[
     "internal",
+    "partners/atelier-rhone",
     "partners/atlas-cloud-group",
     "partners/kestrel-consulting",
     "partners/northwind-digital",

@@ -338,6 +338,13 @@ fn staff_directory_lists_every_partner_with_tier_type_and_portal_link() {
     let directory = kit.read_out(rel);
     let partners = [
         (
+            "atelier-rhone",
+            "Atelier Rhône Conseil",
+            "silver",
+            "reseller",
+            "48 hours",
+        ),
+        (
             "atlas-cloud-group",
             "Atlas Cloud Group",
             "platinum",

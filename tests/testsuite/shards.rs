@@ -13,7 +13,7 @@ const EPOCH: &str = "1767225600";
 
 /// The jobs of the matrix: every portal in exactly one.
 const SHARDS: &[&[&str]] = &[
-    &["internal", "atlas-cloud-group"],
+    &["internal", "atlas-cloud-group", "atelier-rhone"],
     &["kestrel-consulting", "northwind-digital"],
     &["pipewise-labs", "sunbeam-advisory"],
 ];

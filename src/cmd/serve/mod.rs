@@ -384,6 +384,7 @@ impl State {
 
 fn release_of(site: &Generation) -> Release<'_> {
     Release {
+        previous_trees: &portal::NO_TREES,
         version: &site.version,
         previous: None,
         built: &site.built,

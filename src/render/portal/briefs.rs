@@ -27,7 +27,7 @@ impl Renderer<'_> {
         briefs
             .into_iter()
             .map(|i| {
-                let item = &self.kit.items[i];
+                let item = &self.items[i];
                 let html =
                     email::absolute(email::body(&self.body(i)).trim(), &page_url(&portal, item));
                 (format!("{}/{}", item.collection, item.slug), html)
@@ -55,13 +55,14 @@ impl Renderer<'_> {
     /// `brief-email.html` filled for this partner, and the brief page's URL.
     fn email_html(&self, i: usize) -> Result<(String, url::Url), RenderError> {
         let kit = self.kit;
-        let item = &kit.items[i];
-        let portal = portal_url(&kit.config.base_url, self.portal).ok_or_else(|| {
-            RenderError::Template(vec![
-                Diagnostic::error("E0306", "a brief's e-mail copy needs absolute links")
-                    .hint("set `base_url` in kit.yaml to where the portals are hosted"),
-            ])
-        })?;
+        let item = &self.items[i];
+        let portal =
+            portal_url(&kit.config.base_url, self.portal, &self.tree).ok_or_else(|| {
+                RenderError::Template(vec![
+                    Diagnostic::error("E0306", "a brief's e-mail copy needs absolute links")
+                        .hint("set `base_url` in kit.yaml to where the portals are hosted"),
+                ])
+            })?;
         let page = page_url(&portal, item);
         let reader = self.portal.partner.map(|p| &kit.partners[p]);
         let body = self.body(i);

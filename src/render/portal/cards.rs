@@ -32,13 +32,12 @@ impl<'k> Renderer<'k> {
     }
 
     pub(super) fn card(&self, i: usize, depth: usize) -> ItemCard<'_> {
-        let item = &self.kit.items[i];
+        let item = &self.items[i];
         let stale = (matches!(self.portal.audience, Audience::Internal)
             || self.kit.config.review_notes_for_partners)
             && item.review_by.is_some_and(|d| d < self.shared.today);
         // A first release has no changes to badge: skip hashing for it.
         let changed = self
-            .release
             .previous
             .and_then(|_| self.entries()[i].as_ref())
             .filter(|e| e.added || e.changed_in != self.first_version)
@@ -76,8 +75,8 @@ impl<'k> Renderer<'k> {
         shown: &[usize],
     ) -> CollectionView<'_> {
         let c = &self.kit.config.collections[index];
-        let members: Vec<usize> = (0..self.kit.items.len())
-            .filter(|&i| self.visible[i] && self.kit.items[i].collection == c.dir)
+        let members: Vec<usize> = (0..self.items.len())
+            .filter(|&i| self.visible[i] && self.items[i].collection == c.dir)
             .collect();
         CollectionView {
             dir: &c.dir,
@@ -155,7 +154,7 @@ impl<'k> Renderer<'k> {
     /// and the cost stays bounded however large a tag grows.
     pub(super) fn related(&self, i: usize) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
-        for tag in &self.kit.items[i].front.tags {
+        for tag in &self.items[i].front.tags {
             let Some(list) = self.shared.tags.get(tag) else {
                 continue;
             };

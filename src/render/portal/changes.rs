@@ -134,7 +134,7 @@ impl Renderer<'_> {
             let mut stamped = versions::stamp(
                 facts.iter().flatten().cloned().chain(scorecard).collect(),
                 self.release.version,
-                self.release.previous,
+                self.previous,
             )
             .into_iter();
             let items = facts
@@ -152,7 +152,7 @@ impl Renderer<'_> {
     /// previous version (a first version adds nothing: all is published).
     pub(super) fn whats_new(&self) -> Result<String, RenderError> {
         let empty = Vec::new();
-        let old = self.release.previous.map_or(&empty, |m| &m.pages);
+        let old = self.previous.map_or(&empty, |m| &m.pages);
         let new = self.pages();
         let by_key: HashMap<String, usize> = self
             .kit
@@ -171,8 +171,8 @@ impl Renderer<'_> {
         };
         let view = ChangesView {
             version: self.release.version,
-            since: self.release.previous.map_or("", |m| m.version.as_str()),
-            added: if self.release.previous.is_some() {
+            since: self.previous.map_or("", |m| m.version.as_str()),
+            added: if self.previous.is_some() {
                 cards(&diff.added)
             } else {
                 Vec::new()
@@ -190,7 +190,7 @@ impl Renderer<'_> {
                 .added
                 .iter()
                 .chain(&diff.updated)
-                .find(|e| e.key == SCORECARD_KEY && self.release.previous.is_some())
+                .find(|e| e.key == SCORECARD_KEY && self.previous.is_some())
                 .map(|e| ScorecardNews {
                     title: &e.title,
                     url: format!("../{}", e.url),
@@ -249,7 +249,7 @@ impl Renderer<'_> {
                 self.portal.dir()
             )
         };
-        let removed = match self.release.previous {
+        let removed = match self.previous {
             Some(old) => versions::diff(&old.pages, &pages).removed,
             None => Vec::new(),
         };

@@ -9,7 +9,7 @@ use super::routes::{Page, favicon_route, has_referral_page, logo_file, scorecard
 use super::{Portal, RenderError, Renderer};
 use crate::model::kit::Kit;
 use crate::model::partners::Audience;
-use crate::render::views::{EndedView, NavEntry, PartnerView, PortalView, SiteView};
+use crate::render::views::{EndedView, LanguageLink, NavEntry, PartnerView, PortalView, SiteView};
 use crate::render::words::Speech;
 
 /// The way back to the version root from a page at depth 0, 1 and 2.
@@ -26,6 +26,9 @@ pub(super) struct Spec<'a> {
     pub(super) page_kind: &'a str,
     /// The nav entry to mark active.
     pub(super) active: &'a str,
+    /// The page's folder below the tree root (`objections/price/`), for
+    /// the language switcher; `None` for a page at no one place (404).
+    pub(super) path: Option<String>,
 }
 
 impl<'a> Spec<'a> {
@@ -36,26 +39,47 @@ impl<'a> Spec<'a> {
         page_kind: &'a str,
         active: &'a str,
     ) -> Self {
+        let path = match depth {
+            0 => Some(String::new()),
+            1 => Some(format!("{active}/")),
+            _ => None,
+        };
         Spec {
             template,
             depth,
             page_kind,
             active,
+            path,
         }
+    }
+
+    /// The page's folder, where depth and nav entry do not say it.
+    pub(super) fn at(self, path: String) -> Self {
+        Spec {
+            path: Some(path),
+            ..self
+        }
+    }
+}
+
+/// The way from a page's `root` (its language tree's root) to the
+/// version's root, where the other languages' trees start.
+fn version_root(root: &str, tree: &str) -> String {
+    match root.strip_suffix(tree) {
+        _ if tree.is_empty() => root.to_string(),
+        Some(abs) if root.starts_with('/') => abs.to_string(),
+        _ => format!("{root}../"),
     }
 }
 
 /// The variables every page of a portal shares at one depth. `partner` is
 /// the portal's partner view, rendered once; only its logo URL depends on
 /// `root`.
-/// The portal's language as every template sees it: `t`, `lang`, `dir`,
-/// and `content_lang`, the language the kit's pages are written in (its
-/// default), for `lang` on content where the two differ.
+/// The portal's language as every template sees it: `t`, `lang`, `dir`.
 pub(super) fn speak(ctx: &mut Context, speech: &Speech) {
     ctx.insert("t", speech.words.as_ref());
     ctx.insert("lang", &speech.lang);
     ctx.insert("dir", speech.dir);
-    ctx.insert("content_lang", &speech.content_lang);
 }
 
 /// The kit as every template sees it (`site`).
@@ -106,8 +130,12 @@ pub(super) fn base_context(
             ended: ended_view(kit, portal),
         },
     );
+    let tree = portal.tree(kit);
+    let version = version_root(root, &tree);
     ctx.insert("root", root);
-    ctx.insert("offline_copy", &offline_copy(root));
+    ctx.insert("tree", &tree);
+    ctx.insert("version_root", &version);
+    ctx.insert("offline_copy", &offline_copy(&version));
     match (portal.audience, partner) {
         (Audience::Partner(p), Some(view)) => {
             let logo = logo_file(p)
@@ -233,6 +261,31 @@ fn nav(
 }
 
 impl Renderer<'_> {
+    /// The way from a page one folder deep to the output folder (through
+    /// the version, the portal's folder and `internal/` or `partners/`).
+    pub(super) fn out_from_depth_one(&self) -> String {
+        format!("{}../../", version_root(ROOTS[1], &self.tree))
+    }
+
+    /// The language switcher of a page at `path` (below its tree's root,
+    /// which is `root` from the page): the same page in each language of
+    /// the portal, every tree having the same pages.
+    fn language_links(&self, root: &str, path: Option<&str>) -> Vec<LanguageLink> {
+        let (Some(path), true) = (path, self.trees.len() > 1) else {
+            return Vec::new();
+        };
+        let up = version_root(root, &self.tree);
+        self.trees
+            .iter()
+            .map(|(lang, tree, name)| LanguageLink {
+                lang: lang.to_string(),
+                name: name.clone(),
+                url: format!("{up}{tree}{path}"),
+                current: *lang == self.portal.lang,
+            })
+            .collect()
+    }
+
     /// Fill `spec`'s template with the shared variables of its depth, the
     /// nav, and what `extra` adds.
     pub(super) fn fill(
@@ -262,6 +315,10 @@ impl Renderer<'_> {
             ),
         );
         ctx.insert("page_kind", spec.page_kind);
+        ctx.insert(
+            "languages",
+            &self.language_links(&root, spec.path.as_deref()),
+        );
         extra(&mut ctx);
         self.theme
             .render(spec.template, &ctx)
@@ -284,5 +341,16 @@ mod tests {
             "/internal/latest/"
         );
         assert_eq!(not_found_root("", "internal"), "/internal/latest/");
+    }
+
+    #[test]
+    fn a_language_tree_reaches_the_version_root() {
+        assert_eq!(version_root("../", ""), "../");
+        assert_eq!(version_root("", "fr/"), "../");
+        assert_eq!(version_root("../../", "fr/"), "../../../");
+        assert_eq!(
+            version_root("/partners/a/latest/fr/", "fr/"),
+            "/partners/a/latest/"
+        );
     }
 }

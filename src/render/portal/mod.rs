@@ -38,15 +38,18 @@ use crate::render::words::Speech;
 use context::{ROOTS, base_context, not_found_root};
 pub use routes::{OFFLINE_ZIP, Page, Route};
 
-/// One portal to build: the staff portal or one partner's.
+/// One portal to build: the staff portal or one partner's, in one of the
+/// languages it is read in.
 #[derive(Debug, Clone, Copy)]
 pub struct Portal<'k> {
     pub audience: Audience<'k>,
     /// Index into `kit.partners` for partner portals.
     pub partner: Option<usize>,
+    /// The language this tree of the portal speaks (see [`Portal::tree`]).
+    pub lang: &'k str,
 }
 
-impl Portal<'_> {
+impl<'k> Portal<'k> {
     pub fn slug(&self) -> &str {
         match self.audience {
             Audience::Internal => "internal",
@@ -54,16 +57,39 @@ impl Portal<'_> {
         }
     }
 
-    /// The language the portal speaks: its partner's first, else the kit's
-    /// default (the staff portal).
-    pub fn language<'a>(&'a self, kit: &'a Kit) -> &'a str {
-        let first = match self.audience {
-            Audience::Partner(p) => p.languages.first(),
-            Audience::Internal => None,
-        };
-        first
-            .or(kit.config.languages.first())
-            .map_or(crate::model::language::DEFAULT, String::as_str)
+    /// The languages the portal is read in, the one at its root first: a
+    /// partner's own, else (and for staff) every language of the kit.
+    pub fn languages(&self, kit: &'k Kit) -> &'k [String] {
+        match self.audience {
+            Audience::Partner(p) if !p.languages.is_empty() => &p.languages,
+            _ => &kit.config.languages,
+        }
+    }
+
+    /// This portal in each of its languages, the root's first.
+    pub fn in_languages(self, kit: &'k Kit) -> Vec<Portal<'k>> {
+        let all = self.languages(kit);
+        let mut out: Vec<Portal<'k>> = all
+            .iter()
+            .map(|lang| Portal {
+                lang: lang.as_str(),
+                ..self
+            })
+            .collect();
+        if out.is_empty() {
+            out.push(self);
+        }
+        out
+    }
+
+    /// Where this language's tree sits in a portal version: the first
+    /// language at the root (so a page's URL stays what it always was),
+    /// every other in a folder named for it (`fr/`).
+    pub fn tree(&self, kit: &Kit) -> String {
+        match self.languages(kit).first().is_some_and(|l| l != self.lang) {
+            true => format!("{}/", self.lang),
+            false => String::new(),
+        }
     }
 
     /// The portal's folder under `<out>`.
@@ -77,13 +103,25 @@ impl Portal<'_> {
 
 /// The portals to build: all of them, or those named (`internal` for staff).
 pub fn select<'k>(kit: &'k Kit, only: &[String]) -> Result<Vec<Portal<'k>>, Box<Diagnostic>> {
-    let mut all = vec![Portal {
+    let staff = Portal {
         audience: Audience::Internal,
         partner: None,
-    }];
-    all.extend(kit.partners.iter().enumerate().map(|(i, p)| Portal {
-        audience: Audience::Partner(p),
-        partner: Some(i),
+        lang: kit.default_language(),
+    };
+    let mut all = vec![staff];
+    all.extend(kit.partners.iter().enumerate().map(|(i, p)| {
+        let partner = Portal {
+            audience: Audience::Partner(p),
+            partner: Some(i),
+            ..staff
+        };
+        Portal {
+            lang: partner
+                .languages(kit)
+                .first()
+                .map_or(staff.lang, String::as_str),
+            ..partner
+        }
     }));
     if only.is_empty() {
         return Ok(all);
@@ -125,8 +163,8 @@ pub struct Shared {
     /// Search indexes by the set of visible items: portals that see the same
     /// items (most partners of a tier) share one index, built once.
     search: std::sync::Mutex<HashMap<blake3::Hash, std::sync::Arc<Files>>>,
-    /// Every page's words, weighed once, on first need.
-    terms: OnceLock<crate::render::search::Terms>,
+    /// Every page's words per language, weighed once, on first need.
+    terms: HashMap<String, OnceLock<crate::render::search::Terms>>,
     pub highlight_css: &'static str,
     pub today: Date,
     /// Tag → items carrying it, in item order.
@@ -143,7 +181,12 @@ impl Shared {
         }
         Shared {
             search: std::sync::Mutex::new(HashMap::new()),
-            terms: OnceLock::new(),
+            terms: kit
+                .config
+                .languages
+                .iter()
+                .map(|l| (l.clone(), OnceLock::new()))
+                .collect(),
             highlight_css: crate::markdown::highlight::stylesheet(),
             today,
             tags,
@@ -156,11 +199,17 @@ pub struct Release<'a> {
     pub version: &'a str,
     /// This portal's manifest from the newest older version, if any.
     pub previous: Option<&'a Manifest>,
+    /// The same version's manifests of the portal's other language trees,
+    /// by tree (`fr/`); a tree new in this version compares with `previous`.
+    pub previous_trees: &'a BTreeMap<String, Manifest>,
     /// Build time of every version of this portal, this one included.
     pub built: &'a BTreeMap<String, String>,
     /// This build's time (RFC 3339): the feed's `updated`, a documented stamp.
     pub now: &'a str,
 }
+
+/// No other language trees: for a release without a previous version's.
+pub static NO_TREES: BTreeMap<String, Manifest> = BTreeMap::new();
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Stats {
@@ -210,11 +259,20 @@ pub struct Renderer<'k> {
     base: [Context; 4],
     /// The portal's language and the theme's words in it.
     speech: Speech,
+    /// The items in the portal's language (see [`Kit::items_in`]).
+    items: &'k [crate::model::content::Item],
+    /// This language's folder in the version (`fr/`), or "" at its root.
+    tree: String,
+    /// Every language of the portal with its tree and its name in
+    /// itself, for the switcher.
+    trees: Vec<(&'k str, String, String)>,
+    /// This tree's manifest in the previous version.
+    previous: Option<&'k Manifest>,
 }
 
 /// The base contexts of every depth (see [`Renderer::base`]).
 fn bases(kit: &Kit, portal: Portal<'_>, speech: &Speech) -> [Context; 4] {
-    let abs_root = not_found_root(&kit.config.base_url, &portal.dir());
+    let abs_root = not_found_root(&kit.config.base_url, &portal.dir()) + &portal.tree(kit);
     // Profile markdown is rendered once per portal, not once per depth.
     let partner = match portal.audience {
         Audience::Partner(p) => Some(PartnerView::new(p, &kit.data, String::new(), String::new())),
@@ -241,8 +299,53 @@ pub fn manifest(
     Renderer::new(kit, theme, shared, portal, release).manifest()
 }
 
-/// Render one portal into `sink`.
+/// A sink that puts everything into one folder of another: a language's
+/// tree of a portal version.
+struct Tree<'s> {
+    inner: &'s dyn Sink,
+    prefix: &'s str,
+}
+
+impl Sink for Tree<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.inner.write(&format!("{}{rel}", self.prefix), bytes)
+    }
+    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        self.inner.copy(&format!("{}{rel}", self.prefix), from)
+    }
+}
+
+/// Render one portal, in each of its languages, into `sink`.
 pub fn render(
+    kit: &Kit,
+    theme: &Theme,
+    shared: &Shared,
+    portal: Portal<'_>,
+    release: &Release<'_>,
+    sink: &dyn Sink,
+) -> Result<Stats, RenderError> {
+    let mut stats = Stats::default();
+    for tree in portal.in_languages(kit) {
+        let prefix = tree.tree(kit);
+        let one = render_tree(
+            kit,
+            theme,
+            shared,
+            tree,
+            release,
+            &Tree {
+                inner: sink,
+                prefix: &prefix,
+            },
+        )?;
+        stats.pages += one.pages;
+        stats.files += one.files;
+    }
+    Ok(stats)
+}
+
+/// Render one language's tree of a portal into `sink`.
+fn render_tree(
     kit: &Kit,
     theme: &Theme,
     shared: &Shared,
@@ -326,16 +429,23 @@ impl<'k> Renderer<'k> {
             .map(|i| portal.audience.can_see(&i.visibility, &kit.config))
             .collect();
         let shown = shown_collections(kit, &visible);
-        let first_version = release
-            .previous
-            .map_or_else(|| release.version.to_string(), |m| m.first_version.clone());
-        let lang = portal.language(kit);
-        let content = kit
-            .config
-            .languages
-            .first()
-            .map_or(crate::model::language::DEFAULT, String::as_str);
-        let speech = Speech::new(lang, content, theme.words(lang));
+        let tree = portal.tree(kit);
+        let previous = release.previous_trees.get(&tree).or(release.previous);
+        let first_version =
+            previous.map_or_else(|| release.version.to_string(), |m| m.first_version.clone());
+        let speech = Speech::new(portal.lang, theme.words(portal.lang));
+        let trees = portal
+            .in_languages(kit)
+            .into_iter()
+            .map(|p| {
+                let name = theme.words(p.lang).get("language_name").cloned();
+                (
+                    p.lang,
+                    p.tree(kit),
+                    name.unwrap_or_else(|| p.lang.to_string()),
+                )
+            })
+            .collect();
         let base = bases(kit, portal, &speech);
         Renderer {
             kit,
@@ -349,6 +459,10 @@ impl<'k> Renderer<'k> {
             first_version,
             base,
             speech,
+            items: kit.items_in(portal.lang),
+            tree,
+            trees,
+            previous,
         }
     }
 
@@ -381,10 +495,20 @@ impl<'k> Renderer<'k> {
     }
 
     /// This portal's search index, shared with every portal that sees
-    /// exactly the same items.
+    /// exactly the same items in the same language. A language's index
+    /// holds only the pages written in it: an original standing in for a
+    /// missing translation is searched in its own language's tree.
     fn search_index(&self) -> std::sync::Arc<Files> {
+        let lang = self.portal.lang;
+        let visible: Vec<bool> = self
+            .items
+            .iter()
+            .zip(&self.visible)
+            .map(|(item, &v)| v && item.lang == lang)
+            .collect();
         let mut key = blake3::Hasher::new();
-        for v in &self.visible {
+        key.update(lang.as_bytes());
+        for v in &visible {
             key.update(&[u8::from(*v)]);
         }
         let key = key.finalize();
@@ -397,11 +521,13 @@ impl<'k> Renderer<'k> {
         {
             return hit;
         }
-        let terms = self
-            .shared
-            .terms
-            .get_or_init(|| crate::render::search::Terms::new(self.kit));
-        let files = std::sync::Arc::new(terms.index_files(self.kit, &self.visible));
+        let terms = match self.shared.terms.get(lang) {
+            Some(once) => {
+                once.get_or_init(|| crate::render::search::Terms::new(self.kit, self.items))
+            }
+            None => &crate::render::search::Terms::new(self.kit, self.items),
+        };
+        let files = std::sync::Arc::new(terms.index_files(self.kit, self.items, &visible));
         if let Ok(mut m) = self.shared.search.lock() {
             m.insert(key, std::sync::Arc::clone(&files));
         }

@@ -77,12 +77,13 @@ impl Renderer<'_> {
     /// The staff portfolio: every partner's latest figures.
     fn portfolio(&self) -> Result<String, RenderError> {
         let kit = self.kit;
-        let view = match (&kit.config.scorecard, &kit.figures, self.portal.audience) {
-            (Some(sc), Some(figures), Audience::Internal) => {
-                Some(crate::render::portfolio::view(kit, sc, figures))
-            }
-            _ => None,
-        };
+        let view =
+            match (&kit.config.scorecard, &kit.figures, self.portal.audience) {
+                (Some(sc), Some(figures), Audience::Internal) => Some(
+                    crate::render::portfolio::view(kit, sc, figures, &self.out_from_depth_one()),
+                ),
+                _ => None,
+            };
         let spec = Spec::new("portfolio.html", 1, "portfolio", "portfolio");
         self.fill(spec, |ctx| ctx.insert("portfolio", &view))
     }
@@ -121,10 +122,10 @@ impl Renderer<'_> {
     }
 
     fn item(&self, i: usize) -> Result<String, RenderError> {
-        let item = &self.kit.items[i];
+        let item = &self.items[i];
         let view = self.item_view(i);
         let collection = self.collection_view_header(item);
-        let spec = Spec::new("item.html", 2, "item", &item.collection);
+        let spec = Spec::new("item.html", 2, "item", &item.collection).at(item.url());
         self.fill(spec, |ctx| {
             ctx.insert("item", &view);
             ctx.insert("collection", &collection);
@@ -135,7 +136,7 @@ impl Renderer<'_> {
     /// turned into text, staff fields as the kit allows, proof (for kinds
     /// that have it) and related items among those it shows.
     fn item_view(&self, i: usize) -> ItemView<'_> {
-        let item = &self.kit.items[i];
+        let item = &self.items[i];
         let in_view = |n| {
             self.portal
                 .audience
@@ -167,11 +168,11 @@ impl Renderer<'_> {
     /// Item `i`'s body as this portal shows it: links to pages it sees,
     /// values filled for its reader, the sections it may see.
     pub(super) fn body(&self, i: usize) -> String {
-        let item = &self.kit.items[i];
+        let item = &self.items[i];
         let reader = self.portal.partner.map(|p| &self.kit.partners[p]);
         item.body.assemble_sections(
             |t| self.visible[t],
-            |t, text| names_item(&self.kit.items[t], text),
+            |t, text| names_item(&self.items[t], text),
             |n, out| crate::render::values::fill(self.kit, reader, &item.values[n], out),
             |n| {
                 self.portal
@@ -183,7 +184,7 @@ impl Renderer<'_> {
 
     /// Item `i`'s study path and knowledge check, when it has questions.
     fn track(&self, i: usize) -> Option<crate::render::views::TrackView<'_>> {
-        let item = &self.kit.items[i];
+        let item = &self.items[i];
         if item.front.questions.is_empty() {
             return None;
         }
@@ -216,9 +217,10 @@ impl Renderer<'_> {
     /// portal; partnerships that ended are listed apart.
     fn partners(&self) -> Result<String, RenderError> {
         let kit = self.kit;
+        let out = self.out_from_depth_one();
         let view = |p| {
             let logo = logo_file(p).map(|l| format!("../{l}")).unwrap_or_default();
-            PartnerView::new(p, &kit.data, logo, format!("../../../partners/{}/", p.slug))
+            PartnerView::new(p, &kit.data, logo, format!("{out}partners/{}/", p.slug))
         };
         let (ended, current): (Vec<&crate::model::partners::Partner>, Vec<_>) =
             kit.partners.iter().partition(|p| p.is_sunset());
@@ -246,13 +248,13 @@ impl Renderer<'_> {
             .iter()
             .filter(|(i, _)| self.visible[*i])
             .map(|(i, learn)| {
-                let item = &self.kit.items[*i];
+                let item = &self.items[*i];
                 StepView {
                     number: 0,
                     key: format!("{}/{}", item.collection, item.slug),
                     title: &item.title,
                     url: format!("{}{}", ROOTS[1], item.url()),
-                    learn,
+                    learn: learn.in_language(self.portal.lang, self.kit.default_language()),
                     summary: item.front.summary.as_deref().unwrap_or(""),
                     body_html: String::new(),
                 }
@@ -282,7 +284,7 @@ impl Renderer<'_> {
             .iter()
             .map(|&c| self.collection_view(c, 1, 0))
             .collect();
-        let spec = Spec::new("search.html", 1, "search", "");
+        let spec = Spec::new("search.html", 1, "search", "").at("search/".to_string());
         let examples = self.search_examples();
         self.fill(spec, |ctx| {
             ctx.insert("collections", &collections);

@@ -48,12 +48,12 @@ impl EmailPart {
 }
 
 /// The portal's root as an absolute URL, when the kit has a `base_url`.
-pub(super) fn portal_url(base_url: &str, portal: Portal<'_>) -> Option<url::Url> {
+pub(super) fn portal_url(base_url: &str, portal: Portal<'_>, tree: &str) -> Option<url::Url> {
     if base_url.is_empty() {
         return None;
     }
     let root = format!(
-        "{}/{}/latest/",
+        "{}/{}/latest/{tree}",
         base_url.trim_end_matches('/'),
         portal.dir()
     );
@@ -131,9 +131,9 @@ impl Renderer<'_> {
     /// The briefs this portal shows, when it has an absolute URL to link
     /// them from (their e-mail copies and feed text need one).
     pub(super) fn briefs_online(&self) -> Option<(url::Url, Vec<usize>)> {
-        let portal = portal_url(&self.kit.config.base_url, self.portal)?;
-        let briefs = (0..self.kit.items.len())
-            .filter(|&i| self.visible[i] && self.kit.items[i].kind == Kind::Brief)
+        let portal = portal_url(&self.kit.config.base_url, self.portal, &self.tree)?;
+        let briefs = (0..self.items.len())
+            .filter(|&i| self.visible[i] && self.items[i].kind == Kind::Brief)
             .collect();
         Some((portal, briefs))
     }
@@ -195,7 +195,7 @@ impl Renderer<'_> {
             (format!("{dir}/index.html"), Route::Page(Page::List(i)))
         }));
         routes.extend(
-            kit.items
+            self.items
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| self.visible[*i])
@@ -224,7 +224,7 @@ impl Renderer<'_> {
         }
         for i in self.emailed_briefs() {
             for part in [EmailPart::Html, EmailPart::Text] {
-                let url = kit.items[i].url();
+                let url = self.items[i].url();
                 routes.push((format!("{url}{}", part.file()), Route::Email(i, part)));
             }
         }

@@ -203,12 +203,12 @@ pub struct Terms {
 }
 
 impl Terms {
-    pub fn new(kit: &Kit) -> Terms {
+    /// The words of `items` (the kit's items in one language).
+    pub fn new(kit: &Kit, items: &[Item]) -> Terms {
         // Folded into one map per thread as pages are weighed, not
         // collected per page first: a String per word per page, all alive
         // at once, was most of a 20 000-page build's peak memory.
-        let postings = kit
-            .items
+        let postings = items
             .par_iter()
             .enumerate()
             .fold(
@@ -246,10 +246,15 @@ impl Terms {
 
     /// The index of a portal that sees the items where `visible` is true:
     /// its files, entry first (see [`files`]).
-    pub fn index_files(&self, kit: &Kit, visible: &[bool]) -> Vec<(String, Vec<u8>)> {
-        let mut number = vec![u32::MAX; kit.items.len()];
+    pub fn index_files(
+        &self,
+        kit: &Kit,
+        items: &[Item],
+        visible: &[bool],
+    ) -> Vec<(String, Vec<u8>)> {
+        let mut number = vec![u32::MAX; items.len()];
         let mut docs = Vec::new();
-        for (i, item) in kit.items.iter().enumerate().filter(|(i, _)| visible[*i]) {
+        for (i, item) in items.iter().enumerate().filter(|(i, _)| visible[*i]) {
             number[i] = docs.len() as u32;
             docs.push(files::Doc {
                 u: item.url(),

@@ -118,20 +118,27 @@
     if (segs.length === 0) {
       return null;
     }
+    /* A language other than the portal's first has its own tree ("fr/")
+     * in every version: pages, manifest and what's new live there. */
+    var tree = el.getAttribute("data-tree") || "";
+    var treeURL = new URL(tree, rootURL);
     var rel = "";
-    if (location.pathname.indexOf(rootURL.pathname) === 0) {
-      rel = location.pathname.slice(rootURL.pathname.length);
+    if (location.pathname.indexOf(treeURL.pathname) === 0) {
+      rel = location.pathname.slice(treeURL.pathname.length);
     }
     return {
       rootURL: rootURL,
+      treeURL: treeURL,
+      tree: tree,
       parentURL: new URL("../", rootURL),
       current: safeDecode(segs[segs.length - 1]),
       rel: rel
     };
   }
 
+  /* The same language's tree in `version`. */
   function versionRoot(ctx, version) {
-    return new URL(encodeURIComponent(version) + "/", ctx.parentURL);
+    return new URL(encodeURIComponent(version) + "/" + ctx.tree, ctx.parentURL);
   }
 
   var manifests = {};
@@ -387,7 +394,7 @@
     var more = document.createElement("p");
     more.className = "since-visit__more";
     var a = document.createElement("a");
-    a.href = new URL("whats-new/?since=" + encodeURIComponent(seen), ctx.rootURL).href;
+    a.href = new URL("whats-new/?since=" + encodeURIComponent(seen), ctx.treeURL).href;
     a.textContent = t("js_since_visit_more", { version: seen });
     more.appendChild(a);
     section.appendChild(more);
@@ -472,7 +479,7 @@
     var li = document.createElement("li");
     if (linked) {
       var a = document.createElement("a");
-      a.href = new URL(e.url, ctx.rootURL).href;
+      a.href = new URL(e.url, ctx.treeURL).href;
       a.textContent = e.title;
       li.appendChild(a);
     } else {
