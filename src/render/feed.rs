@@ -37,6 +37,8 @@ pub struct Feed<'a> {
     pub version: &'a str,
     /// The portal's first version: its pages were published, not updated.
     pub first_version: &'a str,
+    /// The language's tree in a version (`fr/`), or "" at its root.
+    pub tree: &'a str,
 }
 
 /// How many changed pages a feed lists at most.
@@ -99,8 +101,8 @@ struct Atom<'f, 'a> {
 impl<'f, 'a> Atom<'f, 'a> {
     fn new(feed: &'f Feed<'a>, contents: &'f BTreeMap<String, String>) -> Self {
         let id_base = match feed.base {
-            "" => format!("urn:enablekit:{}:", feed.portal),
-            base => base.to_string(),
+            "" => format!("urn:enablekit:{}:{}", feed.portal, feed.tree),
+            base => format!("{base}{}", feed.tree),
         };
         Atom {
             feed,
@@ -140,7 +142,7 @@ impl<'f, 'a> Atom<'f, 'a> {
                 &mut xml,
                 format!(
                     "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-                    xml_escape(&format!("{}latest/feed.xml", feed.base))
+                    xml_escape(&format!("{}latest/{}feed.xml", feed.base, feed.tree))
                 ),
             );
             xml.push_str(&self.link("", "  "));
@@ -156,7 +158,7 @@ impl<'f, 'a> Atom<'f, 'a> {
             "" => String::new(),
             base => format!(
                 "{indent}<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-                xml_escape(&format!("{base}latest/{url}"))
+                xml_escape(&format!("{base}latest/{}{url}", self.feed.tree))
             ),
         }
     }
@@ -277,6 +279,7 @@ mod tests {
             now: "2026-02-01T00:00:00Z",
             version: "1.1",
             first_version: "1.0",
+            tree: "",
         };
         let xml = atom_feed(&feed, &entries, &[&gone[0]], &BTreeMap::new());
         assert!(xml.contains("<title>Kit &amp; co</title>"));
@@ -302,6 +305,7 @@ mod tests {
             now: "2026-02-01T00:00:00Z",
             version: "1.0",
             first_version: "1.0",
+            tree: "",
         };
         let xml = atom_feed(&feed, &entries, &[], &BTreeMap::new());
         assert!(!xml.contains("<link"));

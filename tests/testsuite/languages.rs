@@ -115,3 +115,309 @@ fn a_french_partner_reads_the_theme_in_french_around_english_content() {
     let ar = kit.read_out("partners/northstar/1.0.1/index.html");
     assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"), "{ar}");
 }
+
+/// The small kit in English, French, Japanese and Arabic: the overview
+/// translated into French and Japanese, the price objection into Arabic;
+/// Northstar reads French then English, Southwind Japanese then Arabic.
+fn translated() -> KitTest {
+    let kit = KitTest::fixture("small");
+    kit.edit("kit.yaml", |s| format!("{s}languages: [en, fr, ja, ar]\n"));
+    kit.edit("partners/northstar.yaml", |s| {
+        format!("{s}languages: [fr, en]\n")
+    });
+    kit.edit("partners/southwind.yaml", |s| {
+        format!("{s}languages: [ja, ar]\n")
+    });
+    kit.write(
+        "content/one-pagers/overview.fr.md",
+        "---\ntitle: \"Présentation du produit\"\nsummary: \"Ce que fait le produit, en une page.\"\n---\n\n\
+         ## Trois choses qu'il fait\n\nIl déplace les données, surveille les données et prévient quand quelque chose casse.\n\n\
+         Quand le prix arrive, utilisez [l'objection prix](../objections/price.md#what-they-mean).\n",
+    );
+    kit.write(
+        "content/one-pagers/overview.ja.md",
+        "---\ntitle: \"製品概要\"\n---\n\n## 三つの機能\n\nデータを移動し、監視し、障害を知らせます。\n",
+    );
+    kit.write(
+        "content/objections/price.ar.md",
+        "---\ntitle: \"أنتم مكلفون جدا\"\n---\n\n## ما يقصدونه {#what-they-mean}\n\nلم يتم قياس القيمة بعد.\n",
+    );
+    kit
+}
+
+#[test]
+fn a_portal_is_built_in_each_of_its_languages_with_fallbacks() {
+    let kit = translated();
+    kit.build(&[]).expect_success();
+    let root = "partners/northstar/latest";
+    // The first language at the root, the others in their own folder.
+    let fr = kit.read_out(&format!("{root}/one-pagers/overview/index.html"));
+    assert!(fr.contains("<html lang=\"fr\" dir=\"ltr\">"), "{fr}");
+    assert!(fr.contains("<h1 class=\"item__title\">Présentation du produit</h1>"));
+    assert!(
+        !fr.contains("notice--untranslated"),
+        "a translated page says nothing"
+    );
+    let en = kit.read_out(&format!("{root}/en/one-pagers/overview/index.html"));
+    assert!(en.contains("<html lang=\"en\" dir=\"ltr\">"), "{en}");
+    assert!(en.contains(">Product overview</h1>"));
+    // The switcher goes to the same page in the other language, both ways.
+    assert!(
+        fr.contains(
+            "<a href=\"../../en/one-pagers/overview/\" hreflang=\"en\" lang=\"en\">English</a>"
+        ),
+        "{fr}"
+    );
+    assert!(
+        en.contains(
+            "<a href=\"../../../one-pagers/overview/\" hreflang=\"fr\" lang=\"fr\">Français</a>"
+        ),
+        "{en}"
+    );
+    // The translation's link goes to the page in its own tree.
+    assert!(
+        fr.contains("href=\"../../objections/price/#what-they-mean\""),
+        "{fr}"
+    );
+    // An untranslated page: the original, marked and announced.
+    let price = kit.read_out(&format!("{root}/objections/price/index.html"));
+    assert!(price.contains("<html lang=\"fr\""));
+    assert!(price.contains("notice--untranslated"), "{price}");
+    assert!(price.contains("n’est pas encore traduite"));
+    assert!(price.contains(" lang=\"en\" dir=\"ltr\">"), "{price}");
+    // Right to left: Southwind's Arabic tree, with an English page inside.
+    let ar = kit.read_out("partners/southwind/latest/ar/objections/price/index.html");
+    assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"), "{ar}");
+    assert!(ar.contains("أنتم مكلفون جدا"));
+    assert!(!ar.contains("notice--untranslated"));
+    let ar_overview = kit.read_out("partners/southwind/latest/ar/one-pagers/overview/index.html");
+    assert!(ar_overview.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(
+        ar_overview.contains(" lang=\"en\" dir=\"ltr\">"),
+        "{ar_overview}"
+    );
+    // Staff read every language; a partner only its own.
+    for lang in ["fr", "ja", "ar"] {
+        assert!(
+            kit.out_exists(&format!("internal/latest/{lang}/index.html")),
+            "{lang}"
+        );
+    }
+    assert!(!kit.out_exists(&format!("{root}/ja/index.html")));
+    assert!(!kit.out_exists("partners/southwind/latest/fr/index.html"));
+    // Each tree has its own manifest, feed and what's new.
+    for file in [
+        "manifest.json",
+        "feed.xml",
+        "whats-new/index.html",
+        "search-index.js",
+    ] {
+        assert!(kit.out_exists(&format!("{root}/{file}")), "{file}");
+        assert!(kit.out_exists(&format!("{root}/en/{file}")), "en/{file}");
+    }
+    let feed = kit.read_out(&format!("{root}/feed.xml"));
+    assert!(feed.contains("Présentation du produit"), "{feed}");
+}
+
+#[test]
+fn a_languages_search_holds_only_the_pages_written_in_it() {
+    let kit = translated();
+    kit.build(&[]).expect_success();
+    let fr = kit.read_search_index("partners/northstar/latest");
+    assert!(fr.contains("Présentation du produit"), "{fr}");
+    // Folded as queries are: no accents, a plural `s` trimmed.
+    assert!(fr.contains("\"deplace\""), "{fr}");
+    assert!(
+        !fr.contains("You're too expensive"),
+        "English pages stay out"
+    );
+    assert!(!fr.contains("\"moves\""), "English words stay out");
+    let en = kit.read_search_index("partners/northstar/latest/en");
+    assert!(en.contains("You're too expensive") && en.contains("Product overview"));
+    assert!(!en.contains("Présentation"));
+    // Japanese text in pairs of characters, so a two-character word is found.
+    let ja = kit.read_search_index("partners/southwind/latest");
+    assert!(ja.contains("製品概要"), "{ja}");
+    for pair in ["\"製品\"", "\"概要\"", "\"監視\""] {
+        assert!(ja.contains(pair), "{pair}: {ja}");
+    }
+}
+
+#[test]
+fn a_second_version_compares_each_language_with_its_own_tree() {
+    let kit = translated();
+    kit.build(&[]).expect_success();
+    kit.edit("content/one-pagers/overview.fr.md", |s| {
+        s.replace("en une page.", "en une seule page.")
+    });
+    kit.build(&["--version", "1.1.0"]).expect_success();
+    let root = "partners/northstar/1.1.0";
+    let fr = kit.read_out(&format!("{root}/whats-new/index.html"));
+    assert!(
+        fr.contains("Présentation du produit"),
+        "the French page changed: {fr}"
+    );
+    let en = kit.read_out(&format!("{root}/en/whats-new/index.html"));
+    assert!(
+        !en.contains("Product overview"),
+        "the English one did not: {en}"
+    );
+    // An unchanged English tree is byte-identical to the last version's.
+    assert_eq!(
+        kit.read_out(&format!("{root}/en/one-pagers/overview/index.html")),
+        kit.read_out("partners/northstar/1.0.0/en/one-pagers/overview/index.html")
+    );
+}
+
+#[test]
+fn translations_are_checked_against_their_originals() {
+    let kit = translated();
+    // Gating is the original's: a translation cannot set it.
+    kit.write(
+        "content/one-pagers/overview.ja.md",
+        "---\ntitle: \"製品概要\"\nmin_tier: platinum\n---\n\n## 三つの機能\n\nデータ。\n",
+    );
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("E0141")
+        .expect_stderr("a translation cannot set `min_tier`")
+        .expect_stderr("content/one-pagers/overview.ja.md:3:1")
+        .expect_stderr("change it in content/one-pagers/overview.md");
+    kit.write(
+        "content/one-pagers/overview.ja.md",
+        "---\ntitle: \"製品概要\"\n---\n\n## 三つの機能\n\nデータ。\n",
+    );
+    // A translated heading loses the original's id: a link into it is
+    // refused where readers of that language would land.
+    kit.edit("content/objections/price.ar.md", |s| {
+        s.replace(" {#what-they-mean}", "")
+    });
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("`#what-they-mean` is not a heading of أنتم مكلفون جدا")
+        .expect_stderr("content/one-pagers/overview.md:")
+        .expect_stderr("readers in `ar` land on the translation");
+    kit.edit("content/objections/price.ar.md", |s| {
+        s.replace("## ما يقصدونه", "## ما يقصدونه {#what-they-mean}")
+    });
+    // A translation of nothing is not published, and said so.
+    kit.write(
+        "content/one-pagers/gone.fr.md",
+        "---\ntitle: \"Disparu\"\n---\nTexte.\n",
+    );
+    kit.build(&[])
+        .expect_success()
+        .expect_stderr("W0170")
+        .expect_stderr("this translates content/one-pagers/gone.md, which does not exist");
+    assert!(!kit.out_exists("partners/northstar/latest/one-pagers/gone/index.html"));
+    assert!(!kit.out_exists("partners/northstar/latest/one-pagers/gone-fr/index.html"));
+}
+
+#[test]
+fn gated_sections_are_gated_by_position_in_every_language() {
+    let kit = translated();
+    kit.edit("content/one-pagers/overview.md", |s| {
+        s.replace(
+            "owner: \"Marketing\"\n",
+            "owner: \"Marketing\"\nsections:\n  Partner margins: {partners: [northstar]}\n",
+        ) + "\n## Partner margins\n\nThe margin is zqmarginsecret.\n"
+    });
+    // The French translation has one section fewer: refused.
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("E0142")
+        .expect_stderr("this translation has 1 top-level sections (`##`), content/one-pagers/overview.md has 2");
+    for (file, extra) in [
+        (
+            "overview.fr.md",
+            "\n## Marges partenaires\n\nLa marge est zqmarginsecretfr.\n",
+        ),
+        ("overview.ja.md", "\n## マージン\n\nzqmarginsecretja\n"),
+    ] {
+        kit.edit(&format!("content/one-pagers/{file}"), |s| {
+            format!("{s}{extra}")
+        });
+    }
+    kit.build(&[]).expect_success();
+    let fr = kit.read_out("partners/northstar/latest/one-pagers/overview/index.html");
+    assert!(
+        fr.contains("zqmarginsecretfr"),
+        "Northstar sees its section"
+    );
+    for dir in ["partners/southwind", "partners/southwind/latest/ar"] {
+        let files = crate::common::files_under(&kit.out_path(dir));
+        for f in files {
+            let bytes = std::fs::read(&f).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("zqmarginsecret"), "LEAK in {}", f.display());
+        }
+    }
+}
+
+#[test]
+fn check_reports_translations_older_than_their_original() {
+    let kit = translated();
+    let git = |args: &[&str], when: &str| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(kit.root())
+            .env("GIT_AUTHOR_DATE", when)
+            .env("GIT_COMMITTER_DATE", when)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"], "2026-01-01T00:00:00Z");
+    git(&["add", "-A"], "2026-01-01T00:00:00Z");
+    git(&["commit", "-qm", "kit"], "2026-01-01T00:00:00Z");
+    kit.check(&[]).expect_success().expect_no_stderr("W0171");
+    // The original changes after its translations.
+    kit.edit("content/one-pagers/overview.md", |s| {
+        s.replace("one page", "a single page")
+    });
+    git(&["commit", "-qam", "overview"], "2026-03-02T10:00:00Z");
+    let run = kit.check(&[]);
+    run.expect_success().expect_stderr("W0171").expect_stderr(
+        "stale translation: content/one-pagers/overview.md changed after it (on 2026-03-02)",
+    );
+    assert_eq!(
+        run.diagnostics("W0171").len(),
+        2,
+        "fr and ja: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/one-pagers/overview.fr.md:1:1"),
+        "{}",
+        run.stderr
+    );
+    // The French one is brought up to date (even before it is committed).
+    kit.edit("content/one-pagers/overview.fr.md", |s| {
+        s.replace("une page", "une seule page")
+    });
+    let run = kit.check(&[]);
+    assert_eq!(run.diagnostics("W0171").len(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("overview.ja.md"), "{}", run.stderr);
+    // Without git, the files' modification times tell.
+    std::fs::remove_dir_all(kit.path(".git")).unwrap();
+    let set = |rel: &str, secs: u64| {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+        std::fs::File::options()
+            .write(true)
+            .open(kit.path(rel))
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+    };
+    set("content/one-pagers/overview.md", 1_800_000_000);
+    set("content/one-pagers/overview.fr.md", 1_800_000_100);
+    set("content/one-pagers/overview.ja.md", 1_700_000_000);
+    let run = kit.check(&[]);
+    assert_eq!(run.diagnostics("W0171").len(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("overview.ja.md"), "{}", run.stderr);
+}

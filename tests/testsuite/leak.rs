@@ -476,3 +476,85 @@ fn a_collection_a_partner_cannot_see_any_item_of_is_not_named_in_its_portal() {
     let links = check_links(&kit.out());
     assert!(links.problems.is_empty(), "{:?}", links.problems);
 }
+
+/// The leaky kit in English and French, every page translated (the
+/// translation carries its original's markers: gating must follow it), and
+/// the partners reading French first (alpha), second (beta) or not at all
+/// (gamma). Every language tree of every portal holds exactly what the
+/// portal may see, and the French trees really are French.
+#[test]
+fn no_language_of_a_portal_contains_anything_it_may_not_see() {
+    const RULES: &[&str] = &[
+        "tiers:",
+        "min_tier:",
+        "partner_types:",
+        "partners:",
+        "stages:",
+        "internal:",
+    ];
+    let kit = KitTest::fixture("leaky");
+    kit.edit("kit.yaml", |s| format!("{s}languages: [en, fr]\n"));
+    kit.edit("partners/alpha.yaml", |s| {
+        format!("{s}languages: [fr, en]\n")
+    });
+    kit.edit("partners/beta.yaml", |s| {
+        format!("{s}languages: [en, fr]\n")
+    });
+    let content = kit.path("content");
+    let mut translated = 0;
+    for file in files_under(&content) {
+        if file.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = fs::read_to_string(&file).unwrap();
+        let french: String = text
+            .lines()
+            .filter(|l| !RULES.iter().any(|r| l.starts_with(r)))
+            .map(|l| match l.strip_prefix("title: \"") {
+                Some(rest) => format!("title: \"Version française {rest}\n"),
+                None => format!("{l}\n"),
+            })
+            .collect();
+        let rel = slash(file.strip_prefix(&content).unwrap()).replace(".md", ".fr.md");
+        kit.write(&format!("content/{rel}"), french);
+        translated += 1;
+    }
+    assert!(translated >= 12, "{translated} pages translated");
+    kit.build(&[]).expect_success();
+    let must = [
+        "1.0.0/fr/index.html",
+        "1.0.0/fr/manifest.json",
+        "1.0.0/fr/search-index.js",
+        "latest/fr/feed.xml",
+    ];
+    for portal in [INTERNAL, ALPHA, BETA] {
+        assert!(kit.out_exists(&format!("{portal}/latest/fr/index.html")) || portal == ALPHA);
+    }
+    // Alpha reads French at its root, English in en/.
+    let (found, files_scanned) = scan_markers(&kit, EXPECTED, &["latest/index.html"]);
+    assert!(files_scanned > 300, "scanned {files_scanned} files");
+    let problems = marker_problems(&found, EXPECTED);
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    for (portal, tree) in [(INTERNAL, "fr/"), (ALPHA, ""), (BETA, "fr/")] {
+        for m in must {
+            let (version, rest) = m.split_once('/').unwrap();
+            let rest = rest.strip_prefix("fr/").unwrap();
+            let path = format!("{portal}/{version}/{tree}{rest}");
+            assert!(kit.out_exists(&path), "missing {path}");
+        }
+        let home = kit.read_out(&format!("{portal}/latest/{tree}index.html"));
+        assert!(home.contains("<html lang=\"fr\""), "{portal}: {home}");
+        assert!(
+            home.contains("Version française"),
+            "{portal}: French titles"
+        );
+    }
+    assert!(!kit.out_exists(&format!("{GAMMA}/latest/fr/index.html")));
+    // A gated page's French tree in alpha holds it, beta's does not.
+    assert!(kit.out_exists(&format!(
+        "{ALPHA}/latest/one-pagers/zqgatedtiersgold/index.html"
+    )));
+    assert!(!kit.out_exists(&format!(
+        "{BETA}/latest/fr/one-pagers/zqgatedtiersgold/index.html"
+    )));
+}

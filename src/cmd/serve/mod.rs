@@ -309,6 +309,17 @@ impl State {
         version: &str,
         inner: &str,
     ) -> Served {
+        // Another language's tree: the same portal speaking it.
+        let tree = p
+            .in_languages(&site.kit)
+            .into_iter()
+            .skip(1)
+            .find_map(|t| Some((t, inner.strip_prefix(t.tree(&site.kit).as_str())?)));
+        let (p, inner, version) = match tree {
+            Some((t, rest)) => (t, rest, format!("{version}/{}", t.lang)),
+            None => (p, inner, version.to_string()),
+        };
+        let version = version.as_str();
         let routes = self.routes_of(site, p);
         if let Some(route) = routes.get(inner) {
             return self.render(site, p, inner, route);
@@ -340,7 +351,7 @@ impl State {
     }
 
     fn routes_of(&self, site: &Generation, p: Portal<'_>) -> Arc<HashMap<String, Route>> {
-        let dir = p.dir();
+        let dir = format!("{}/{}", p.dir(), p.tree(&site.kit));
         if let Some(hit) = self.routes.lock().ok().and_then(|r| r.get(&dir).cloned()) {
             return hit;
         }

@@ -121,7 +121,6 @@ impl Renderer<'_> {
     fn all_entries(&self) -> &Entries {
         self.entries.get_or_init(|| {
             let facts: Vec<Option<PageFacts>> = self
-                .kit
                 .items
                 .par_iter()
                 .enumerate()
@@ -155,7 +154,6 @@ impl Renderer<'_> {
         let old = self.previous.map_or(&empty, |m| &m.pages);
         let new = self.pages();
         let by_key: HashMap<String, usize> = self
-            .kit
             .items
             .iter()
             .enumerate()
@@ -262,6 +260,7 @@ impl Renderer<'_> {
             now: self.release.now,
             version: self.release.version,
             first_version: &self.first_version,
+            tree: &self.tree,
         };
         feed::atom_feed(&feed, &pages, &removed, &self.feed_contents())
     }

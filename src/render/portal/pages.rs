@@ -10,7 +10,7 @@ use super::context::{NOT_FOUND_DEPTH, ROOTS, Spec};
 use super::routes::{Page, logo_file};
 use super::{RenderError, Renderer, shows};
 use crate::model::config::StaffField;
-use crate::model::content::Item;
+use crate::model::kit::Kit;
 use crate::model::partners::Audience;
 use crate::render::views::{ItemView, PartnerView, StepView};
 
@@ -172,7 +172,7 @@ impl Renderer<'_> {
         let reader = self.portal.partner.map(|p| &self.kit.partners[p]);
         item.body.assemble_sections(
             |t| self.visible[t],
-            |t, text| names_item(&self.items[t], text),
+            |t, text| names_item(self.kit, t, text),
             |n, out| crate::render::values::fill(self.kit, reader, &item.values[n], out),
             |n| {
                 self.portal
@@ -299,13 +299,7 @@ impl Renderer<'_> {
             return self.kit.config.search_examples.clone();
         }
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for (item, _) in self
-            .kit
-            .items
-            .iter()
-            .zip(&self.visible)
-            .filter(|(_, v)| **v)
-        {
+        for (item, _) in self.items.iter().zip(&self.visible).filter(|(_, v)| **v) {
             for tag in &item.front.tags {
                 *counts.entry(tag.as_str()).or_default() += 1;
             }
@@ -319,11 +313,15 @@ impl Renderer<'_> {
     }
 }
 
-/// Whether link text would name a hidden item (its title or slug).
-/// Compared as slugs, so typographic punctuation ("’", "–") and case do not
-/// hide a match.
-fn names_item(item: &Item, text: &str) -> bool {
+/// Whether link text would name hidden item `t` (its title in any
+/// language, or its slug): a translation's link may quote the original's
+/// title, and the other way round. Compared as slugs, so typographic
+/// punctuation ("’", "–") and case do not hide a match.
+fn names_item(kit: &Kit, t: usize, text: &str) -> bool {
     let text = crate::paths::slugify(text);
-    let title = crate::paths::slugify(&item.title);
-    (!title.is_empty() && text.contains(&title)) || text.contains(&item.slug)
+    let mut each = std::iter::once(&kit.items[t]).chain(kit.translations.values().map(|v| &v[t]));
+    each.any(|item| {
+        let title = crate::paths::slugify(&item.title);
+        (!title.is_empty() && text.contains(&title)) || text.contains(&item.slug)
+    })
 }

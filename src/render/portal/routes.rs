@@ -236,7 +236,7 @@ impl Renderer<'_> {
     fn asset_routes(&self) -> Vec<(String, Route)> {
         let kit = self.kit;
         let audience = self.portal.audience;
-        let mut assets: Vec<&String> = kit
+        let mut assets: Vec<&String> = self
             .items
             .iter()
             .enumerate()
