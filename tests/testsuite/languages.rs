@@ -232,8 +232,13 @@ fn a_languages_search_holds_only_the_pages_written_in_it() {
         "English pages stay out"
     );
     assert!(!fr.contains("\"moves\""), "English words stay out");
+    // Each word's Snowball stem is marked ("~" and the stem, no pages), in
+    // the language's own stemmer: French "surveille" → "surveil".
+    assert!(fr.contains("\"~surveil\":[]"), "{fr}");
     let en = kit.read_search_index("partners/northstar/latest/en");
     assert!(en.contains("You're too expensive") && en.contains("Product overview"));
+    assert!(en.contains("\"~quantifi\":[]"), "English stems: {en}");
+    assert!(!en.contains("\"~surveil\""), "no French stems in English");
     assert!(!en.contains("Présentation"));
     // Japanese text in pairs of characters, so a two-character word is found.
     let ja = kit.read_search_index("partners/southwind/latest");

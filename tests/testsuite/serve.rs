@@ -738,3 +738,50 @@ fn serve_drafts_shows_draft_pages_with_their_banner() {
     let list = preview.text("/partners/northstar/1.0.0/one-pagers/");
     assert!(list.contains("badge--draft"), "{list}");
 }
+
+#[test]
+fn serve_shows_every_language_tree_and_reloads_translations() {
+    let kit = KitTest::fixture("small");
+    kit.edit("kit.yaml", |s| format!("{s}languages: [en, fr]\n"));
+    kit.edit("partners/northstar.yaml", |s| {
+        format!("{s}languages: [fr, en]\n")
+    });
+    kit.write(
+        "content/one-pagers/overview.fr.md",
+        "---\ntitle: \"Présentation du produit\"\n---\n\n## Trois choses\n\nTexte.\n",
+    );
+    let server = Server::start(&kit, &[]);
+    let fr = server.text("/partners/northstar/latest/one-pagers/overview/");
+    assert!(
+        fr.contains("<html lang=\"fr\"") && fr.contains("Présentation du produit"),
+        "{fr}"
+    );
+    let en = server.text("/partners/northstar/latest/en/one-pagers/overview/");
+    assert!(
+        en.contains("<html lang=\"en\"") && en.contains("Product overview"),
+        "{en}"
+    );
+    let (status, _) = server.get("/partners/northstar/latest/en/search-index.js");
+    assert_eq!(status, 200);
+    // A folder without its slash is sent to it, inside the tree.
+    let raw = server.raw("GET", "/partners/northstar/latest/en/one-pagers/overview");
+    let head = String::from_utf8_lossy(&raw).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 302"), "{head}");
+    assert!(
+        head.contains("location: /partners/northstar/latest/en/one-pagers/overview/"),
+        "{head}"
+    );
+    // Southwind reads English only: there is no French tree to serve.
+    let (status, _) = server.get("/partners/southwind/latest/fr/one-pagers/overview/");
+    assert_eq!(status, 404);
+    let events = server.events();
+    kit.edit("content/one-pagers/overview.fr.md", |t| {
+        format!("{t}\nFraîchement modifié.\n")
+    });
+    assert_eq!(wait_event(&events), "reload");
+    assert!(
+        server
+            .text("/partners/northstar/latest/one-pagers/overview/")
+            .contains("Fraîchement modifié")
+    );
+}

@@ -523,9 +523,9 @@ impl<'k> Renderer<'k> {
         }
         let terms = match self.shared.terms.get(lang) {
             Some(once) => {
-                once.get_or_init(|| crate::render::search::Terms::new(self.kit, self.items))
+                once.get_or_init(|| crate::render::search::Terms::new(self.kit, self.items, lang))
             }
-            None => &crate::render::search::Terms::new(self.kit, self.items),
+            None => &crate::render::search::Terms::new(self.kit, self.items, lang),
         };
         let files = std::sync::Arc::new(terms.index_files(self.kit, self.items, &visible));
         if let Ok(mut m) = self.shared.search.lock() {

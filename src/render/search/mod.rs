@@ -200,11 +200,73 @@ struct Posting {
 pub struct Terms {
     /// Sorted by word, so every index lists words in the same order.
     postings: Vec<(String, Vec<Posting>)>,
+    /// Per word (by `postings` order), its stem's number in `stems`, when
+    /// the language has a stemmer and the stem is not the word itself.
+    stem_of: Vec<Option<u32>>,
+    /// The stems, sorted, each marked with [`STEM`].
+    stems: Vec<String>,
+}
+
+/// What a stem's entry starts with: a character no word has (words are
+/// letters and digits), so a stem is never taken for a word.
+pub const STEM: char = '~';
+
+/// The Snowball stemmer of `lang`'s primary subtag, where `rust-stemmers`
+/// has one.
+fn stemmer(lang: &str) -> Option<rust_stemmers::Stemmer> {
+    use rust_stemmers::Algorithm as A;
+    let algorithm = match lang.split('-').next().unwrap_or(lang) {
+        "ar" => A::Arabic,
+        "da" => A::Danish,
+        "de" => A::German,
+        "el" => A::Greek,
+        "en" => A::English,
+        "es" => A::Spanish,
+        "fi" => A::Finnish,
+        "fr" => A::French,
+        "hu" => A::Hungarian,
+        "it" => A::Italian,
+        "nl" => A::Dutch,
+        "no" | "nb" | "nn" => A::Norwegian,
+        "pt" => A::Portuguese,
+        "ro" => A::Romanian,
+        "ru" => A::Russian,
+        "sv" => A::Swedish,
+        "ta" => A::Tamil,
+        "tr" => A::Turkish,
+        _ => return None,
+    };
+    Some(rust_stemmers::Stemmer::create(algorithm))
+}
+
+/// Each word's stem (see [`Terms::stems`]): once per distinct word, not per
+/// occurrence. Words of two characters or fewer, CJK pairs and stems
+/// shorter than three characters are left alone: they would match too much.
+fn stems_of(words: &[(String, Vec<Posting>)], lang: &str) -> (Vec<Option<u32>>, Vec<String>) {
+    let Some(stemmer) = stemmer(lang) else {
+        return (vec![None; words.len()], Vec::new());
+    };
+    let found: Vec<Option<String>> = words
+        .par_iter()
+        .map(|(w, _)| {
+            if w.chars().count() < 4 || w.chars().any(is_cjk) {
+                return None;
+            }
+            let stem = stemmer.stem(w);
+            (stem != w.as_str() && stem.chars().count() >= 3).then(|| format!("{STEM}{stem}"))
+        })
+        .collect();
+    let mut stems: Vec<String> = found.iter().flatten().cloned().collect();
+    stems.sort_unstable();
+    stems.dedup();
+    let number = |s: &String| stems.binary_search(s).ok().map(|n| n as u32);
+    let stem_of = found.iter().map(|f| f.as_ref().and_then(number)).collect();
+    (stem_of, stems)
 }
 
 impl Terms {
-    /// The words of `items` (the kit's items in one language).
-    pub fn new(kit: &Kit, items: &[Item]) -> Terms {
+    /// The words of `items` (the kit's items in one language, `lang`).
+    pub fn new(kit: &Kit, items: &[Item], lang: &str) -> Terms {
         // Folded into one map per thread as pages are weighed, not
         // collected per page first: a String per word per page, all alive
         // at once, was most of a 20 000-page build's peak memory.
@@ -241,7 +303,12 @@ impl Terms {
         postings
             .par_iter_mut()
             .for_each(|(_, list)| list.sort_by_key(|p| (p.item, p.needs)));
-        Terms { postings }
+        let (stem_of, stems) = stems_of(&postings, lang);
+        Terms {
+            postings,
+            stem_of,
+            stems,
+        }
     }
 
     /// The index of a portal that sees the items where `visible` is true:
@@ -269,7 +336,11 @@ impl Terms {
         }
         let mut writer = files::Writer::new(docs);
         let mut merged: Vec<(u32, u32)> = Vec::new();
-        for (word, list) in &self.postings {
+        let mut used = vec![false; self.stems.len()];
+        // Words after the stems' mark in code-point order (other scripts)
+        // wait until the stems, which sort before them, are written.
+        let mut after: Vec<(&str, Vec<(u32, u32)>)> = Vec::new();
+        for ((word, list), stem) in self.postings.iter().zip(&self.stem_of) {
             merged.clear();
             for p in list {
                 let shown = visible[p.item as usize] && p.needs.is_none_or(|t| visible[t as usize]);
@@ -282,9 +353,24 @@ impl Terms {
                     _ => merged.push((doc, p.weight)),
                 }
             }
-            if !merged.is_empty() {
-                writer.word(word, &merged);
+            if merged.is_empty() {
+                continue;
             }
+            if let Some(n) = stem {
+                used[*n as usize] = true;
+            }
+            match word.starts_with(|c: char| c > STEM) {
+                true => after.push((word, merged.clone())),
+                false => writer.word(word, &merged),
+            }
+        }
+        // A stem is only a mark (the browser searches it as a prefix), and
+        // only for words this portal shows.
+        for (stem, _) in self.stems.iter().zip(&used).filter(|(_, u)| **u) {
+            writer.word(stem, &[]);
+        }
+        for (word, merged) in &after {
+            writer.word(word, merged);
         }
         writer.finish()
     }

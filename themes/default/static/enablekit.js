@@ -759,27 +759,54 @@
     return names;
   }
 
+  /* Add to `found` the pages of every word starting with `prefix`
+   * (`exact`: a word equal to it counts double); false if a chunk would
+   * not load. */
+  async function addPrefix(data, root, prefix, exact, found) {
+    var chunks = await Promise.all(chunksFor(data, prefix).map(function (n) { return loadChunk(root, n); }));
+    for (var c = 0; c < chunks.length; c++) {
+      if (!chunks[c]) { return false; }
+      Object.keys(chunks[c]).forEach(function (term) {
+        if (term.lastIndexOf(prefix, 0) === 0) {
+          var list = chunks[c][term];
+          var weight = exact && term === exact ? 2 : 1;
+          for (var i = 0; i < list.length; i += 2) {
+            found[list[i]] = (found[list[i]] || 0) + list[i + 1] * weight;
+          }
+        }
+      });
+    }
+    return true;
+  }
+
+  /* The Snowball stem of a query word cannot be computed here, but the
+   * index marks every stem of its words ("~" and the stem, no pages): the
+   * longest marked prefix of the word, at least 60 % of it, is its stem,
+   * searched as a prefix too, so "sécurisées" finds "sécurisé". */
+  async function stemOf(data, root, q) {
+    if (q.length < 5 || CJK.test(q)) { return null; }
+    var min = Math.max(4, Math.ceil(q.length * 0.6));
+    var chunks = await Promise.all(chunksFor(data, "~" + q.slice(0, min)).map(function (n) { return loadChunk(root, n); }));
+    for (var k = q.length - 1; k >= min; k--) {
+      var key = "~" + q.slice(0, k);
+      for (var c = 0; c < chunks.length; c++) {
+        if (chunks[c] && Object.prototype.hasOwnProperty.call(chunks[c], key)) { return q.slice(0, k); }
+      }
+    }
+    return null;
+  }
+
   /* Pages matching every query word (as a prefix: "expens" finds
-   * "expensive"), best first, as [doc number, score]; null if a chunk
-   * would not load. */
+   * "expensive"; or through its stem), best first, as [doc number, score];
+   * null if a chunk would not load. */
   async function searchIndex(data, root, words) {
     var scores = null;
     for (var w = 0; w < words.length; w++) {
       var q = words[w];
-      var chunks = await Promise.all(chunksFor(data, q).map(function (n) { return loadChunk(root, n); }));
       var found = {};
-      for (var c = 0; c < chunks.length; c++) {
-        if (!chunks[c]) { return null; }
-        Object.keys(chunks[c]).forEach(function (term) {
-          if (term.lastIndexOf(q, 0) === 0) {
-            var list = chunks[c][term];
-            var exact = term === q ? 2 : 1;
-            for (var i = 0; i < list.length; i += 2) {
-              found[list[i]] = (found[list[i]] || 0) + list[i + 1] * exact;
-            }
-          }
-        });
-      }
+      if (!(await addPrefix(data, root, q, q, found))) { return null; }
+      var stem = await stemOf(data, root, q);
+      if (stem && !(await addPrefix(data, root, stem, null, found))) { return null; }
       if (scores === null) {
         scores = found;
       } else {
