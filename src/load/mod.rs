@@ -67,16 +67,7 @@ pub fn load_cached(
     let originals = drafts.len();
     drafts.extend(translated);
 
-    let mut index = resolve::Index::new(&drafts[..originals], &content.assets);
-    for t in &drafts[originals..] {
-        if let Some(position) = t
-            .translation
-            .as_ref()
-            .and_then(|o| index.position(&o.original))
-        {
-            index.alias(&t.rel, position);
-        }
-    }
+    let index = resolve::Index::with_translations(&drafts, originals, &content.assets);
     let rendered = pass.render(&drafts, &index);
     pass.keep(&drafts, &rendered, &index);
     let landings = translations::Landings::new(&drafts, originals);
@@ -89,25 +80,7 @@ pub fn load_cached(
     };
     values::profiles(&cx, &mut report);
     values::first_win_plan(&cx, root, &mut report);
-    let mut items = Vec::with_capacity(drafts.len());
-    for (draft, body) in drafts.iter().zip(rendered) {
-        let sections = section_rules(draft, &body, (&items, &index), &config, &mut report);
-        bodies::check_body(draft, &body, &unpublished, &mut report);
-        let proof = resolve::proof(draft, &index, &mut report);
-        let study = resolve::study(draft, &index, (&partners, &config), &mut report);
-        resolve::check_partner_names(draft, &partners, &mut report);
-        let filled = values::page(&cx, draft, &body, &mut report);
-        let lang = config
-            .languages
-            .first()
-            .map_or(crate::model::language::DEFAULT, String::as_str);
-        items.push(items::item(
-            (draft, lang),
-            body,
-            (proof, study),
-            (filled, sections),
-        ));
-    }
+    let mut items = items_of(&drafts, rendered, (&cx, &index, &unpublished), &mut report);
     let translated: Vec<(usize, _)> = drafts[originals..]
         .iter()
         .zip(items.split_off(originals))
@@ -133,6 +106,41 @@ pub fn load_cached(
         figures,
     };
     Ok((kit, report))
+}
+
+/// Every draft's [`Item`](crate::model::content::Item), in order: its
+/// body checked, references resolved, values filled, sections' rules.
+fn items_of(
+    drafts: &[crate::model::content::Draft],
+    rendered: Vec<std::sync::Arc<crate::markdown::Rendered>>,
+    (cx, index, unpublished): (
+        &values::Context<'_>,
+        &resolve::Index<'_>,
+        &std::collections::HashMap<String, items::Unpublished>,
+    ),
+    report: &mut Report,
+) -> Vec<crate::model::content::Item> {
+    let (config, partners) = (cx.config, cx.partners);
+    let lang = config
+        .languages
+        .first()
+        .map_or(crate::model::language::DEFAULT, String::as_str);
+    let mut items = Vec::with_capacity(drafts.len());
+    for (draft, body) in drafts.iter().zip(rendered) {
+        let sections = section_rules(draft, &body, (&items, index), config, report);
+        bodies::check_body(draft, &body, unpublished, report);
+        let proof = resolve::proof(draft, index, report);
+        let study = resolve::study(draft, index, (partners, config), report);
+        resolve::check_partner_names(draft, partners, report);
+        let filled = values::page(cx, draft, &body, report);
+        items.push(items::item(
+            (draft, lang),
+            body,
+            (proof, study),
+            (filled, sections),
+        ));
+    }
+    items
 }
 
 /// Per top-level section of a page, the rule it adds: its own `sections:`,

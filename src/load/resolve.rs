@@ -43,10 +43,25 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// Let `rel` (a translation) name item `position`: a link to a
+    /// The index of the first `originals` of `drafts`, where each of the
+    /// translations after them names its original's item: a link to a
     /// translation is a link to its page, in whichever language it is read.
-    pub fn alias(&mut self, rel: &'a str, position: usize) {
-        self.by_rel.insert(rel, position);
+    pub fn with_translations(
+        drafts: &'a [Draft],
+        originals: usize,
+        assets: &'a BTreeMap<String, PathBuf>,
+    ) -> Self {
+        let mut index = Index::new(&drafts[..originals], assets);
+        for t in &drafts[originals..] {
+            if let Some(position) = t
+                .translation
+                .as_ref()
+                .and_then(|o| index.position(&o.original))
+            {
+                index.by_rel.insert(&t.rel, position);
+            }
+        }
+        index
     }
 
     /// The item number of the page at `rel` (relative to `content/`).

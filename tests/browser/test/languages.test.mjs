@@ -36,7 +36,7 @@ const JA_PAGE = "one-pagers/lumora-in-one-minute/";
 const JA_TITLE = "Lumoraを1分で";
 const JA_WORDS = ["監視", "データパイプライン"];
 // Two characters that are each in the page but never side by side there.
-const JA_ABSENT = "監査";
+const JA_ABSENT = "視量";
 const JA_BODY = `---
 title: "${JA_TITLE}"
 ---
@@ -289,10 +289,16 @@ test("search finds a French word with and without accents, and a Japanese word",
   const { hits: english } = await search(page, watcher, en, "security");
   assert.ok(english.some((h) => h.title === EN_TITLE && h.href === en + TRANSLATED), JSON.stringify(english));
   assert.ok(!english.some((h) => FRENCH_TITLES.includes(h.title)), JSON.stringify(english));
-  for (const q of [FRENCH_ONLY, ACCENTED, FOLDED]) {
-    const { status, hits } = await search(page, watcher, en, q);
-    assert.deepEqual(hits, [], `${q} in the English tree`);
-    assert.equal(status, `No pages match \u201c${q}\u201d.`);
+  const { status, hits: none } = await search(page, watcher, en, FRENCH_ONLY);
+  assert.deepEqual(none, [], `${FRENCH_ONLY} in the English tree`);
+  assert.equal(status, `No pages match \u201c${FRENCH_ONLY}\u201d.`);
+  // "securite" may reach English pages through the stem "secur" (as
+  // "security" does), but never the French page.
+  for (const q of [ACCENTED, FOLDED]) {
+    const { hits } = await search(page, watcher, en, q);
+    for (const h of hits) {
+      assert.ok(!FRENCH_TITLES.includes(h.title) && h.href.startsWith(en), `${q} in the English tree: ${JSON.stringify(h)}`);
+    }
   }
   assert.deepEqual(watcher.problems(), [], "console errors or failed requests");
 
@@ -357,4 +363,34 @@ test("axe finds no violations on pages in other languages, lang attributes inclu
   assert.deepEqual(failures, []);
   assert.deepEqual(env.browser.offsite, []);
   assert.deepEqual(ja.browser.offsite, []);
+});
+
+test("theme strings in the French tree are French, and read as French", async (t) => {
+  const { page, watcher } = await newPage(t, env.browser);
+  const catalogue = fs.readFileSync(path.join(REPO, "themes", "default", "i18n", "fr.yaml"), "utf8");
+  const kinds = [...catalogue.matchAll(/^item_kind_\w+: "(.*)"$/gm)].map((m) => m[1]);
+  assert.ok(kinds.includes(themeString("fr", "item_kind_one_pager")));
+  const wrong = [];
+  // An untranslated page wraps the English original in lang="en": the
+  // theme's own labels around and inside it stay French (WCAG 3.1.2).
+  for (const rel of ["", TRANSLATED, UNTRANSLATED.url]) {
+    await page.goto(env.server.url + FR_ROOT + rel);
+    await ready(page, watcher);
+    const labels = await page.$$eval(
+      "main .eyebrow, main [id^='ek-'], main .card__label, main .card__objection .visually-hidden, main .card__collection",
+      (els) =>
+        els.map((el) => ({
+          what: el.className || el.id,
+          text: el.textContent.trim(),
+          lang: el.closest("[lang]").getAttribute("lang"),
+          collection: el.classList.contains("card__collection"),
+        })),
+    );
+    assert.ok(labels.length > 0, `theme labels on ${rel || "home"}`);
+    for (const l of labels) {
+      if (l.lang !== "fr" || (l.collection && !kinds.includes(l.text))) wrong.push({ page: FR_ROOT + rel, ...l });
+    }
+  }
+  assert.deepEqual(wrong, []);
+  assert.deepEqual(watcher.problems(), [], "console errors or failed requests");
 });
