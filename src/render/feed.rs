@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::versions::{Entry, compare_versions};
+use crate::render::words::Speech;
 
 fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -39,6 +40,8 @@ pub struct Feed<'a> {
     pub first_version: &'a str,
     /// The language's tree in a version (`fr/`), or "" at its root.
     pub tree: &'a str,
+    /// The words of the feed's language.
+    pub speech: &'a Speech,
 }
 
 /// How many changed pages a feed lists at most.
@@ -181,12 +184,21 @@ impl<'f, 'a> Atom<'f, 'a> {
     /// what's-new page, which lists the removal.
     fn removed(&self, e: &Entry) -> String {
         let feed = self.feed;
+        let version = ("version", feed.version);
         entry(
-            &format!("Removed: {}", e.title),
+            &feed.speech.fill(
+                "feed_removed_title",
+                "Removed: {title}",
+                &[("title", &e.title)],
+            ),
             &format!("{}{}#removed-{}", self.id_base, e.key, feed.version),
             feed.now,
             &self.about(
-                &format!("Removed in version {}", xml_escape(feed.version)),
+                &xml_escape(&feed.speech.fill(
+                    "feed_removed_in",
+                    "Removed in version {version}",
+                    &[version],
+                )),
                 "whats-new/",
             ),
         )
@@ -200,15 +212,15 @@ impl<'f, 'a> Atom<'f, 'a> {
             .built
             .get(&e.changed_in)
             .map_or(feed.now, String::as_str);
-        let verb = match (e.added, e.changed_in == feed.first_version) {
-            (true, _) => "New",
-            (false, true) => "Published",
-            (false, false) => "Updated",
+        let (key, english) = match (e.added, e.changed_in == feed.first_version) {
+            (true, _) => ("feed_new_in", "New in version {version}"),
+            (false, true) => ("feed_published_in", "Published in version {version}"),
+            (false, false) => ("feed_updated_in", "Updated in version {version}"),
         };
-        let mut about = self.about(
-            &format!("{verb} in version {}", xml_escape(&e.changed_in)),
-            &e.url,
-        );
+        let said = feed
+            .speech
+            .fill(key, english, &[("version", &e.changed_in)]);
+        let mut about = self.about(&xml_escape(&said), &e.url);
         // Without a base the summary is the content already (and relative
         // links would resolve against the feed, not the page).
         if let Some(html) = self
@@ -280,6 +292,7 @@ mod tests {
             version: "1.1",
             first_version: "1.0",
             tree: "",
+            speech: &Speech::new("en", crate::load::theme::Words::new()),
         };
         let xml = atom_feed(&feed, &entries, &[&gone[0]], &BTreeMap::new());
         assert!(xml.contains("<title>Kit &amp; co</title>"));
@@ -306,6 +319,7 @@ mod tests {
             version: "1.0",
             first_version: "1.0",
             tree: "",
+            speech: &Speech::new("en", crate::load::theme::Words::new()),
         };
         let xml = atom_feed(&feed, &entries, &[], &BTreeMap::new());
         assert!(!xml.contains("<link"));

@@ -12,6 +12,7 @@ use crate::model::scorecard::criteria::{Criterion, meets};
 use crate::model::scorecard::figures::Figures;
 use crate::model::scorecard::format::show;
 use crate::render::scorecard::threshold;
+use crate::render::words::Speech;
 
 #[derive(Serialize)]
 pub struct PortfolioView {
@@ -79,8 +80,13 @@ pub struct TierView {
 
 /// `out`: the way from the portfolio page to the output folder, where
 /// every partner's portal is.
-pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures, out: &str) -> PortfolioView {
-    let mut lists = review_lists(sc);
+pub fn view(
+    kit: &Kit,
+    (sc, figures): (&Scorecard, &Figures),
+    out: &str,
+    speech: &Speech,
+) -> PortfolioView {
+    let mut lists = review_lists(sc, speech);
     let mut rows = Vec::new();
     for (i, p) in kit.partners.iter().enumerate() {
         let (latest, _) = figures.latest(i);
@@ -135,31 +141,50 @@ pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures, out: &str) -> Portfoli
 }
 
 /// The review's four lists, empty: ready, below, quiet, single contact.
-fn review_lists(sc: &Scorecard) -> Vec<ReviewList> {
-    let quiet = sc.inactive_metric.map_or("activity".to_string(), |m| {
-        sc.metrics[m].label.to_lowercase()
-    });
-    let n = sc.inactive_periods;
+fn review_lists(sc: &Scorecard, speech: &Speech) -> Vec<ReviewList> {
+    let quiet = sc.inactive_metric.map_or_else(
+        || speech.say("portfolio_activity", "activity"),
+        |m| sc.metrics[m].label.to_lowercase(),
+    );
+    let n = sc.inactive_periods.to_string();
+    let n = ("n", n.as_str());
     vec![
         ReviewList::new(
             "ready",
-            "Ready for the next tier",
-            "No partner meets the next tier's criteria in its latest period.",
+            speech.say("portfolio_ready", "Ready for the next tier"),
+            speech.say(
+                "portfolio_ready_none",
+                "No partner meets the next tier's criteria in its latest period.",
+            ),
         ),
         ReviewList::new(
             "below",
-            "Below their tier",
-            "Every partner meets its tier's criteria.",
+            speech.say("portfolio_below", "Below their tier"),
+            speech.say(
+                "portfolio_below_none",
+                "Every partner meets its tier's criteria.",
+            ),
         ),
         ReviewList::new(
             "inactive",
-            format!("No {quiet} for {n} periods"),
-            format!("Every partner had some in the last {n} periods."),
+            speech.fill(
+                "portfolio_quiet",
+                "No {metric} for {n} periods",
+                &[("metric", &quiet), n],
+            ),
+            speech.fill(
+                "portfolio_quiet_none",
+                "Every partner had some in the last {n} periods.",
+                &[n],
+            ),
         ),
         ReviewList::new(
             "single-contact",
-            "Single point of contact",
-            "Every partner has at least two contacts.",
+            speech.say("portfolio_single", "Single point of contact"),
+            speech.say(
+                "portfolio_single_none",
+                "Every partner has at least two contacts.",
+            ),
         ),
     ]
 }

@@ -14,6 +14,7 @@ use crate::model::scorecard::figures::{Figures, Period};
 use crate::model::scorecard::format::{show, show_change};
 use crate::model::scorecard::{Metric, Scorecard};
 use crate::render::chart;
+use crate::render::words::Speech;
 
 #[derive(Serialize)]
 pub struct ScorecardView {
@@ -72,10 +73,15 @@ pub struct PointView {
 }
 
 /// The entry's title in What's new and the feed ("Your scorecard: Q3 2026").
-pub fn title(kit: &Kit, partner: usize) -> String {
+pub fn title(kit: &Kit, partner: usize, speech: &Speech) -> String {
+    let scorecard = speech.say("scorecard_title", "Your scorecard");
     match latest_period(kit, partner) {
-        Some(period) => format!("Your scorecard: {period}"),
-        None => "Your scorecard".to_string(),
+        Some(period) => speech.fill(
+            "scorecard_entry_title",
+            "{scorecard}: {period}",
+            &[("scorecard", &scorecard), ("period", period)],
+        ),
+        None => scorecard,
     }
 }
 
@@ -123,7 +129,12 @@ fn next_tier<'k>(kit: &'k Kit, p: &Partner) -> Option<&'k String> {
 }
 
 /// A partner's scorecard from its own rows.
-pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures, partner: usize) -> ScorecardView {
+pub fn view(
+    kit: &Kit,
+    (sc, figures): (&Scorecard, &Figures),
+    partner: usize,
+    speech: &Speech,
+) -> ScorecardView {
     let p = &kit.partners[partner];
     let (latest, previous) = figures.latest(partner);
     let name = |r: Option<&Period>| r.map_or(String::new(), |r| figures.periods[r.period].clone());
@@ -153,11 +164,11 @@ pub fn view(kit: &Kit, sc: &Scorecard, figures: &Figures, partner: usize) -> Sco
         tier: p.tier.clone(),
         next_tier: next.cloned().unwrap_or_default(),
         rows,
-        next: requirements(sc, next_targets, &now),
+        next: requirements(sc, next_targets, &now, speech),
         meets_next: !next_targets.is_empty() && meets(next_targets, &now),
         meets_tier: meets(tier_targets, &now),
         has_tier_targets: !tier_targets.is_empty(),
-        charts: charts(sc, figures, partner),
+        charts: charts((sc, figures), partner, speech),
         periods: figures.partners[partner]
             .iter()
             .map(|r| figures.periods[r.period].clone())
@@ -212,7 +223,12 @@ pub fn threshold(sc: &Scorecard, m: &Metric, c: &Criterion) -> String {
     )
 }
 
-fn requirements(sc: &Scorecard, criteria: &[Criterion], now: &[Option<f64>]) -> Vec<Requirement> {
+fn requirements(
+    sc: &Scorecard,
+    criteria: &[Criterion],
+    now: &[Option<f64>],
+    speech: &Speech,
+) -> Vec<Requirement> {
     criteria
         .iter()
         .filter(|c| !c.met_by(now[c.metric]))
@@ -223,14 +239,21 @@ fn requirements(sc: &Scorecard, criteria: &[Criterion], now: &[Option<f64>]) -> 
                 target: threshold(sc, m, c),
                 have: show(now[c.metric], m.unit, &sc.currency),
                 gap: shortfall(c, now[c.metric], m)
-                    .map(|g| format!("{} to go", show(Some(g), m.unit, &sc.currency)))
-                    .unwrap_or_else(|| "no figure yet".to_string()),
+                    .map(|g| {
+                        let amount = show(Some(g), m.unit, &sc.currency);
+                        speech.fill("scorecard_to_go", "{amount} to go", &[("amount", &amount)])
+                    })
+                    .unwrap_or_else(|| speech.say("scorecard_no_figure_yet", "no figure yet")),
             }
         })
         .collect()
 }
 
-fn charts(sc: &Scorecard, figures: &Figures, partner: usize) -> Vec<ChartView> {
+fn charts(
+    (sc, figures): (&Scorecard, &Figures),
+    partner: usize,
+    speech: &Speech,
+) -> Vec<ChartView> {
     let rows = &figures.partners[partner];
     sc.metrics
         .iter()
@@ -247,7 +270,7 @@ fn charts(sc: &Scorecard, figures: &Figures, partner: usize) -> Vec<ChartView> {
                     )
                 })
                 .collect();
-            let summary = summary(metric, &points);
+            let summary = summary(metric, &points, speech);
             let id = format!("chart-{}", crate::paths::slugify(&metric.key));
             let drawn: Vec<chart::Point> = points
                 .iter()
@@ -272,47 +295,79 @@ fn charts(sc: &Scorecard, figures: &Figures, partner: usize) -> Vec<ChartView> {
 }
 
 /// The chart in one sentence: first to latest, highest and lowest.
-fn summary(metric: &Metric, points: &[(String, Option<f64>, String)]) -> String {
+fn summary(metric: &Metric, points: &[(String, Option<f64>, String)], speech: &Speech) -> String {
     let known: Vec<&(String, Option<f64>, String)> =
         points.iter().filter(|p| p.1.is_some()).collect();
+    let label = ("metric", metric.label.as_str());
     let (Some(first), Some(last)) = (known.first(), known.last()) else {
-        return format!("{}: no figures yet.", metric.label);
+        return speech.fill("chart_no_figures", "{metric}: no figures yet.", &[label]);
     };
     if known.len() == 1 {
-        return format!(
-            "{}: {} in {}, the only period with a figure so far.",
-            metric.label, last.2, last.0
+        return speech.fill(
+            "chart_only_period",
+            "{metric}: {value} in {period}, the only period with a figure so far.",
+            &[label, ("value", &last.2), ("period", &last.0)],
         );
     }
     let (a, b) = (first.1.unwrap_or(0.0), last.1.unwrap_or(0.0));
-    let verb = if (b - a).abs() < 1e-9 {
-        "held at"
-    } else if b > a {
-        "rose from"
-    } else {
-        "fell from"
+    let by = |f: fn(f64, f64) -> bool| {
+        known
+            .iter()
+            .copied()
+            .reduce(|x, y| {
+                if f(y.1.unwrap_or(0.0), x.1.unwrap_or(0.0)) {
+                    y
+                } else {
+                    x
+                }
+            })
+            .unwrap_or(last)
     };
-    let high = known
-        .iter()
-        .max_by(|x, y| x.1.unwrap_or(0.0).total_cmp(&y.1.unwrap_or(0.0)))
-        .unwrap_or(last);
-    let low = known
-        .iter()
-        .min_by(|x, y| x.1.unwrap_or(0.0).total_cmp(&y.1.unwrap_or(0.0)))
-        .unwrap_or(first);
-    let moved = if verb == "held at" {
-        format!(
-            "{} held at {} from {} to {}",
-            metric.label, last.2, first.0, last.0
+    // The last highest and the first lowest, as `max_by` and `min_by` give.
+    let (high, low) = (by(|y, x| y >= x), by(|y, x| y < x));
+    let moved = if (b - a).abs() < 1e-9 {
+        speech.fill(
+            "chart_held",
+            "{metric} held at {value} from {first} to {last}",
+            &[
+                label,
+                ("value", &last.2),
+                ("first", &first.0),
+                ("last", &last.0),
+            ],
         )
     } else {
-        format!(
-            "{} {verb} {} in {} to {} in {}",
-            metric.label, first.2, first.0, last.2, last.0
+        let (key, english) = match b > a {
+            true => (
+                "chart_rose",
+                "{metric} rose from {from} in {first} to {to} in {last}",
+            ),
+            false => (
+                "chart_fell",
+                "{metric} fell from {from} in {first} to {to} in {last}",
+            ),
+        };
+        speech.fill(
+            key,
+            english,
+            &[
+                label,
+                ("from", &first.2),
+                ("first", &first.0),
+                ("to", &last.2),
+                ("last", &last.0),
+            ],
         )
     };
-    format!(
-        "{moved}; highest {} ({}), lowest {} ({}).",
-        high.2, high.0, low.2, low.0
+    speech.fill(
+        "chart_range",
+        "{moved}; highest {high} ({high_period}), lowest {low} ({low_period}).",
+        &[
+            ("moved", &moved),
+            ("high", &high.2),
+            ("high_period", &high.0),
+            ("low", &low.2),
+            ("low_period", &low.0),
+        ],
     )
 }

@@ -217,6 +217,46 @@ fn a_portal_is_built_in_each_of_its_languages_with_fallbacks() {
     }
     let feed = kit.read_out(&format!("{root}/feed.xml"));
     assert!(feed.contains("Présentation du produit"), "{feed}");
+    assert!(feed.contains("Publié dans la version 1.0.0"), "{feed}");
+    assert!(
+        feed.contains(
+            "href=\"https://kit.example/partners/northstar/latest/one-pagers/overview/\""
+        ),
+        "{feed}"
+    );
+    let en_feed = kit.read_out(&format!("{root}/en/feed.xml"));
+    assert!(en_feed.contains("Published in version 1.0.0"), "{en_feed}");
+    assert!(
+        en_feed.contains(
+            "href=\"https://kit.example/partners/northstar/latest/en/one-pagers/overview/\""
+        ),
+        "{en_feed}"
+    );
+}
+
+#[test]
+fn the_example_kit_reads_in_french_down_to_the_sentences_the_build_writes() {
+    let kit = KitTest::example();
+    kit.build(&[]).expect_success();
+    let root = "partners/atelier-rhone/latest";
+    let start = kit.read_out(&format!("{root}/start-here/index.html"));
+    assert!(start.contains("<html lang=\"fr\""));
+    assert!(
+        start.contains("Le pitch en une minute : ce que fait Lumora"),
+        "{start}"
+    );
+    assert!(start.contains("Lumora en une minute"), "the French title");
+    let en_start = kit.read_out(&format!("{root}/en/start-here/index.html"));
+    assert!(en_start.contains("The one-minute pitch: what Lumora does"));
+    let scorecard = kit.read_out(&format!("{root}/scorecard/index.html"));
+    assert!(
+        scorecard.contains("seule période chiffrée à ce jour"),
+        "{scorecard}"
+    );
+    let staff = kit.read_out("internal/latest/fr/portfolio/index.html");
+    assert!(staff.contains("Un seul contact"), "{staff}");
+    let staff_en = kit.read_out("internal/latest/portfolio/index.html");
+    assert!(staff_en.contains("Single point of contact"));
 }
 
 #[test]

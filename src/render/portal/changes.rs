@@ -14,6 +14,7 @@ use crate::model::partners::Audience;
 use crate::model::versions::{self, Ended, Entry, Manifest, PageFacts, Standing};
 use crate::render::feed;
 use crate::render::views::{ChangesView, ItemCard, RemovedView, ScorecardNews};
+use crate::render::words::Speech;
 use rayon::prelude::*;
 
 /// An item's identity and a hash of what this portal's readers see of it:
@@ -76,13 +77,13 @@ fn page_facts(kit: &Kit, portal: Portal<'_>, item: &Item, visible: &[bool]) -> P
 /// The scorecard's entry in a partner portal's manifest: hashed from the
 /// partner's own figures and targets, titled with the latest period, so a
 /// new period's rows announce "Your scorecard: Q3 2026" to that partner only.
-fn scorecard_facts(kit: &Kit, portal: Portal<'_>) -> Option<PageFacts> {
+fn scorecard_facts(kit: &Kit, portal: Portal<'_>, speech: &Speech) -> Option<PageFacts> {
     let partner = portal.partner?;
     kit.figures.as_ref()?;
     let facts = crate::render::scorecard::facts(kit, partner);
     Some(PageFacts {
         key: SCORECARD_KEY.to_string(),
-        title: crate::render::scorecard::title(kit, partner),
+        title: crate::render::scorecard::title(kit, partner, speech),
         collection: SCORECARD_KEY.to_string(),
         url: format!("{SCORECARD_KEY}/"),
         hash: blake3::hash(facts.as_bytes()).to_hex().to_string(),
@@ -128,7 +129,7 @@ impl Renderer<'_> {
                     self.visible[i].then(|| page_facts(self.kit, self.portal, item, &self.visible))
                 })
                 .collect();
-            let scorecard = scorecard_facts(self.kit, self.portal);
+            let scorecard = scorecard_facts(self.kit, self.portal, &self.speech);
             let has_scorecard = scorecard.is_some();
             let mut stamped = versions::stamp(
                 facts.iter().flatten().cloned().chain(scorecard).collect(),
@@ -261,6 +262,7 @@ impl Renderer<'_> {
             version: self.release.version,
             first_version: &self.first_version,
             tree: &self.tree,
+            speech: &self.speech,
         };
         feed::atom_feed(&feed, &pages, &removed, &self.feed_contents())
     }

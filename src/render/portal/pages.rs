@@ -65,9 +65,12 @@ impl Renderer<'_> {
     fn scorecard(&self) -> Result<String, RenderError> {
         let kit = self.kit;
         let view = match (&kit.config.scorecard, &kit.figures, self.portal.partner) {
-            (Some(sc), Some(figures), Some(p)) => {
-                Some(crate::render::scorecard::view(kit, sc, figures, p))
-            }
+            (Some(sc), Some(figures), Some(p)) => Some(crate::render::scorecard::view(
+                kit,
+                (sc, figures),
+                p,
+                &self.speech,
+            )),
             _ => None,
         };
         let spec = Spec::new("scorecard.html", 1, "scorecard", "scorecard");
@@ -77,13 +80,15 @@ impl Renderer<'_> {
     /// The staff portfolio: every partner's latest figures.
     fn portfolio(&self) -> Result<String, RenderError> {
         let kit = self.kit;
-        let view =
-            match (&kit.config.scorecard, &kit.figures, self.portal.audience) {
-                (Some(sc), Some(figures), Audience::Internal) => Some(
-                    crate::render::portfolio::view(kit, sc, figures, &self.out_from_depth_one()),
-                ),
-                _ => None,
-            };
+        let view = match (&kit.config.scorecard, &kit.figures, self.portal.audience) {
+            (Some(sc), Some(figures), Audience::Internal) => Some(crate::render::portfolio::view(
+                kit,
+                (sc, figures),
+                &self.out_from_depth_one(),
+                &self.speech,
+            )),
+            _ => None,
+        };
         let spec = Spec::new("portfolio.html", 1, "portfolio", "portfolio");
         self.fill(spec, |ctx| ctx.insert("portfolio", &view))
     }

@@ -83,6 +83,7 @@ targets.push({ label: "internal portfolio (sortable table, review lists)", path:
 targets.push({ label: "internal brief (every section)", path: "/internal/latest/briefs/partner-brief-november-2026/" });
 targets.push({ label: "internal briefs list", path: "/internal/latest/briefs/" });
 targets.push({ label: "sunbeam 1.0.0 objection (with the newer-version banner)", path: "/partners/sunbeam-advisory/1.0.0/objections/too-expensive/" });
+targets.push({ label: "atelier-rhone French tree, untranslated objection (lang=en article)", path: "/partners/atelier-rhone/latest/objections/build-in-house/" });
 
 for (const viewport of WIDTHS) {
   test(`axe: no serious or critical violations at ${viewport.width}px (${viewport.name})`, async (t) => {

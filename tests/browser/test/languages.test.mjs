@@ -7,7 +7,8 @@
 // accents folded; on a copy of the example kit with a Japanese translation,
 // a Japanese word is found (CJK is indexed as character pairs). axe finds no
 // violation on pages of other languages, lang attributes included, and no
-// page makes console noise.
+// page makes console noise. The theme's own labels in the French tree are
+// French and marked so, around and inside an English original too.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -367,12 +368,14 @@ test("axe finds no violations on pages in other languages, lang attributes inclu
 
 test("theme strings in the French tree are French, and read as French", async (t) => {
   const { page, watcher } = await newPage(t, env.browser);
-  const catalogue = fs.readFileSync(path.join(REPO, "themes", "default", "i18n", "fr.yaml"), "utf8");
-  const kinds = [...catalogue.matchAll(/^item_kind_\w+: "(.*)"$/gm)].map((m) => m[1]);
-  assert.ok(kinds.includes(themeString("fr", "item_kind_one_pager")));
+  // The kind word of a card, as the item page's eyebrow says it.
+  const kinds = Object.fromEntries(
+    ["one-pager", "objection", "case-study"].map((k) => [k, themeString("fr", `item_kind_${k.replace("-", "_")}`)]),
+  );
   const wrong = [];
-  // An untranslated page wraps the English original in lang="en": the
-  // theme's own labels around and inside it stay French (WCAG 3.1.2).
+  // An untranslated page or card wraps the English original in lang="en":
+  // the theme's own labels around and inside it stay French, and are
+  // marked so (WCAG 3.1.2, language of parts).
   for (const rel of ["", TRANSLATED, UNTRANSLATED.url]) {
     await page.goto(env.server.url + FR_ROOT + rel);
     await ready(page, watcher);
@@ -383,12 +386,15 @@ test("theme strings in the French tree are French, and read as French", async (t
           what: el.className || el.id,
           text: el.textContent.trim(),
           lang: el.closest("[lang]").getAttribute("lang"),
-          collection: el.classList.contains("card__collection"),
+          kind: el.classList.contains("card__collection")
+            ? [...el.closest(".card").classList].find((c) => c.startsWith("card--"))?.slice(6)
+            : null,
         })),
     );
     assert.ok(labels.length > 0, `theme labels on ${rel || "home"}`);
-    for (const l of labels) {
-      if (l.lang !== "fr" || (l.collection && !kinds.includes(l.text))) wrong.push({ page: FR_ROOT + rel, ...l });
+    for (const { kind, ...l } of labels) {
+      if (l.lang !== "fr") wrong.push({ page: FR_ROOT + rel, ...l, expected: "lang fr" });
+      else if (kinds[kind] && l.text !== kinds[kind]) wrong.push({ page: FR_ROOT + rel, ...l, expected: kinds[kind] });
     }
   }
   assert.deepEqual(wrong, []);
