@@ -69,7 +69,7 @@ fn missing_anchor(
         .label("no heading with this id");
     if let Some(t) = translated {
         return d.hint(format!(
-            "readers in `{}` land on the translation of {}, whose headings are translated: keep the id there, e.g. `## Titre traduit {{#{fragment}}}`",
+            "readers in `{}` land on the translation of {}, whose headings are translated: keep the id there: `## <the translated heading> {{#{fragment}}}`",
             t.lang, t.original
         ));
     }

@@ -19,6 +19,9 @@ pub struct Collection {
     pub title: String,
     /// One item's name ("Case study"): `item` in kit.yaml, else from the kind.
     pub item_label: String,
+    /// kit.yaml names it (`item:`): the theme's word for the kind, in the
+    /// reader's language, does not replace it.
+    pub item_named: bool,
     pub description: String,
     pub kind: Kind,
 }
@@ -364,6 +367,7 @@ fn collections_of(
         let kind = c.kind.unwrap_or_else(|| Kind::for_dir(&c.dir));
         let title = c.title.unwrap_or_else(|| title_case(&c.dir));
         collections.push(Collection {
+            item_named: c.item.is_some(),
             item_label: c.item.unwrap_or_else(|| kind.item_label(&title)),
             title,
             description: c.description.unwrap_or_default(),

@@ -180,34 +180,37 @@ impl FrontMatter {
             true => theirs.clone(),
             false => own,
         };
+        // Text a reader reads (title, summary, the objection and its
+        // answer, the quote, the industry, questions) is the translation's
+        // own or absent: never the original's words on a page in another
+        // language. Names, tags, figures and relations carry over.
         FrontMatter {
-            title: or(self.title, &original.title),
-            summary: or(self.summary, &original.summary),
             tags: list(self.tags, &original.tags),
             proof: list(self.proof, &original.proof),
             study: list(self.study, &original.study),
             owner: or(self.owner, &original.owner),
             review_by: or(self.review_by, &original.review_by),
             draft: self.draft || original.draft,
-            objection: or(self.objection, &original.objection),
-            short_answer: or(self.short_answer, &original.short_answer),
             category: or(self.category, &original.category),
             customer: or(self.customer, &original.customer),
-            industry: or(self.industry, &original.industry),
+            quote_author: or(self.quote_author, &original.quote_author),
             metrics: match self.metrics.is_empty() {
                 true => original.metrics.clone(),
                 false => self.metrics,
             },
-            quote: or(self.quote, &original.quote),
-            quote_author: or(self.quote_author, &original.quote_author),
-            questions: match self.questions.is_empty() {
-                true => original.questions.clone(),
-                false => self.questions,
-            },
             pass_mark: self.pass_mark.or_else(|| original.pass_mark.clone()),
             // Matched by position, not by heading (see `sections::translated_rules`).
             sections: std::collections::BTreeMap::new(),
-            ..original.clone()
+            slug: original.slug.clone(),
+            weight: original.weight,
+            tiers: original.tiers.clone(),
+            min_tier: original.min_tier.clone(),
+            partner_types: original.partner_types.clone(),
+            partners: original.partners.clone(),
+            stages: original.stages.clone(),
+            internal: original.internal,
+            date: original.date.clone(),
+            ..self
         }
     }
 }
@@ -219,9 +222,6 @@ impl Draft {
     pub fn translate(&mut self, original: &Draft) {
         let front = std::mem::take(&mut self.front);
         self.front = front.over(&original.front);
-        if self.title.is_empty() {
-            self.title = original.title.clone();
-        }
         self.slug = original.slug.clone();
         self.collection = original.collection.clone();
         self.kind = original.kind;
@@ -348,7 +348,7 @@ pub fn parse(
         &mut errors,
     );
     let date = date_of(front.date.as_ref(), ("date", "E0136"), &doc, &mut errors);
-    check_kind_fields(collection, &front, &doc, &mut errors);
+    check_kind_fields((collection.kind, &[]), &front, &doc, &mut errors);
     errors.extend(crate::model::knowledge::check(
         &front.questions,
         front.pass_mark.as_ref(),
@@ -386,6 +386,10 @@ pub fn parse(
 /// Front-matter keys a translation may not set: who may read a page, its
 /// address and its place are its original's, in every language, so that
 /// gating can never differ between a page and its translation.
+/// Required fields a translation takes from its original, so need not
+/// repeat: a brief's date, a case study's customer.
+const INHERITED: &[&str] = &["date", "customer"];
+
 const ORIGINAL_ONLY: &[&str] = &[
     "slug",
     "tiers",
@@ -426,7 +430,7 @@ fn translated(
         slug: crate::paths::file_slug(stem.trim_end_matches(".md")),
         rel: rel.to_string(),
         path: path.to_path_buf(),
-        title: front.title.as_deref().map_or("", str::trim).to_string(),
+        title: title_of(&front, &doc, &mut Vec::new()),
         front,
         visibility: Visibility::default(),
         review_by,
@@ -464,14 +468,14 @@ fn translation_checks(
                 ))
             }),
     );
-    if !front.questions.is_empty() {
-        errors.extend(crate::model::knowledge::check(
-            &front.questions,
-            front.pass_mark.as_ref(),
-            kind,
-            doc,
-        ));
-    }
+    title_of(front, doc, errors);
+    check_kind_fields((kind, INHERITED), front, doc, errors);
+    errors.extend(crate::model::knowledge::check(
+        &front.questions,
+        front.pass_mark.as_ref(),
+        kind,
+        doc,
+    ));
     date_of(
         front.review_by.as_ref(),
         ("review_by", "E0106"),
@@ -700,20 +704,17 @@ fn slug_problem(slug: &str, file: &str, front: &FrontMatter, doc: &Doc) -> Optio
 }
 
 fn check_kind_fields(
-    collection: &Collection,
+    (kind, skip): (Kind, &[&str]),
     front: &FrontMatter,
     doc: &Doc,
     errors: &mut Vec<Diagnostic>,
 ) {
-    for &(field, example) in collection.kind.spec().required {
-        if front.text(field).is_none_or(|v| v.trim().is_empty()) {
+    for &(field, example) in kind.spec().required {
+        if !skip.contains(&field) && front.text(field).is_none_or(|v| v.trim().is_empty()) {
             errors.push(
-                Diagnostic::error(
-                    "E0110",
-                    format!("{} item without `{field}`", collection.kind.as_str()),
-                )
-                .at(Location::at_offset(doc.path, doc.file_text, 0, 3))
-                .hint(format!("add `{field}: {example}` to the front matter")),
+                Diagnostic::error("E0110", format!("{} item without `{field}`", kind.as_str()))
+                    .at(Location::at_offset(doc.path, doc.file_text, 0, 3))
+                    .hint(format!("add `{field}: {example}` to the front matter")),
             );
         }
     }

@@ -95,6 +95,10 @@ pub struct ItemCard<'a> {
     /// and `dir` where the page's own language differs.
     pub lang: &'a str,
     pub dir: &'static str,
+    /// ` lang="…" dir="…"` for each element holding the item's own text
+    /// where the page's language differs, else empty: theme words around
+    /// that text stay in the page's language. (Tags are checked BCP 47.)
+    pub lang_attr: String,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
@@ -146,6 +150,7 @@ impl<'a> ItemCard<'a> {
             changed,
             lang: &item.lang,
             dir: crate::model::language::direction(&item.lang),
+            lang_attr: String::new(),
         }
     }
 }

@@ -89,7 +89,7 @@ fn a_french_partner_reads_the_theme_in_french_around_english_content() {
     // The pages themselves are in the kit's language, and say so.
     let page = kit.read_out("partners/northstar/latest/one-pagers/overview/index.html");
     assert!(
-        page.contains(" lang=\"en\" dir=\"ltr\">"),
+        page.contains("<h1 class=\"item__title\" lang=\"en\" dir=\"ltr\">"),
         "content marked English: {page}"
     );
     let strings = kit.read_out("partners/northstar/latest/static/strings.js");
@@ -140,7 +140,7 @@ fn translated() -> KitTest {
     );
     kit.write(
         "content/objections/price.ar.md",
-        "---\ntitle: \"أنتم مكلفون جدا\"\n---\n\n## ما يقصدونه {#what-they-mean}\n\nلم يتم قياس القيمة بعد.\n",
+        "---\ntitle: \"أنتم مكلفون جدا\"\nobjection: \"تكلفتكم أعلى مما ندفعه اليوم.\"\nshort_answer: \"مقارنة بساعات الهندسة التي تنفقونها، نسترد تكلفتنا خلال ربعين.\"\n---\n\n## ما يقصدونه {#what-they-mean}\n\nلم يتم قياس القيمة بعد.\n",
     );
     kit
 }
@@ -184,7 +184,19 @@ fn a_portal_is_built_in_each_of_its_languages_with_fallbacks() {
     assert!(price.contains("<html lang=\"fr\""));
     assert!(price.contains("notice--untranslated"), "{price}");
     assert!(price.contains("n’est pas encore traduite"));
-    assert!(price.contains(" lang=\"en\" dir=\"ltr\">"), "{price}");
+    // Its own text is marked English; the theme's words around it stay French.
+    assert!(
+        price.contains(
+            "<h1 class=\"item__title\" lang=\"en\" dir=\"ltr\">You&#39;re too expensive</h1>"
+        ),
+        "{price}"
+    );
+    assert!(price.contains("<div class=\"item__body prose\" lang=\"en\" dir=\"ltr\">"));
+    assert!(
+        !price.contains("<article class=\"item item--objection\" lang"),
+        "{price}"
+    );
+    assert!(price.contains(">Réponse courte</h2>"), "{price}");
     // Right to left: Southwind's Arabic tree, with an English page inside.
     let ar = kit.read_out("partners/southwind/latest/ar/objections/price/index.html");
     assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"), "{ar}");
@@ -283,6 +295,8 @@ fn a_languages_search_holds_only_the_pages_written_in_it() {
     // Japanese text in pairs of characters, so a two-character word is found.
     let ja = kit.read_search_index("partners/southwind/latest");
     assert!(ja.contains("製品概要"), "{ja}");
+    // Text the translation leaves out is not filled in another language.
+    assert!(!ja.contains("What the product does"), "{ja}");
     for pair in ["\"製品\"", "\"概要\"", "\"監視\""] {
         assert!(ja.contains(pair), "{pair}: {ja}");
     }
@@ -345,6 +359,17 @@ fn translations_are_checked_against_their_originals() {
     kit.edit("content/objections/price.ar.md", |s| {
         s.replace("## ما يقصدونه", "## ما يقصدونه {#what-they-mean}")
     });
+    // A translation is a whole page in its language: an objection's
+    // translation says the objection and its answer itself.
+    kit.write(
+        "content/objections/price.fr.md",
+        "---\ntitle: \"Vous êtes trop cher\"\n---\nTexte.\n",
+    );
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("objection item without `objection`")
+        .expect_stderr("content/objections/price.fr.md:1:1");
+    kit.remove("content/objections/price.fr.md");
     // A translation of nothing is not published, and said so.
     kit.write(
         "content/one-pagers/gone.fr.md",

@@ -46,6 +46,18 @@ impl<'k> Renderer<'k> {
                 added: e.added,
             });
         let mut card = ItemCard::new(item, self.collection(item), ROOTS[depth], stale, changed);
+        if let Some(c) = self
+            .kit
+            .config
+            .collections
+            .iter()
+            .position(|c| c.dir == item.collection)
+        {
+            card.item_label = &self.item_labels[c];
+        }
+        if item.lang != self.speech.lang {
+            card.lang_attr = format!(" lang=\"{}\" dir=\"{}\"", item.lang, card.dir);
+        }
         card.date_text = item
             .date
             .map(|d| self.speech.long_date(d))

@@ -268,6 +268,24 @@ pub struct Renderer<'k> {
     trees: Vec<(&'k str, String, String)>,
     /// This tree's manifest in the previous version.
     previous: Option<&'k Manifest>,
+    /// Per collection (kit.yaml order), what one item is called here: the
+    /// theme's word for its kind in this language, unless kit.yaml names it.
+    item_labels: Vec<String>,
+}
+
+/// See [`Renderer::item_labels`].
+fn item_labels(kit: &Kit, speech: &Speech) -> Vec<String> {
+    kit.config
+        .collections
+        .iter()
+        .map(|c| match c.item_named {
+            true => c.item_label.clone(),
+            false => {
+                let key = format!("item_kind_{}", c.kind.as_str().replace('-', "_"));
+                speech.say(&key, &c.item_label)
+            }
+        })
+        .collect()
 }
 
 /// The base contexts of every depth (see [`Renderer::base`]).
@@ -447,6 +465,7 @@ impl<'k> Renderer<'k> {
             })
             .collect();
         let base = bases(kit, portal, &speech);
+        let item_labels = item_labels(kit, &speech);
         Renderer {
             kit,
             theme,
@@ -463,6 +482,7 @@ impl<'k> Renderer<'k> {
             tree,
             trees,
             previous,
+            item_labels,
         }
     }
 
