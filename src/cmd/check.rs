@@ -13,6 +13,7 @@ use time::Date;
 
 use crate::cmd::build::{Failure, prepare};
 use crate::diagnostics::{Diagnostic, Location, Report};
+use crate::model::content::Item;
 use crate::model::kit::Kit;
 use crate::model::partners::Audience;
 use crate::render::portal::{self, Release, Shared, Sink};
@@ -97,8 +98,7 @@ pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Checked, F
 
 /// Locate a byte range of an item's body; reading the file again is fine
 /// here, only for items with something to report.
-fn body_location(kit: &Kit, index: usize, range: &std::ops::Range<usize>) -> Location {
-    let item = &kit.items[index];
+fn body_location(item: &Item, range: &std::ops::Range<usize>) -> Location {
     match crate::load::read_text(&item.path) {
         Ok(text) => Location::at_offset(
             &item.path,
@@ -148,7 +148,7 @@ fn freshness(kit: &Kit, today: Date, strict: bool, report: &mut Report) {
 /// published as written.
 fn placeholders(kit: &Kit, strict: bool, report: &mut Report) {
     let files = std::iter::once(kit.root.join("kit.yaml"))
-        .chain(kit.items.iter().map(|i| i.path.clone()))
+        .chain(written(kit).map(|i| i.path.clone()))
         .chain(kit.partners.iter().map(|p| p.path.clone()));
     let make = severity(strict);
     for path in files {
@@ -169,10 +169,19 @@ fn placeholders(kit: &Kit, strict: bool, report: &mut Report) {
     }
 }
 
+/// Every page as written: the originals, then each translation.
+fn written(kit: &Kit) -> impl Iterator<Item = &Item> {
+    let translations = kit
+        .translations
+        .iter()
+        .flat_map(|(lang, items)| items.iter().filter(move |i| &i.lang == lang));
+    kit.items.iter().chain(translations)
+}
+
 /// A visible page (or section) linking to an item some partner cannot
 /// see: that partner reads plain text where the author wrote a link.
 fn hidden_links(kit: &Kit, report: &mut Report) {
-    for (i, item) in kit.items.iter().enumerate() {
+    for item in written(kit) {
         for link in &item.body.links {
             let target = &kit.items[link.target];
             let affected: Vec<&str> = kit
@@ -194,7 +203,7 @@ fn hidden_links(kit: &Kit, report: &mut Report) {
                     "W0130",
                     format!("link to `{}` shows as plain text in {} partner portal(s)", target.title, affected.len()),
                 )
-                .at(body_location(kit, i, &link.range))
+                .at(body_location(item, &link.range))
                 .label(format!("not visible to: {}", affected.join(", ")))
                 .hint("link to something every reader of this page can see, or narrow this page's visibility"),
             );
@@ -204,10 +213,10 @@ fn hidden_links(kit: &Kit, report: &mut Report) {
 
 /// Ask every external URL once (HEAD, then GET when HEAD is refused).
 fn external_links(kit: &Kit, report: &mut Report) {
-    let mut uses: BTreeMap<&str, Vec<(usize, &std::ops::Range<usize>)>> = BTreeMap::new();
-    for (i, item) in kit.items.iter().enumerate() {
+    let mut uses: BTreeMap<&str, Vec<(&Item, &std::ops::Range<usize>)>> = BTreeMap::new();
+    for item in written(kit) {
         for (url, range) in &item.body.external {
-            uses.entry(url.as_str()).or_default().push((i, range));
+            uses.entry(url.as_str()).or_default().push((item, range));
         }
     }
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -236,10 +245,10 @@ fn external_links(kit: &Kit, report: &mut Report) {
         .collect();
     for (url, problem) in results {
         let Some(problem) = problem else { continue };
-        for (i, range) in &uses[url] {
+        for (item, range) in &uses[url] {
             report.push(
                 Diagnostic::warning("W0140", format!("external link `{url}` {problem}"))
-                    .at(body_location(kit, *i, range))
+                    .at(body_location(item, range))
                     .hint("fix or remove the link; partners will hit the same error"),
             );
         }

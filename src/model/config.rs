@@ -226,6 +226,7 @@ impl Config {
         }
         let stages = stages_of(raw.stages, &doc, &mut errors);
         let languages = crate::model::language::of_kit(raw.languages, &doc, &mut errors);
+        check_steps(&raw.start_here, &languages, &doc, &mut errors);
         let scorecard = scorecard_of(raw.scorecard, raw.tier_criteria, &tiers, &doc, &mut errors);
         if !errors.is_empty() {
             errors.append(&mut warnings);
@@ -376,6 +377,37 @@ fn collections_of(
         });
     }
     collections
+}
+
+/// A Start here step's `learn` given per language names only the kit's
+/// languages, and the default among them (the text every other falls
+/// back to).
+fn check_steps(steps: &[Step], languages: &[String], doc: &Doc, errors: &mut Vec<Diagnostic>) {
+    for step in steps {
+        let Said::PerLanguage(texts) = &step.learn else {
+            continue;
+        };
+        for lang in texts.keys().filter(|l| !languages.contains(l)) {
+            errors.push(
+                Diagnostic::error(
+                    "E0015",
+                    format!("`learn` of step `{}` is given in `{lang}`, which is not a language of this kit", step.item),
+                )
+                .at(doc.value_location("start_here", &format!("{lang}:")))
+                .hint(format!("the kit's languages: {} (kit.yaml `languages`)", languages.join(", "))),
+            );
+        }
+        if let Some(default) = languages.first().filter(|d| !texts.contains_key(*d)) {
+            errors.push(
+                Diagnostic::error(
+                    "E0015",
+                    format!("`learn` of step `{}` has no text in `{default}`, the kit's default language", step.item),
+                )
+                .at(doc.value_location("start_here", &step.item))
+                .hint(format!("add `{default}: \"…\"`: readers of a language without its own text read it")),
+            );
+        }
+    }
 }
 
 /// A version names a folder beside `latest/` and `versions.json`, so only

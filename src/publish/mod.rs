@@ -128,11 +128,15 @@ pub fn read_versions(path: &Path) -> Result<Vec<VersionEntry>, PublishError> {
 /// Files are written under `root`, creating folders as needed, and
 /// recorded. A file whose digest equals the same path's in the reused
 /// version's record becomes a hard link to it: unchanged pages share
-/// storage across versions, and the old files are never read.
+/// storage across versions, and the old files are never read. A file with
+/// the bytes of one already written in this version (a language tree's
+/// copy of the theme's files and the kit's images) is a hard link too.
 pub struct DirSink<'h> {
     root: PathBuf,
     reuse: Option<(&'h Path, &'h Record)>,
     written: Mutex<Record>,
+    /// The first file written with each digest, once it is complete.
+    first: Mutex<std::collections::HashMap<Digest, String>>,
 }
 
 impl<'h> DirSink<'h> {
@@ -141,7 +145,15 @@ impl<'h> DirSink<'h> {
             root,
             reuse,
             written: Mutex::new(Record::default()),
+            first: Mutex::new(std::collections::HashMap::new()),
         }
+    }
+
+    /// Link `target` to a file of this version with `digest`, if one is
+    /// written already.
+    fn link_same(&self, digest: Digest, target: &Path) -> bool {
+        let first = self.first.lock().ok().and_then(|m| m.get(&digest).cloned());
+        first.is_some_and(|rel| fs::hard_link(self.root.join(rel), target).is_ok())
     }
 
     /// What was written, file by file.
@@ -164,12 +176,15 @@ impl Sink for DirSink<'_> {
         let digest = Digest::of(bytes);
         let linked = self.reuse.is_some_and(|(dir, old)| {
             old.get(rel) == Some(digest) && fs::hard_link(dir.join(rel), &target).is_ok()
-        });
+        }) || self.link_same(digest, &target);
         if !linked {
             fs::write(target, bytes)?;
         }
         if let Ok(mut written) = self.written.lock() {
             written.files.insert(rel.to_string(), digest);
+        }
+        if let Ok(mut first) = self.first.lock() {
+            first.entry(digest).or_insert_with(|| rel.to_string());
         }
         Ok(())
     }

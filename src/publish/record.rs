@@ -26,7 +26,7 @@ pub const FILE_NAME: &str = ".enablekit-files";
 const HEADER: &str = "enablekit-files 1";
 
 /// One file's length and content hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Digest {
     pub len: u64,
     pub hash: blake3::Hash,

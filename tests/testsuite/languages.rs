@@ -227,6 +227,21 @@ fn a_portal_is_built_in_each_of_its_languages_with_fallbacks() {
         assert!(kit.out_exists(&format!("{root}/{file}")), "{file}");
         assert!(kit.out_exists(&format!("{root}/en/{file}")), "en/{file}");
     }
+    // A tree's copies of the theme's files and the kit's images are links
+    // to the root's: an extra language costs its pages.
+    use std::os::unix::fs::MetadataExt;
+    for file in [
+        "static/style.css",
+        "static/enablekit.js",
+        "case-studies/images/incidents.svg",
+    ] {
+        let inode = |rel: &str| std::fs::metadata(kit.out_path(rel)).map(|m| m.ino()).ok();
+        let (a, b) = (
+            inode(&format!("{root}/{file}")),
+            inode(&format!("{root}/en/{file}")),
+        );
+        assert!(a.is_some() && a == b, "{file}: {a:?} {b:?}");
+    }
     let feed = kit.read_out(&format!("{root}/feed.xml"));
     assert!(feed.contains("Présentation du produit"), "{feed}");
     assert!(feed.contains("Publié dans la version 1.0.0"), "{feed}");
@@ -262,7 +277,7 @@ fn the_example_kit_reads_in_french_down_to_the_sentences_the_build_writes() {
     assert!(en_start.contains("The one-minute pitch: what Lumora does"));
     let scorecard = kit.read_out(&format!("{root}/scorecard/index.html"));
     assert!(
-        scorecard.contains("seule période chiffrée à ce jour"),
+        scorecard.contains("est passé de 2 en Q2 2026 à 4 en Q3 2026"),
         "{scorecard}"
     );
     let staff = kit.read_out("internal/latest/fr/portfolio/index.html");

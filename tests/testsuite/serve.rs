@@ -707,7 +707,7 @@ fn editing_program_data_updates_scorecards_and_values_and_a_bad_cell_keeps_the_l
         .as_str()
         .expect("error text")
         .to_string();
-    assert!(error.contains("data/scorecard.csv:23:"), "{error}");
+    assert!(error.contains("data/scorecard.csv:24:"), "{error}");
     assert!(
         error.contains("expected a number, found `eight`"),
         "{error}"
