@@ -36,6 +36,34 @@ fn languages_are_checked_where_they_are_written() {
 }
 
 #[test]
+fn start_here_steps_say_what_a_reader_learns_in_each_language() {
+    let kit = bilingual();
+    kit.edit("kit.yaml", |s| {
+        format!("{s}start_here:\n  - item: overview\n    learn:\n      en: \"What it does.\"\n      fr: \"Ce qu'il fait.\"\n")
+    });
+    kit.build(&[]).expect_success();
+    let fr = kit.read_out("partners/northstar/latest/start-here/index.html");
+    assert!(fr.contains("Ce qu&#39;il fait."), "{fr}");
+    let en = kit.read_out("internal/latest/start-here/index.html");
+    assert!(en.contains("What it does."), "{en}");
+    kit.edit("kit.yaml", |s| {
+        s.replace(
+            "      en: \"What it does.\"\n",
+            "      de: \"Was es tut.\"\n",
+        )
+    });
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("E0015")
+        .expect_stderr(
+            "`learn` of step `overview` is given in `de`, which is not a language of this kit",
+        )
+        .expect_stderr(
+            "`learn` of step `overview` has no text in `en`, the kit's default language",
+        );
+}
+
+#[test]
 fn a_portal_speaks_its_partners_first_language_and_a_kit_overrides_words() {
     let kit = bilingual();
     kit.write(
