@@ -23,7 +23,7 @@ pub fn split(
     let (mut translations, originals): (Vec<Draft>, Vec<Draft>) = std::mem::take(drafts)
         .into_iter()
         .partition(|d| d.translation.is_some());
-    *drafts = originals;
+    *drafts = not_translations(originals, unpublished, report);
     let by_rel: HashMap<&str, &Draft> = drafts.iter().map(|d| (d.rel.as_str(), d)).collect();
     let mut seen = HashSet::new();
     translations.retain_mut(|t| {
@@ -48,6 +48,48 @@ pub fn split(
     });
     translations.sort_by(|a, b| a.rel.cmp(&b.rel));
     translations
+}
+
+/// `pricing.de.md` beside `pricing.md` when kit.yaml does not list `de`
+/// (or `pricing.en.md`, `en` being the default): meant as a translation,
+/// it would be published as a page of its own. It is left out, and said so.
+fn not_translations(
+    drafts: Vec<Draft>,
+    unpublished: &HashMap<String, Unpublished>,
+    report: &mut Report,
+) -> Vec<Draft> {
+    let rels: HashSet<String> = drafts
+        .iter()
+        .map(|d| d.rel.clone())
+        .chain(unpublished.keys().cloned())
+        .collect();
+    let (kept, strays): (Vec<Draft>, Vec<Draft>) = drafts.into_iter().partition(|d| {
+        let Some((stem, suffix)) = d.rel.strip_suffix(".md").and_then(|s| s.rsplit_once('.'))
+        else {
+            return true;
+        };
+        let two_letters = suffix.split('-').next().is_some_and(|p| p.len() == 2);
+        !(two_letters
+            && crate::model::language::is_tag(suffix)
+            && rels.contains(&format!("{stem}.md")))
+    });
+    for d in strays {
+        let (stem, suffix) = d
+            .rel
+            .trim_end_matches(".md")
+            .rsplit_once('.')
+            .unwrap_or_default();
+        report.push(
+            Diagnostic::warning(
+                "W0172",
+                format!("this looks like a translation of content/{stem}.md into `{suffix}`, which is not one of the kit's other languages"),
+            )
+            .at(Location::at_offset(&d.path, &d.text, 0, 3))
+            .label("not published")
+            .hint(format!("add `{suffix}` to `languages` in kit.yaml (after the default), or rename the file if it is a page of its own")),
+        );
+    }
+    kept
 }
 
 fn orphan(t: &Draft, original: &str) -> Diagnostic {

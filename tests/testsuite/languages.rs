@@ -423,6 +423,22 @@ fn translations_are_checked_against_their_originals() {
         .expect_stderr("W0170")
         .expect_stderr("this translates content/one-pagers/gone.md, which does not exist");
     assert!(!kit.out_exists("partners/northstar/latest/one-pagers/gone/index.html"));
+    // A translation into a language kit.yaml does not list (or into the
+    // default) is not published as a page of its own.
+    for (file, lang) in [("overview.de.md", "de"), ("overview.en.md", "en")] {
+        kit.write(
+            &format!("content/one-pagers/{file}"),
+            "---\ntitle: \"Produktübersicht\"\n---\nText.\n",
+        );
+        kit.build(&["--replace"])
+            .expect_success()
+            .expect_stderr("W0172")
+            .expect_stderr(&format!(
+                "a translation of content/one-pagers/overview.md into `{lang}`"
+            ));
+        kit.remove(&format!("content/one-pagers/{file}"));
+    }
+    assert!(!kit.out_exists("internal/latest/one-pagers/overview-de/index.html"));
     assert!(!kit.out_exists("partners/northstar/latest/one-pagers/gone-fr/index.html"));
 }
 

@@ -771,6 +771,12 @@ fn serve_shows_every_language_tree_and_reloads_translations() {
         head.contains("location: /partners/northstar/latest/en/one-pagers/overview/"),
         "{head}"
     );
+    let raw = server.raw("GET", "/partners/northstar/latest/en");
+    let head = String::from_utf8_lossy(&raw).to_ascii_lowercase();
+    assert!(
+        head.contains("location: /partners/northstar/latest/en/"),
+        "{head}"
+    );
     // Southwind reads English only: there is no French tree to serve.
     let (status, _) = server.get("/partners/southwind/latest/fr/one-pagers/overview/");
     assert_eq!(status, 404);

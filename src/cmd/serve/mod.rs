@@ -309,7 +309,12 @@ impl State {
         version: &str,
         inner: &str,
     ) -> Served {
-        // Another language's tree: the same portal speaking it.
+        // Another language's tree: the same portal speaking it (its root
+        // asked for without the slash its pages' relative links need).
+        let trees = p.in_languages(&site.kit);
+        if trees.iter().skip(1).any(|t| t.lang == inner) {
+            return redirect(&format!("/{}/{version}/{inner}/", p.dir()));
+        }
         let tree = p
             .in_languages(&site.kit)
             .into_iter()
