@@ -265,14 +265,18 @@ fn stems_of(words: &[(String, Vec<Posting>)], lang: &str) -> (Vec<Option<u32>>, 
 }
 
 impl Terms {
-    /// The words of `items` (the kit's items in one language, `lang`).
+    /// The words of those of `items` (the kit's items as a tree in `lang`
+    /// shows them) that are written in `lang`.
     pub fn new(kit: &Kit, items: &[Item], lang: &str) -> Terms {
         // Folded into one map per thread as pages are weighed, not
         // collected per page first: a String per word per page, all alive
         // at once, was most of a 20 000-page build's peak memory.
+        // Only the pages written in `lang`: an original standing in for a
+        // missing translation is searched in its own language's tree.
         let postings = items
             .par_iter()
             .enumerate()
+            .filter(|(_, item)| item.lang == lang)
             .fold(
                 FxHashMap::default,
                 |mut acc: FxHashMap<String, Vec<Posting>>, (i, item)| {
