@@ -223,11 +223,12 @@ fn flags(
                 sc.inactive_periods
             )
         });
-    let single = (p.contacts.len() <= 1).then(|| {
-        p.contacts
-            .first()
-            .map_or("no contact".to_string(), |c| format!("only {}", c.name))
-    });
+    let single = match (p.contacts.len(), p.people.len()) {
+        (0, _) => Some("no contact".to_string()),
+        (1, _) => Some(format!("only {}", p.contacts[0].name)),
+        (_, 1) => Some(format!("only {} at {}", p.people[0].name, p.name)),
+        _ => None,
+    };
     [ready, below, quiet, single]
 }
 

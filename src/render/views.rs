@@ -323,6 +323,9 @@ pub struct PartnerView<'a> {
     pub welcome_html: String,
     pub contacts: &'a [Contact],
     pub single_contact: bool,
+    /// The partner's own people.
+    pub people: &'a [Contact],
+    pub single_person: bool,
     pub rules_of_engagement_html: String,
     pub deal_registration_html: String,
     pub lead_sla_hours: Option<u32>,
@@ -363,6 +366,8 @@ impl<'a> PartnerView<'a> {
             welcome_html: profile_markdown(&p.welcome, p, data),
             contacts: &p.contacts,
             single_contact: p.contacts.len() == 1,
+            people: &p.people,
+            single_person: p.people.len() == 1,
             rules_of_engagement_html: profile_markdown(&p.rules_of_engagement, p, data),
             deal_registration_html: profile_markdown(&p.deal_registration, p, data),
             lead_sla_hours: p.lead_sla_hours,

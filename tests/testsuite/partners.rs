@@ -497,3 +497,60 @@ fn extreme_brand_colours_still_meet_wcag_aa() {
         }
     }
 }
+
+// ---------------------------------------------------------------- their people
+
+#[test]
+fn a_profile_names_the_partners_own_people_beside_ours() {
+    let kit = KitTest::fixture("small");
+    kit.edit("partners/northstar.yaml", |s| {
+        format!(
+            "{s}people:\n  - {{name: \"Dana Reyes\", role: \"Sales director\", email: \"dana@northstar.example\"}}\n  - {{name: \"Eli Park\", role: \"Engineer\", email: \"eli@northstar.example\"}}\n"
+        )
+    });
+    kit.edit("partners/southwind.yaml", |s| {
+        format!("{s}people:\n  - {{name: \"Fay Lund\", role: \"Owner\", email: \"fay@southwind.example\"}}\n")
+    });
+    let run = kit.build(&[]);
+    run.expect_success()
+        .expect_stderr("warning[W0204]: `Southwind Referrals` names a single person of their own")
+        .expect_stderr("partners/southwind.yaml:");
+    assert!(run.diagnostics("W0204").len() == 1, "{}", run.stderr);
+    let page = kit.read_out("partners/northstar/latest/partnership/index.html");
+    for text in [
+        "Your people on the partnership",
+        "Dana Reyes",
+        "mailto:eli@northstar.example",
+        "Ada Lane",
+    ] {
+        assert!(page.contains(text), "{text}: {page}");
+    }
+    assert!(!page.contains("fay@southwind"), "another partner's people");
+    let single = kit.read_out("partners/southwind/latest/partnership/index.html");
+    assert!(
+        single.contains("Only one person on your side is listed"),
+        "{single}"
+    );
+    let staff = kit.read_out("internal/latest/partners/index.html");
+    for text in [
+        "Their people",
+        "dana@northstar.example",
+        "fay@southwind.example",
+    ] {
+        assert!(staff.contains(text), "{text}");
+    }
+    // Each person has a name and an address of their own, listed once.
+    kit.edit("partners/northstar.yaml", |s| {
+        s.replace("eli@northstar.example", "dana@northstar.example")
+            .replace("\"Dana Reyes\", role", "\"\", role")
+    });
+    kit.edit("partners/southwind.yaml", |s| {
+        s.replace("fay@southwind.example", "fay at southwind")
+    });
+    kit.check(&[])
+        .expect_code(1)
+        .expect_stderr("error[E0214]: a person at the partner without `name`")
+        .expect_stderr("error[E0216]: `dana@northstar.example` is listed twice under `people`")
+        .expect_stderr("error[E0215]: `Fay Lund` has no e-mail address one can write to")
+        .expect_stderr("partners/southwind.yaml:");
+}
