@@ -91,7 +91,10 @@ pub fn view(
     for (i, p) in kit.partners.iter().enumerate() {
         let (latest, _) = figures.latest(i);
         let now = latest.map_or_else(|| vec![None; sc.metrics.len()], |r| r.values.clone());
-        for (list, detail) in lists.iter_mut().zip(flags(kit, sc, figures, i, &now)) {
+        for (list, detail) in lists
+            .iter_mut()
+            .zip(flags(kit, (sc, figures), (i, &now), speech))
+        {
             if let Some(detail) = detail {
                 list.flags.push(Flag {
                     name: p.name.clone(),
@@ -193,15 +196,20 @@ fn review_lists(sc: &Scorecard, speech: &Speech) -> Vec<ReviewList> {
 /// order), given its latest figures `now`.
 fn flags(
     kit: &Kit,
-    sc: &Scorecard,
-    figures: &Figures,
-    i: usize,
-    now: &[Option<f64>],
+    (sc, figures): (&Scorecard, &Figures),
+    (i, now): (usize, &[Option<f64>]),
+    speech: &Speech,
 ) -> [Option<String>; 4] {
     let p = &kit.partners[i];
     let ready = kit.config.tiers.get(p.tier_rank + 1).and_then(|next| {
         let c = kit.config.tier_criteria(next);
-        (!c.is_empty() && meets(c, now)).then(|| format!("meets every {next} criterion"))
+        (!c.is_empty() && meets(c, now)).then(|| {
+            speech.fill(
+                "portfolio_flag_ready",
+                "meets every {tier} criterion",
+                &[("tier", next)],
+            )
+        })
     });
     let own = kit.config.tier_criteria(&p.tier);
     let below =
@@ -211,22 +219,34 @@ fn flags(
                 .filter(|c| !c.met_by(now[c.metric]))
                 .cloned()
                 .collect();
-            format!("misses {}", describe(sc, &missed).join(", "))
+            let missed = describe(sc, &missed).join(", ");
+            speech.fill(
+                "portfolio_flag_below",
+                "misses {criteria}",
+                &[("criteria", &missed)],
+            )
         });
     let quiet = sc
         .inactive_metric
         .filter(|&m| inactive(figures, i, m, sc.inactive_periods))
         .map(|m| {
-            format!(
-                "no {} in the last {} periods",
-                sc.metrics[m].label.to_lowercase(),
-                sc.inactive_periods
+            let metric = sc.metrics[m].label.to_lowercase();
+            let n = sc.inactive_periods.to_string();
+            speech.fill(
+                "portfolio_flag_quiet",
+                "no {metric} in the last {n} periods",
+                &[("metric", &metric), ("n", &n)],
             )
         });
+    let only = |name: &str| speech.fill("portfolio_flag_only", "only {name}", &[("name", name)]);
     let single = match (p.contacts.len(), p.people.len()) {
-        (0, _) => Some("no contact".to_string()),
-        (1, _) => Some(format!("only {}", p.contacts[0].name)),
-        (_, 1) => Some(format!("only {} at {}", p.people[0].name, p.name)),
+        (0, _) => Some(speech.say("portfolio_flag_no_contact", "no contact")),
+        (1, _) => Some(only(&p.contacts[0].name)),
+        (_, 1) => Some(speech.fill(
+            "portfolio_flag_only_theirs",
+            "only {name} at {partner}",
+            &[("name", &p.people[0].name), ("partner", &p.name)],
+        )),
         _ => None,
     };
     [ready, below, quiet, single]

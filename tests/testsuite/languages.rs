@@ -310,6 +310,7 @@ fn the_example_kit_reads_in_french_down_to_the_sentences_the_build_writes() {
     );
     let staff = kit.read_out("internal/latest/fr/portfolio/index.html");
     assert!(staff.contains("Un seul contact"), "{staff}");
+    assert!(staff.contains("seulement Jonas Lindqvist"), "{staff}");
     let staff_en = kit.read_out("internal/latest/portfolio/index.html");
     assert!(staff_en.contains("Single point of contact"));
 }
