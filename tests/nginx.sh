@@ -79,6 +79,7 @@ env \
   ENABLEKIT_AUTH_PIPEWISE_LABS="pia:pipewise-pw-7c2b" \
   ENABLEKIT_AUTH_SUNBEAM_ADVISORY="sol:sunbeam-pw-3d8f" \
   ENABLEKIT_AUTH_KESTREL_CONSULTING="kit:kestrel-pw-9e4a" \
+  ENABLEKIT_AUTH_ATELIER_RHONE="claire:atelier-pw-6b1f" \
   "$bin" host-config --server nginx --root . --out-dir "$out" \
     --htpasswd-dir "$auth" --config "$tmp/site.conf" --listen 127.0.0.1:8080 \
     2>"$tmp/host-config.log" || { cat "$tmp/host-config.log" >&2; exit 1; }
@@ -252,6 +253,10 @@ last="empty password"; expect_status 401 "/partners/$A/latest/" -u "$A_USER:"
 last="A home"; expect_status 200 "/partners/$A/latest/" "${as_a[@]}"; expect_body "$A_MARK"
 last="A 1.0.0"; expect_status 200 "/partners/$A/1.0.0/" "${as_a[@]}"; expect_body "$A_MARK"
 last="A 1.1.0 (built after the config)"; expect_status 200 "/partners/$A/1.1.0/" "${as_a[@]}"
+# A portal in two languages: its other language's tree is behind the same login.
+last="French portal"; expect_status 200 "/partners/atelier-rhone/latest/" -u "claire:atelier-pw-6b1f"; expect_body 'lang="fr"'
+last="its English tree"; expect_status 200 "/partners/atelier-rhone/latest/en/" -u "claire:atelier-pw-6b1f"; expect_body 'lang="en"'
+last="another partner on the tree"; expect_status 401 "/partners/atelier-rhone/latest/en/" "${as_a[@]}"
 last="A item page"; expect_status 200 "/partners/$A/latest/objections/too-expensive/" "${as_a[@]}"
 last="A versions.json"; expect_status 200 "/partners/$A/versions.json" "${as_a[@]}"; expect_body '"1.1.0"'
 last="A B's portal"; expect_status 401 "/partners/$B/latest/" "${as_a[@]}"
