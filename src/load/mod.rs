@@ -70,7 +70,7 @@ pub fn load_cached(
     let index = resolve::Index::with_translations(&drafts, originals, &content.assets);
     let rendered = pass.render(&drafts, &index);
     pass.keep(&drafts, &rendered, &index);
-    let landings = translations::Landings::new(&drafts, originals);
+    let landings = translations::Landings::new(&drafts[originals..], &index);
     bodies::check_anchors(&drafts, &rendered, &landings, &mut report);
     bodies::check_gated_anchors(&drafts, &rendered, &mut report);
     let cx = values::Context {
@@ -121,10 +121,7 @@ fn items_of(
     report: &mut Report,
 ) -> Vec<crate::model::content::Item> {
     let (config, partners) = (cx.config, cx.partners);
-    let lang = config
-        .languages
-        .first()
-        .map_or(crate::model::language::DEFAULT, String::as_str);
+    let lang = config.default_language();
     let mut items = Vec::with_capacity(drafts.len());
     for (draft, body) in drafts.iter().zip(rendered) {
         let sections = section_rules(draft, &body, (&items, index), config, report);

@@ -69,6 +69,11 @@ impl<'a> Index<'a> {
         self.by_rel.get(rel).copied()
     }
 
+    /// How many items (originals) the index numbers.
+    pub fn items(&self) -> usize {
+        self.urls.len()
+    }
+
     /// Item `index`'s URL from the portal version root.
     pub fn url(&self, index: usize) -> &str {
         &self.urls[index]

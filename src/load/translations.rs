@@ -143,22 +143,24 @@ pub struct Landings {
 }
 
 impl Landings {
-    /// `drafts`: the originals (kit order), then their translations.
-    pub fn new(drafts: &[Draft], originals: usize) -> Self {
-        let by_rel: HashMap<&str, usize> = drafts[..originals]
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.rel.as_str(), i))
-            .collect();
-        let mut translations: HashMap<usize, Vec<(String, usize)>> = HashMap::new();
-        for (k, d) in drafts.iter().enumerate().skip(originals) {
+    /// `translations`: the drafts after the originals (so the `n`th is
+    /// draft `index.items() + n`); `index` finds their originals.
+    pub fn new(translations: &[Draft], index: &super::resolve::Index<'_>) -> Self {
+        let originals = index.items();
+        let mut by_original: HashMap<usize, Vec<(String, usize)>> = HashMap::new();
+        for (n, d) in translations.iter().enumerate() {
             if let Some(t) = &d.translation
-                && let Some(&i) = by_rel.get(t.original.as_str())
+                && let Some(i) = index.position(&t.original)
             {
-                translations.entry(i).or_default().push((t.lang.clone(), k));
+                by_original
+                    .entry(i)
+                    .or_default()
+                    .push((t.lang.clone(), originals + n));
             }
         }
-        Landings { translations }
+        Landings {
+            translations: by_original,
+        }
     }
 
     /// The drafts a link from `from` to item `target` shows, in every

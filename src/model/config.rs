@@ -379,6 +379,15 @@ fn collections_of(
     collections
 }
 
+impl Config {
+    /// The kit's default language: the first of `languages`.
+    pub fn default_language(&self) -> &str {
+        self.languages
+            .first()
+            .map_or(crate::model::language::DEFAULT, String::as_str)
+    }
+}
+
 /// A Start here step's `learn` given per language names only the kit's
 /// languages, and the default among them (the text every other falls
 /// back to).

@@ -38,14 +38,6 @@ pub struct Kit {
 }
 
 impl Kit {
-    /// The kit's default language.
-    pub fn default_language(&self) -> &str {
-        self.config
-            .languages
-            .first()
-            .map_or(crate::model::language::DEFAULT, String::as_str)
-    }
-
     /// The items as a portal speaking `lang` shows them.
     pub fn items_in(&self, lang: &str) -> &[Item] {
         self.translations

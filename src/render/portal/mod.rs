@@ -68,18 +68,13 @@ impl<'k> Portal<'k> {
 
     /// This portal in each of its languages, the root's first.
     pub fn in_languages(self, kit: &'k Kit) -> Vec<Portal<'k>> {
-        let all = self.languages(kit);
-        let mut out: Vec<Portal<'k>> = all
+        self.languages(kit)
             .iter()
             .map(|lang| Portal {
                 lang: lang.as_str(),
                 ..self
             })
-            .collect();
-        if out.is_empty() {
-            out.push(self);
-        }
-        out
+            .collect()
     }
 
     /// Where this language's tree sits in a portal version: the first
@@ -106,7 +101,7 @@ pub fn select<'k>(kit: &'k Kit, only: &[String]) -> Result<Vec<Portal<'k>>, Box<
     let staff = Portal {
         audience: Audience::Internal,
         partner: None,
-        lang: kit.default_language(),
+        lang: kit.config.default_language(),
     };
     let mut all = vec![staff];
     all.extend(kit.partners.iter().enumerate().map(|(i, p)| {

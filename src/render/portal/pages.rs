@@ -259,7 +259,7 @@ impl Renderer<'_> {
                     key: format!("{}/{}", item.collection, item.slug),
                     title: &item.title,
                     url: format!("{}{}", ROOTS[1], item.url()),
-                    learn: learn.in_language(self.portal.lang, self.kit.default_language()),
+                    learn: learn.in_language(self.portal.lang, self.kit.config.default_language()),
                     summary: item.front.summary.as_deref().unwrap_or(""),
                     body_html: String::new(),
                 }
