@@ -220,6 +220,13 @@ struct HostConfigArgs {
     /// The server_name of the generated server block.
     #[arg(long, value_name = "NAME")]
     server_name: Option<String>,
+    /// Print who can open which portal and since when (the quarterly
+    /// access review) instead of writing anything.
+    #[arg(long)]
+    report: bool,
+    /// With `--report`: `human`, or `json` on stdout.
+    #[arg(long, value_enum, default_value = "human", requires = "report")]
+    format: Format,
 }
 
 impl HostConfigArgs {
@@ -416,30 +423,26 @@ fn serve(args: ServeArgs) -> Result<(), Failed> {
 }
 
 fn host_config(args: HostConfigArgs) -> Result<(), Failed> {
+    let (report, format) = (args.report, args.format);
     let opts = args.options();
-    let hosted = host_config::run(&opts, &|key| std::env::var(key).ok()).map_err(|errors| {
-        Failed::usage(
-            errors
-                .iter()
-                .map(|e| Diagnostic::error(e.code(), e.to_string()).hint(e.hint()))
-                .collect(),
-        )
-    })?;
+    let env = |key: &str| std::env::var(key).ok();
+    if report {
+        let (review, warnings) = host_config::review(&opts, &env).map_err(host_failed)?;
+        show_host_warnings(&warnings);
+        match format {
+            Format::Human => print!("{}", host_config::human_report(&review)),
+            Format::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&review).unwrap_or_default()
+            ),
+        }
+        return Ok(());
+    }
+    let hosted = host_config::run(&opts, &env).map_err(host_failed)?;
+    show_host_warnings(&hosted.warnings);
     if opts.config.is_none() {
         print!("{}", hosted.config);
     }
-    let warnings = hosted
-        .warnings
-        .iter()
-        .map(|w| Diagnostic::warning(w.code(), w.message()).hint(w.hint()))
-        .collect();
-    show(
-        &Report {
-            diagnostics: warnings,
-        },
-        Format::Human,
-        false,
-    );
     let folder = hosted
         .htpasswd_files
         .first()
@@ -458,6 +461,26 @@ fn host_config(args: HostConfigArgs) -> Result<(), Failed> {
         );
     }
     Ok(())
+}
+
+fn host_failed(errors: Vec<host_config::HostError>) -> Failed {
+    Failed::usage(
+        errors
+            .into_iter()
+            .map(|e| match e {
+                host_config::HostError::Kit(d) => *d,
+                e => Diagnostic::error(e.code(), e.to_string()).hint(e.hint()),
+            })
+            .collect(),
+    )
+}
+
+fn show_host_warnings(warnings: &[host_config::HostWarning]) {
+    let diagnostics = warnings
+        .iter()
+        .map(|w| Diagnostic::warning(w.code(), w.message()).hint(w.hint()))
+        .collect();
+    show(&Report { diagnostics }, Format::Human, false);
 }
 
 fn init(dir: &Path, theme: bool) -> Result<(), Failed> {

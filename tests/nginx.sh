@@ -367,5 +367,116 @@ for f in internal "$A" "$B"; do
 done
 if grep -rqs -e "$A_PW" -e '\$6\$' "$out" "$tmp/site.conf"; then bad "a password or hash in the output or config"; else ok; fi
 
+# --- a login per person, revoked when the profile no longer names them ---
+# A copy of the kit's profiles in a git repository of its own, so the
+# review can say since when each person is named.
+kit="$tmp/kit"
+mkdir -p "$kit"
+cp -r kit.yaml partners "$kit/"
+commit() { # commit DATE MESSAGE
+  git -C "$kit" add -A
+  GIT_AUTHOR_DATE="$1T10:00:00Z" GIT_COMMITTER_DATE="$1T10:00:00Z" \
+    git -C "$kit" -c user.name=Test -c user.email=test@example.com commit -qm "$2"
+}
+git -C "$kit" init -q
+commit 2026-01-15 "profiles"
+sed -i '/^people:/a\  - {name: "Lea Novak", role: "Account executive", email: "lea.novak@northwind.example"}' \
+  "$kit/partners/$B.yaml"
+commit 2026-03-01 "Lea joins Northwind"
+G_PW="grace-own-pw-2c8e41"; L_PW="lea-own-pw-9d03b7"; T_PW="tom-own-pw-51fa6e"; P_PW="priya-own-pw-e07c3d"
+{
+  echo "grace.okafor@northwind.example: \"$G_PW\""
+  echo "Lea.Novak@northwind.example: \"$L_PW\""
+  echo "tom.becker@atlascloud.example: \"$T_PW\""
+  echo "priya.okafor@lumora.example: \"$P_PW\""
+} >"$tmp/secrets.yaml"
+host_config() { # host_config LOG [args…]: people for internal, A and B; shared logins for the rest
+  local log=$1
+  shift
+  env \
+    ENABLEKIT_AUTH_PIPEWISE_LABS="pia:pipewise-pw-7c2b" \
+    ENABLEKIT_AUTH_SUNBEAM_ADVISORY="sol:sunbeam-pw-3d8f" \
+    ENABLEKIT_AUTH_KESTREL_CONSULTING="kit:kestrel-pw-9e4a" \
+    ENABLEKIT_AUTH_ATELIER_RHONE="claire:atelier-pw-6b1f" \
+    "$bin" host-config --server nginx --root "$kit" --out-dir "$out" --secrets "$tmp/secrets.yaml" \
+      --htpasswd-dir "$auth" --listen 127.0.0.1:8080 "$@" 2>"$log" || { cat "$log" >&2; exit 1; }
+}
+reconfigure() { # write the files again, hand them to nginx's group, reload
+  host_config "$tmp/people.log" --config "$tmp/site.conf"
+  if [ "$(id -u)" -eq 0 ]; then chgrp "$group" "$auth"/*.htpasswd; fi
+  sed "s/listen 127.0.0.1:8080;/listen 127.0.0.1:$port;/" "$tmp/site.conf" >"$prefix/site.conf"
+  nginx -p "$prefix" -c "$prefix/nginx.conf" -s reload 2>>"$prefix/reload.log"
+  sleep 1
+}
+reconfigure
+as_grace=(-u "grace.okafor@northwind.example:$G_PW"); as_lea=(-u "lea.novak@northwind.example:$L_PW")
+as_tom=(-u "tom.becker@atlascloud.example:$T_PW"); as_priya=(-u "priya.okafor@lumora.example:$P_PW")
+last="grace at B"; expect_status 200 "/partners/$B/latest/" "${as_grace[@]}"; expect_body "$B_MARK"
+last="lea at B (address written in another case)"; expect_status 200 "/partners/$B/latest/" "${as_lea[@]}"
+last="tom at A"; expect_status 200 "/partners/$A/latest/" "${as_tom[@]}"; expect_body "$A_MARK"
+last="priya at staff"; expect_status 200 /internal/latest/ "${as_priya[@]}"; expect_body "$S_MARK"
+for p in "/partners/$A/latest/" /internal/latest/ /partners/no-such-partner/latest/; do
+  last="grace at $p"; expect_status 401 "$p" "${as_grace[@]}"
+done
+for p in "/partners/$B/latest/" /internal/latest/; do last="tom at $p"; expect_status 401 "$p" "${as_tom[@]}"; done
+for p in "/partners/$A/latest/" "/partners/$B/latest/"; do
+  last="staff login at $p"; expect_status 401 "$p" "${as_priya[@]}"
+done
+last="grace, wrong password"; expect_status 401 "/partners/$B/latest/" -u "grace.okafor@northwind.example:$T_PW"
+last="the shared B login is gone"; expect_status 401 "/partners/$B/latest/" "${as_b[@]}"
+last="the shared staff login is gone"; expect_status 401 /internal/latest/ "${as_staff[@]}"
+last="a shared login where the env gives one"; expect_status 200 /partners/pipewise-labs/latest/ -u "pia:pipewise-pw-7c2b"
+# The warning for shared passwords: every portal in the first run, only
+# the env-configured ones now.
+if grep -q "W0806.*portal \`$B\` opens with a shared password" "$tmp/host-config.log"; then ok; else bad "no W0806 for $B's shared password"; fi
+if grep -q "W0806.*portal \`pipewise-labs\`" "$tmp/people.log"; then ok; else bad "no W0806 for pipewise-labs"; fi
+if grep -q "W0806.*portal \`$B\`" "$tmp/people.log"; then bad "W0806 for $B, which has only its people now"; else ok; fi
+if grep -q "W0807.*marco.rossi@northwind.example" "$tmp/people.log"; then ok; else bad "no W0807 for Marco (no password)"; fi
+if grep -rqs -e "$G_PW" -e "$L_PW" "$out" "$tmp/site.conf" "$tmp/people.log"; then bad "a person's password in the output, config or log"; else ok; fi
+
+# The review, in JSON and for people.
+host_config "$tmp/report.err" --report --format json >"$tmp/report.json"
+host_config "$tmp/report.err" --report >"$tmp/report.txt"
+check_report() { # check_report PYTHON: `r` is the JSON review, `by[portal][email]` its people
+  if python3 - "$tmp/report.json" "$1" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+by = {p["portal"]: {x["email"]: x for x in p["people"]} for p in r["portals"]}
+shared = {p["portal"]: [s["user"] for s in p["shared"]] for p in r["portals"]}
+exec(sys.argv[2])
+PY
+  then ok; else bad "report: $1"; fi
+}
+check_report "assert r['sign_in'] == 'basic'"
+check_report "g = by['$B']['grace.okafor@northwind.example']; assert g['can_open'] and g['since'] == '2026-01-15' and g['since_from'] == 'git', g"
+check_report "l = by['$B']['lea.novak@northwind.example']; assert l['can_open'] and l['since'] == '2026-03-01', l"
+check_report "m = by['$B']['marco.rossi@northwind.example']; assert not m['can_open'] and 'password' in m['why_not'], m"
+check_report "p = by['internal']['priya.okafor@lumora.example']; assert p['can_open'] and p['named_in'] == ['partners/northwind-digital.yaml'], p"
+check_report "assert by['internal']['dana.whitfield@lumora.example']['named_in'] == ['kit.yaml']"
+check_report "assert 'grace.okafor@northwind.example' not in by['$A'] and 'priya.okafor@lumora.example' not in by['$B']"
+check_report "assert shared['pipewise-labs'] == ['pia'] and shared['$B'] == [] and shared['internal'] == []"
+for want in "/partners/$B/" "Grace Okafor <grace.okafor@northwind.example>, Head of partnerships: since 2026-01-15" \
+            "Lea Novak <lea.novak@northwind.example>, Account executive: since 2026-03-01" \
+            "shared login \`pia\` (ENABLEKIT_AUTH_PIPEWISE_LABS)"; do
+  if grep -qF "$want" "$tmp/report.txt"; then ok; else bad "human report lacks: $want"; fi
+done
+# The review writes nothing.
+before="$(ls -l --time-style=full-iso "$auth")"
+host_config "$tmp/report.err" --report >/dev/null
+if [ "$(ls -l --time-style=full-iso "$auth")" = "$before" ]; then ok; else bad "--report wrote files"; fi
+
+# Grace leaves Northwind: removing her from the profile revokes her login
+# at the next host-config; Lea keeps hers.
+sed -i '/grace.okafor@northwind.example/d' "$kit/partners/$B.yaml"
+reconfigure
+last="grace after leaving"; expect_status 401 "/partners/$B/latest/" "${as_grace[@]}"
+last="grace after leaving, staff"; expect_status 401 /internal/latest/ "${as_grace[@]}"
+last="lea stays"; expect_status 200 "/partners/$B/latest/" "${as_lea[@]}"
+if grep -q "W0808.*grace.okafor@northwind.example" "$tmp/people.log"; then ok; else bad "no W0808 naming Grace's revoked password"; fi
+if grep -q "^grace" "$auth/$B.htpasswd"; then bad "Grace still in $B.htpasswd"; else ok; fi
+host_config "$tmp/report.err" --report --format json >"$tmp/report.json"
+check_report "assert 'grace.okafor@northwind.example' not in by['$B'] and r['not_named'] == ['grace.okafor@northwind.example'], r['not_named']"
+check_report "assert by['$B']['lea.novak@northwind.example']['since'] == '2026-03-01'"
+
 echo "nginx.sh: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

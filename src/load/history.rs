@@ -1,8 +1,10 @@
-//! When content files last changed, to tell which translations are older
-//! than their original ("stale"): a file's last commit where the kit is in
-//! a git work tree and the file is committed as it is, else its
-//! modification time (a copy without git keeps only that). Whole seconds,
-//! so files written in one go are never stale by a fraction.
+//! What git remembers of a kit's files. When content files last changed,
+//! to tell which translations are older than their original ("stale"): a
+//! file's last commit where the kit is in a git work tree and the file is
+//! committed as it is, else its modification time (a copy without git
+//! keeps only that). Whole seconds, so files written in one go are never
+//! stale by a fraction. And since when a profile names a person, for the
+//! access review ([`named_since`]).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -123,6 +125,105 @@ fn git_times<'f>(root: &Path, files: &[&'f Path]) -> Option<HashMap<&'f Path, i6
         }
     }
     Some(times)
+}
+
+/// Since when a file has named someone, as far as git can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Since {
+    /// The date (`YYYY-MM-DD`) of the commit that last added them.
+    Committed(String),
+    /// Named in the work tree, not in the last commit.
+    Uncommitted,
+    /// No git, or history that does not reach the addition.
+    Unknown,
+}
+
+/// For each of `needles` (lower-case e-mail addresses) named in `file`:
+/// the newest commit whose change adds a line naming it without removing
+/// one (a changed role removes and adds: not an addition), following
+/// renames. One `git log` and one `git show` per file.
+pub fn named_since(file: &Path, needles: &[&str]) -> HashMap<String, Since> {
+    let unknown = || {
+        needles
+            .iter()
+            .map(|n| (n.to_string(), Since::Unknown))
+            .collect()
+    };
+    let Some(dir) = file.parent() else {
+        return unknown();
+    };
+    let Some(name) = file.file_name().and_then(|n| n.to_str()) else {
+        return unknown();
+    };
+    let Some(log) = git(
+        dir,
+        &[
+            "log",
+            "--follow",
+            "-p",
+            "-U0",
+            "--format=%x01%cs",
+            "--",
+            name,
+        ],
+    ) else {
+        return unknown();
+    };
+    let head = git(dir, &["show", &format!("HEAD:./{name}")])
+        .unwrap_or_default()
+        .to_lowercase();
+    let additions = additions(&log, needles);
+    needles
+        .iter()
+        .map(|&n| {
+            let since = match additions.get(n) {
+                Some(date) if names(&head, n) => Since::Committed(date.clone()),
+                _ if !names(&head, n) => Since::Uncommitted,
+                _ => Since::Unknown,
+            };
+            (n.to_string(), since)
+        })
+        .collect()
+}
+
+/// The newest adding commit's date of each needle in a `git log -p`
+/// (newest first).
+fn additions(log: &str, needles: &[&str]) -> HashMap<String, String> {
+    let mut found = HashMap::new();
+    let mut flush = |date: &str, added: &HashSet<&str>, removed: &HashSet<&str>| {
+        for n in added.difference(removed) {
+            found
+                .entry(n.to_string())
+                .or_insert_with(|| date.to_string());
+        }
+    };
+    let (mut date, mut added, mut removed) = (String::new(), HashSet::new(), HashSet::new());
+    for line in log.lines() {
+        if let Some(d) = line.strip_prefix('\u{1}') {
+            flush(&date, &added, &removed);
+            (date, added, removed) = (d.to_string(), HashSet::new(), HashSet::new());
+            continue;
+        }
+        let (set, text) = match line.as_bytes().first() {
+            Some(b'+') if !line.starts_with("+++") => (&mut added, &line[1..]),
+            Some(b'-') if !line.starts_with("---") => (&mut removed, &line[1..]),
+            _ => continue,
+        };
+        let text = text.to_lowercase();
+        set.extend(needles.iter().filter(|n| names(&text, n)));
+    }
+    flush(&date, &added, &removed);
+    found
+}
+
+/// `text` names the address `needle` as a whole (`ann@x.example` is not
+/// named by `joann@x.example`).
+fn names(text: &str, needle: &str) -> bool {
+    let part = |c: char| c.is_alphanumeric() || "._%+-".contains(c);
+    text.match_indices(needle).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(part)
+            && !text[at + needle.len()..].chars().next().is_some_and(part)
+    })
 }
 
 /// Run git in `dir` with paths printed as they are (not octal-quoted).

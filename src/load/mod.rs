@@ -39,6 +39,20 @@ pub fn load(root: &Path, opts: Options) -> Result<(Kit, Report), Report> {
     load_cached(root, None, opts)
 }
 
+/// kit.yaml and the partner profiles only: who the kit names, for the
+/// host's access control, without reading any content.
+pub fn profiles(root: &Path) -> Result<(Config, Vec<crate::model::partners::Partner>), Report> {
+    let mut report = Report::default();
+    let Some(config) = config(root, None, &mut report) else {
+        return Err(report);
+    };
+    let partners = partners::load(root, &config, &mut report);
+    if report.has_errors() {
+        return Err(report);
+    }
+    Ok((config, partners))
+}
+
 /// [`load`], reusing and refreshing `cache` when given: walk → parse
 /// (cached) → order → render bodies (cached) → check bodies and resolve
 /// references → assemble the [`Kit`].

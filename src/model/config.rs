@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::handoff::RawHandoff;
 use crate::model::kind::Kind;
+use crate::model::people::{Staff, check_addresses, check_sign_in};
 use crate::model::scorecard::{self, RawCriteria, RawScorecard, Scorecard};
 use crate::paths::is_safe_segment;
 use crate::yaml::{Doc, did_you_mean};
@@ -65,6 +66,8 @@ pub struct Config {
     pub handoff: RawHandoff,
     /// The languages the kit is written in, the default first.
     pub languages: Vec<String>,
+    /// Who opens the internal portal besides the profiles' contacts.
+    pub staff: Staff,
 }
 
 /// Item fields meant for staff: shown in the internal portal, and in
@@ -143,6 +146,8 @@ struct RawConfig {
     #[serde(default)]
     handoff: RawHandoff,
     languages: Option<Vec<String>>,
+    #[serde(default)]
+    staff: Staff,
 }
 
 #[derive(Deserialize)]
@@ -178,6 +183,7 @@ const KNOWN_KEYS: &[&str] = &[
     "languages",
     "first_win_plan",
     "handoff",
+    "staff",
 ];
 
 /// Output folder names a collection may not take.
@@ -227,6 +233,8 @@ impl Config {
         let stages = stages_of(raw.stages, &doc, &mut errors);
         let languages = crate::model::language::of_kit(raw.languages, &doc, &mut errors);
         check_steps(&raw.start_here, &languages, &doc, &mut errors);
+        check_addresses(&raw.staff.people, (&doc, "staff"), &mut errors);
+        check_sign_in(&raw.staff.sign_in(), (&doc, "staff"), &mut errors);
         let scorecard = scorecard_of(raw.scorecard, raw.tier_criteria, &tiers, &doc, &mut errors);
         if !errors.is_empty() {
             errors.append(&mut warnings);
@@ -256,6 +264,7 @@ impl Config {
                 first_win_plan: raw.first_win_plan.unwrap_or_default(),
                 handoff: raw.handoff,
                 languages,
+                staff: raw.staff,
             },
             warnings,
         ))

@@ -19,7 +19,8 @@ use crate::model::handoff::{Handoff, RawHandoff};
 use crate::paths::is_safe_segment;
 use crate::yaml::Doc;
 
-pub use crate::model::people::Contact;
+pub use crate::model::people::{Contact, SignIn};
+use crate::model::people::{check_people, check_sign_in};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(default)]
@@ -53,6 +54,7 @@ struct RawPartner {
     welcome: String,
     contacts: Vec<Contact>,
     people: Vec<Contact>,
+    sign_in: SignIn,
     rules_of_engagement: String,
     deal_registration: String,
     lead_sla_hours: Option<u32>,
@@ -79,6 +81,7 @@ const KNOWN_KEYS: &[&str] = &[
     "welcome",
     "contacts",
     "people",
+    "sign_in",
     "rules_of_engagement",
     "deal_registration",
     "lead_sla_hours",
@@ -135,6 +138,9 @@ pub struct Partner {
     pub contacts: Vec<Contact>,
     /// The partner's own people, each with the e-mail they are known by.
     pub people: Vec<Contact>,
+    /// Who single sign-on lets in besides `people`: e-mail domains and
+    /// group claims of the partner.
+    pub sign_in: SignIn,
     pub rules_of_engagement: String,
     pub deal_registration: String,
     pub lead_sla_hours: Option<u32>,
@@ -256,7 +262,13 @@ impl Profile {
             None => None,
         };
         check_contacts(&raw.contacts, &name, &doc, &mut errors, &mut warnings);
-        check_people(&raw.people, &name, &doc, (&mut errors, &mut warnings));
+        check_people(
+            &raw.people,
+            &name,
+            (&doc, "people"),
+            (&mut errors, &mut warnings),
+        );
+        check_sign_in(&raw.sign_in, (&doc, "sign_in"), &mut errors);
         if !errors.is_empty() {
             errors.append(&mut warnings);
             return Err(errors);
@@ -281,6 +293,7 @@ impl Profile {
             welcome: raw.welcome,
             contacts: raw.contacts,
             people: raw.people,
+            sign_in: raw.sign_in,
             rules_of_engagement: raw.rules_of_engagement,
             deal_registration: raw.deal_registration,
             lead_sla_hours: raw.lead_sla_hours,
@@ -542,66 +555,6 @@ fn check_contacts(
                     .hint("every contact needs `name`, `role` and `email`"),
             );
         }
-    }
-}
-
-/// The partner's own people: each named, with an e-mail address (the
-/// person's identity: a login of their own), each address once. One person
-/// alone is a warning, as on our side: the tie would not survive them
-/// leaving. A profile that names no one yet says nothing.
-fn check_people(
-    people: &[Contact],
-    name: &str,
-    doc: &Doc,
-    (errors, warnings): (&mut Vec<Diagnostic>, &mut Vec<Diagnostic>),
-) {
-    if people.len() == 1 {
-        warnings.push(
-            Diagnostic::warning("W0204", format!("`{name}` names a single person of their own"))
-                .at(doc.key_location("people"))
-                .label("their side rests on one person")
-                .hint("add a second person at the partner (name, role, email), so that one departure does not cut the tie"),
-        );
-    }
-    let mut seen = std::collections::HashSet::new();
-    for p in people {
-        let email = p.email.trim();
-        let at = doc.value_location("people", if email.is_empty() { &p.name } else { email });
-        if p.name.trim().is_empty() {
-            errors.push(
-                Diagnostic::error("E0214", "a person at the partner without `name`")
-                    .at(at.clone())
-                    .hint("every person needs `name`, `role` and `email`"),
-            );
-        }
-        if !is_email(email) {
-            errors.push(
-                Diagnostic::error("E0215", format!("`{}` has no e-mail address one can write to", p.name))
-                    .at(at.clone())
-                    .hint("give each person their own address (`email: dana@partner.example`): it is who they are when they sign in"),
-            );
-        } else if !seen.insert(email.to_ascii_lowercase()) {
-            errors.push(
-                Diagnostic::error("E0216", format!("`{email}` is listed twice under `people`"))
-                    .at(at)
-                    .hint("list each person once"),
-            );
-        }
-    }
-}
-
-/// An address of the shape `local@domain.tld`, without spaces.
-fn is_email(email: &str) -> bool {
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !email.contains(char::is_whitespace)
-                && !domain.contains('@')
-        }
-        None => false,
     }
 }
 

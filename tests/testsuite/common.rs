@@ -172,6 +172,12 @@ impl KitTest {
         self
     }
 
+    /// Stop setting `key` for later runs.
+    pub fn remove_env(&self, key: &str) -> &Self {
+        self.env.borrow_mut().retain(|(k, _)| k != key);
+        self
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

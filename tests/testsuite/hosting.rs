@@ -517,3 +517,219 @@ fn the_real_nginx_test_is_wired_into_scripts_test() {
     let mode = fs::metadata(&nginx).unwrap().permissions().mode();
     assert!(mode & 0o111 != 0, "tests/nginx.sh is executable");
 }
+
+/// The small fixture with people on both sides: Nia at Northstar, Sol at
+/// Southwind, and the fixture's contacts (`@kit.example`) as staff.
+fn with_people(kit: &KitTest) {
+    kit.edit("kit.yaml", |t| {
+        format!("{t}staff:\n  domains: [kit.example]\n")
+    });
+    kit.edit("partners/northstar.yaml", |t| {
+        format!("{t}people:\n  - {{name: Nia Park, role: Sales, email: nia@northstar.example}}\n  - {{name: Ned Fox, role: SE, email: ned@northstar.example}}\n")
+    });
+    kit.edit("partners/southwind.yaml", |t| {
+        format!("{t}people:\n  - {{name: Sol Reyes, role: Sales, email: sol@southwind.example}}\n  - {{name: Sue Ito, role: SE, email: sue@southwind.example}}\n")
+    });
+}
+
+fn users_of(htpasswd: &Path) -> Vec<String> {
+    fs::read_to_string(htpasswd)
+        .unwrap()
+        .lines()
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn each_person_opens_only_their_own_portal_and_removal_revokes() {
+    let kit = built_small();
+    with_people(&kit);
+    let etc = outside();
+    let secrets = etc.path().join("secrets.yaml");
+    fs::write(
+        &secrets,
+        "NIA@northstar.example: nia-own-password-1\n\
+         sol@southwind.example: sol-own-password-1\n\
+         ada@kit.example: ada-own-password-1\n\
+         nobody@northstar.example: left-long-ago-pw\n",
+    )
+    .unwrap();
+    let auth = etc.path().join("auth");
+    let args = ["--secrets", &s(&secrets), "--htpasswd-dir", &s(&auth)];
+    host_config(&kit, &args)
+        .expect_success()
+        .expect_stderr(
+            "warning[W0808]: the secrets file has a password for `nobody@northstar.example`",
+        )
+        .expect_stderr("warning[W0807]: one person of portal `northstar` has no password")
+        .expect_stderr("`ned@northstar.example`")
+        .expect_no_stderr("W0806")
+        .expect_no_stderr("nia-own-password");
+    assert_eq!(
+        users_of(&auth.join("northstar.htpasswd")),
+        ["nia@northstar.example"]
+    );
+    assert_eq!(
+        users_of(&auth.join("southwind.htpasswd")),
+        ["sol@southwind.example"]
+    );
+    assert_eq!(
+        users_of(&auth.join("internal.htpasswd")),
+        ["ada@kit.example"]
+    );
+
+    // A shared login beside the people draws the warning, and stays.
+    kit.set_env("ENABLEKIT_AUTH_SOUTHWIND", "team:southwind-shared-pw");
+    host_config(&kit, &args)
+        .expect_success()
+        .expect_stderr("warning[W0806]: portal `southwind` opens with a shared password (`team` from ENABLEKIT_AUTH_SOUTHWIND)");
+    assert_eq!(
+        users_of(&auth.join("southwind.htpasswd")),
+        ["team", "sol@southwind.example"]
+    );
+
+    // Nia leaves: the next run revokes her, and says her password is left over.
+    kit.edit("partners/northstar.yaml", |t| {
+        t.replace(
+            "  - {name: Nia Park, role: Sales, email: nia@northstar.example}\n",
+            "",
+        )
+    });
+    kit.set_env("ENABLEKIT_AUTH_NORTHSTAR", "team:northstar-shared-pw");
+    host_config(&kit, &args).expect_success().expect_stderr(
+        "warning[W0808]: the secrets file has a password for `nia@northstar.example`",
+    );
+    assert_eq!(users_of(&auth.join("northstar.htpasswd")), ["team"]);
+
+    // Without the shared login nobody opens Northstar: refused, not opened.
+    kit.remove_env("ENABLEKIT_AUTH_NORTHSTAR");
+    host_config(&kit, &args)
+        .expect_code(2)
+        .expect_stderr("error[E0807]: portal `northstar` has no credentials")
+        .expect_stderr("dana@partner.example: <password>");
+}
+
+#[test]
+fn one_address_on_two_sides_and_bad_profiles_are_refused() {
+    let kit = built_small();
+    with_people(&kit);
+    with_credentials(&kit);
+    let auth = outside();
+    let args = ["--htpasswd-dir", &s(&auth.path().join("auth"))];
+    // Copied into the other profile, Nia would open both portals.
+    kit.edit("partners/southwind.yaml", |t| {
+        format!("{t}  - {{name: Nia Park, role: Sales, email: Nia@Northstar.example}}\n")
+    });
+    host_config(&kit, &args)
+        .expect_code(2)
+        .expect_stderr(
+            "error[E0809]: `nia@northstar.example` is named for two sides: partner `northstar`",
+        )
+        .expect_stderr("partner `southwind`");
+    kit.edit("partners/southwind.yaml", |t| {
+        t.replace(
+            "  - {name: Nia Park, role: Sales, email: Nia@Northstar.example}\n",
+            "",
+        )
+        .replace("sol@southwind.example", "ben@kit.example")
+    });
+    host_config(&kit, &args)
+        .expect_code(2)
+        .expect_stderr("`ben@kit.example` is named for two sides: staff");
+    // A profile that does not load is reported as `check` would, at its line.
+    kit.edit("partners/southwind.yaml", |t| {
+        t.replace("ben@kit.example", "sol at southwind")
+    });
+    host_config(&kit, &args)
+        .expect_code(2)
+        .expect_stderr("error[E0215]")
+        .expect_stderr("partners/southwind.yaml:");
+    kit.edit("partners/southwind.yaml", |t| {
+        t.replace("sol at southwind", "sol@southwind.example")
+    });
+    kit.edit("kit.yaml", |t| {
+        t.replace("domains: [kit.example]", "domains: [\"@kit.example\"]")
+    });
+    host_config(&kit, &args)
+        .expect_code(2)
+        .expect_stderr("error[E0217]: `@kit.example` is not an e-mail domain")
+        .expect_stderr("kit.yaml:");
+}
+
+#[test]
+fn the_access_review_names_everyone_and_writes_nothing() {
+    let kit = built_small();
+    with_people(&kit);
+    let etc = outside();
+    let secrets = etc.path().join("secrets.yaml");
+    fs::write(&secrets, "nia@northstar.example: nia-own-password-1\n").unwrap();
+    kit.set_env("ENABLEKIT_AUTH_INTERNAL", STAFF)
+        .set_env("ENABLEKIT_AUTH_SOUTHWIND", SOUTH);
+    let auth = etc.path().join("auth");
+    let args = [
+        "--secrets",
+        &s(&secrets),
+        "--htpasswd-dir",
+        &s(&auth),
+        "--report",
+    ];
+    let run = host_config(&kit, &args);
+    run.expect_success().expect_no_stderr("W0807");
+    assert!(
+        run.stdout.contains(
+            "  Nia Park <nia@northstar.example>, Sales: since: unknown (no git history)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Ned Fox <ned@northstar.example>, SE: "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("cannot open it: no password in the secrets file")
+    );
+    assert!(
+        run.stdout
+            .contains("shared login `alice` (ENABLEKIT_AUTH_INTERNAL)")
+    );
+    assert!(!auth.exists(), "the review writes nothing");
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let run = host_config(&kit, &json_args);
+    let review: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let portal = |key: &str| {
+        review["portals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["portal"] == key)
+            .unwrap()
+            .clone()
+    };
+    let north = portal("northstar");
+    let nia = &north["people"][1];
+    assert_eq!(nia["email"], "nia@northstar.example");
+    assert_eq!(nia["can_open"], true);
+    assert_eq!(nia["named_in"][0], "partners/northstar.yaml");
+    assert_eq!(north["people"][0]["can_open"], false);
+    let internal = portal("internal");
+    let staff: Vec<&str> = internal["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        staff,
+        [
+            "ada@kit.example",
+            "ben@kit.example",
+            "cara@kit.example",
+            "dev@kit.example"
+        ]
+    );
+    assert_eq!(portal("southwind")["shared"].as_array().unwrap().len(), 2);
+}

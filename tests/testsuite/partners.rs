@@ -549,7 +549,7 @@ fn a_profile_names_the_partners_own_people_beside_ours() {
     });
     kit.check(&[])
         .expect_code(1)
-        .expect_stderr("error[E0214]: a person at the partner without `name`")
+        .expect_stderr("error[E0214]: a person under `people` without `name`")
         .expect_stderr("error[E0216]: `dana@northstar.example` is listed twice under `people`")
         .expect_stderr("error[E0215]: `Fay Lund` has no e-mail address one can write to")
         .expect_stderr("partners/southwind.yaml:");

@@ -32,24 +32,30 @@
 mod credentials;
 mod htpasswd;
 mod nginx;
+mod people;
 mod places;
 mod portals;
 mod problems;
+mod report;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::paths::file_error;
 
-pub use credentials::{PortalUsers, User, credentials, parse_secrets, parse_user_list};
+pub use credentials::{
+    Access, PortalUsers, Secrets, Shared, User, credentials, parse_secrets, parse_user_list,
+};
 pub use htpasswd::{NO_PARTNER_HTPASSWD, htpasswd};
 pub use nginx::{
     CACHE_IMMUTABLE, CACHE_REVALIDATE, CONTENT_SECURITY_POLICY, DEFAULT_LISTEN, PARTNER_REALM,
     SECURITY_HEADERS, STAFF_REALM, Site, nginx_config,
 };
+pub use people::{Person, Side, people};
 pub use places::resolve;
 pub use portals::{ENV_PREFIX, Portal, close_ended, find_portals};
 pub use problems::{HostError, HostWarning, MIN_PASSWORD_LEN};
+pub use report::{AccessReport, human as human_report};
 
 /// Options of `enablekit host-config`.
 #[derive(Debug, Clone)]
@@ -75,14 +81,22 @@ pub struct Hosted {
     pub warnings: Vec<HostWarning>,
 }
 
-/// `enablekit host-config`: check every path, collect every portal's
-/// credentials, write the htpasswd files, then the config (to `--config`,
-/// or returned for printing). `env` reads environment variables (injected
-/// so tests need not touch the process environment).
-pub fn run(
-    opts: &HostOptions,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Hosted, Vec<HostError>> {
+/// Everything a run decides before it writes anything.
+struct Plan {
+    places: Places,
+    portals: Vec<Portal>,
+    people: Vec<Person>,
+    access: Access,
+    files: Vec<(PathBuf, String)>,
+    config: String,
+    warnings: Vec<HostWarning>,
+}
+
+/// Check every path, read who the kit names and every credential, and
+/// generate the htpasswd files and the config, all in memory. `env` reads
+/// environment variables (injected so tests need not touch the process
+/// environment).
+fn plan(opts: &HostOptions, env: &dyn Fn(&str) -> Option<String>) -> Result<Plan, Vec<HostError>> {
     let listen = nginx::parse_listen(&opts.listen).map_err(one)?;
     if let Some(name) = &opts.server_name {
         nginx::check_server_name(name).map_err(one)?;
@@ -94,18 +108,19 @@ pub fn run(
         crate::cmd::build::build_time().date(),
     );
     let places = locate(opts)?;
+    let people = kit_people(&opts.root)?;
     let secrets = places
         .secrets
         .as_deref()
         .map(read_secrets)
         .transpose()
         .map_err(one)?;
-    let (users, mut warnings) = credentials(&portals, secrets.as_ref(), env)?;
+    let (access, mut warnings) = credentials(&portals, (secrets.as_ref(), &people), env)?;
     warnings.extend(ended);
     if !listen.ip().is_loopback() {
         warnings.push(HostWarning::NotLoopback(listen.to_string()));
     }
-    let files = htpasswd_files(&portals, &users, &places.htpasswd_dir).map_err(one)?;
+    let files = htpasswd_files(&portals, &access.users, &places.htpasswd_dir).map_err(one)?;
     let site = Site {
         root: places.out_abs.clone(),
         listen,
@@ -117,16 +132,103 @@ pub fn run(
             .collect(),
         no_partner_htpasswd: places.htpasswd_dir.join(NO_PARTNER_HTPASSWD),
     };
-    // Generate the config before writing anything, so an unusable path
-    // leaves no half-done work behind.
     let config = nginx_config(&site).map_err(one)?;
-    write_files(&places, &files, &config).map_err(one)?;
-    Ok(Hosted {
-        config,
+    Ok(Plan {
+        places,
         portals,
-        htpasswd_files: files.into_iter().map(|(path, _)| path).collect(),
+        people,
+        access,
+        files,
+        config,
         warnings,
     })
+}
+
+/// `enablekit host-config`: [`plan`], then write the htpasswd files and
+/// the config (to `--config`, or returned for printing). An unusable path
+/// or credential leaves no half-done work behind: nothing is written
+/// before everything is decided.
+pub fn run(
+    opts: &HostOptions,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Hosted, Vec<HostError>> {
+    let plan = plan(opts, env)?;
+    write_files(&plan.places, &plan.files, &plan.config).map_err(one)?;
+    Ok(Hosted {
+        config: plan.config,
+        portals: plan.portals,
+        htpasswd_files: plan.files.into_iter().map(|(path, _)| path).collect(),
+        warnings: plan.warnings,
+    })
+}
+
+/// `enablekit host-config --report`: who can open which portal and since
+/// when, decided as a run would, writing nothing.
+pub fn review(
+    opts: &HostOptions,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(AccessReport, Vec<HostWarning>), Vec<HostError>> {
+    let mut plan = plan(opts, env)?;
+    // The review itself says who cannot sign in yet.
+    plan.warnings
+        .retain(|w| !matches!(w, HostWarning::NoPassword { .. }));
+    let since = since_when(&plan.people);
+    let not_named = plan
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            HostWarning::NotNamed { email } => Some(email.clone()),
+            _ => None,
+        })
+        .collect();
+    let report = report::report(&report::Inputs {
+        date: crate::cmd::build::build_time().date().to_string(),
+        root: &opts.root,
+        portals: &plan.portals,
+        people: &plan.people,
+        access: &plan.access,
+        since: &since,
+        not_named,
+        oidc: None,
+    });
+    Ok((report, plan.warnings))
+}
+
+/// Since when each file names each person it names, from git.
+fn since_when(
+    people: &[Person],
+) -> std::collections::HashMap<(PathBuf, String), crate::load::history::Since> {
+    let mut by_file: BTreeMap<&Path, Vec<&str>> = BTreeMap::new();
+    for p in people {
+        for f in &p.named_in {
+            by_file.entry(f).or_default().push(&p.email);
+        }
+    }
+    by_file
+        .into_iter()
+        .flat_map(|(file, emails)| {
+            crate::load::history::named_since(file, &emails)
+                .into_iter()
+                .map(move |(email, since)| ((file.to_path_buf(), email), since))
+        })
+        .collect()
+}
+
+/// Everyone the kit at `root` names; nobody when `root` holds no kit (a
+/// server given only the output and shared passwords).
+fn kit_people(root: &Path) -> Result<Vec<Person>, Vec<HostError>> {
+    if !root.join("kit.yaml").is_file() {
+        return Ok(Vec::new());
+    }
+    let (config, partners) = crate::load::profiles(root).map_err(|report| {
+        report
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.is_error())
+            .map(|d| HostError::Kit(Box::new(d)))
+            .collect::<Vec<_>>()
+    })?;
+    people(&config, &partners, &root.join("kit.yaml"))
 }
 
 fn one(e: HostError) -> Vec<HostError> {
@@ -188,7 +290,7 @@ fn locate(opts: &HostOptions) -> Result<Places, Vec<HostError>> {
     })
 }
 
-fn read_secrets(path: &Path) -> Result<BTreeMap<String, Vec<User>>, HostError> {
+fn read_secrets(path: &Path) -> Result<Secrets, HostError> {
     let text = std::fs::read_to_string(path).map_err(|source| HostError::ReadSecrets {
         path: path.to_path_buf(),
         source,

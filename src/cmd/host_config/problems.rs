@@ -62,6 +62,15 @@ pub enum HostError {
         portals: Vec<String>,
         env_var: String,
     },
+    #[error("`{email}` is named for two sides: {first} and {second}")]
+    SamePerson {
+        email: String,
+        first: String,
+        second: String,
+    },
+    /// A problem in the kit's profiles or kit.yaml, reported as `check` would.
+    #[error("{}", .0.message)]
+    Kit(Box<crate::diagnostics::Diagnostic>),
     #[error("cannot hash a password: {0}")]
     Hash(String),
     #[error(transparent)]
@@ -82,6 +91,8 @@ impl HostError {
             HostError::BadCredentials { .. } => "E0806",
             HostError::MissingCredentials { .. } | HostError::AmbiguousEnv { .. } => "E0807",
             HostError::Hash(_) | HostError::Io(_) => "E0808",
+            HostError::SamePerson { .. } => "E0809",
+            HostError::Kit(d) => d.code,
         }
     }
 
@@ -102,12 +113,14 @@ impl HostError {
             HostError::Secrets { .. } => "the secrets file maps portals to users: `internal: alice:password`, or a list (`- alice:pw` lines under `internal:`), or a map (`alice: pw`); quote passwords that YAML would misread".into(),
             HostError::BadCredentials { .. } => "write users as `user:password` (the user without `:` or spaces); in an environment variable, separate users with commas".into(),
             HostError::MissingCredentials { portal, env_var } => format!(
-                "every portal must be protected: set {env_var}=user:password[,user:password…] or add `{portal}: user:password` to the `--secrets` file"
+                "every portal must be protected: give one of its people a password in the `--secrets` file (`dana@partner.example: <password>`), or, shared by everyone, set {env_var}=user:password[,user:password…] or add `{portal}: user:password` to it"
             ),
             HostError::AmbiguousEnv { portals, .. } => format!(
                 "the same users would open both portals: leave the variable unset and give {} their own entries in the `--secrets` file",
                 portals.join(" and ")
             ),
+            HostError::SamePerson { .. } => "one address is one login, and a login opens one portal: keep the person on one side (a partner's `people:`, or kit.yaml `staff:` and contacts in `staff.domains`), or give them an address per side".into(),
+            HostError::Kit(d) => d.hint.clone().unwrap_or_else(|| "run `enablekit check` for the whole report".into()),
             HostError::Hash(_) => "the system's random number generator failed; try again".into(),
             HostError::Io(_) => "check that the folder exists and is writable".into(),
         }
@@ -132,6 +145,22 @@ pub enum HostWarning {
         since: String,
     },
     EndedWithoutDate(String),
+    /// Users no profile names open the portal: whoever knew the password
+    /// keeps access after leaving.
+    SharedPassword {
+        portal: String,
+        users: Vec<String>,
+        source: String,
+    },
+    /// Someone the kit names has no password yet.
+    NoPassword {
+        emails: Vec<String>,
+        portal: String,
+    },
+    /// A password for someone no profile names (any longer): not granted.
+    NotNamed {
+        email: String,
+    },
 }
 
 impl HostWarning {
@@ -142,6 +171,9 @@ impl HostWarning {
             HostWarning::NotLoopback(_) => "W0803",
             HostWarning::AccessEnded { .. } => "W0804",
             HostWarning::EndedWithoutDate(_) => "W0805",
+            HostWarning::SharedPassword { .. } => "W0806",
+            HostWarning::NoPassword { .. } => "W0807",
+            HostWarning::NotNamed { .. } => "W0808",
         }
     }
 
@@ -166,6 +198,35 @@ impl HostWarning {
                     "the partnership with `{portal}` has ended, but its profile gives no `ended` date: access stays open"
                 )
             }
+            HostWarning::SharedPassword {
+                portal,
+                users,
+                source,
+            } => format!(
+                "portal `{portal}` opens with a shared password ({} from {source})",
+                users
+                    .iter()
+                    .map(|u| format!("`{u}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            HostWarning::NoPassword { emails, portal } => format!(
+                "{} of portal `{portal}` {} no password in the secrets file: {}",
+                if emails.len() == 1 {
+                    "one person".to_string()
+                } else {
+                    format!("{} people", emails.len())
+                },
+                if emails.len() == 1 { "has" } else { "have" },
+                emails
+                    .iter()
+                    .map(|e| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            HostWarning::NotNamed { email } => format!(
+                "the secrets file has a password for `{email}`, whom the kit does not name: not granted"
+            ),
         }
     }
 
@@ -183,6 +244,9 @@ impl HostWarning {
             }
             HostWarning::AccessEnded { .. } => "its files stay in the output; its credentials can be removed from the secrets".into(),
             HostWarning::EndedWithoutDate(_) => "set `ended: YYYY-MM-DD` (and `grace_days`) in the partner's profile and build again".into(),
+            HostWarning::SharedPassword { .. } => "whoever knew it keeps access after leaving, and nobody can say who that is: name each person (a partner's `people:`, kit.yaml `staff:`), give each their own password in the secrets file under their e-mail address, then remove the shared one".into(),
+            HostWarning::NoPassword { .. } => "they cannot sign in until the secrets file gives each their own (`dana@partner.example: <password>`, e.g. from `openssl rand -base64 18`); `host-config --report` lists who can".into(),
+            HostWarning::NotNamed { .. } => "if they left, delete the line; if not, add them to their partner's `people:` (or kit.yaml `staff:`) and run `host-config` again".into(),
             HostWarning::NotLoopback(_) => "terminate TLS in front of nginx (and keep the default loopback address), or add `listen 443 ssl` and certificates to the generated server block".into(),
         }
     }
