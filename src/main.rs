@@ -195,7 +195,8 @@ impl ServeArgs {
 
 #[derive(Args)]
 struct HostConfigArgs {
-    /// The web server to configure.
+    /// The web server to configure: nginx (a password per person), or
+    /// Apache with mod_auth_openidc (single sign-on, `--sso oidc`).
     #[arg(long, value_enum, default_value = "nginx")]
     server: Server,
     /// The kit folder: nothing secret is written inside it.
@@ -224,6 +225,16 @@ struct HostConfigArgs {
     /// access review) instead of writing anything.
     #[arg(long)]
     report: bool,
+    /// Single sign-on: `oidc` (OpenID Connect, with `--server apache`);
+    /// the identity provider authenticates, the kit's profiles authorise.
+    #[arg(long, value_enum, requires_all = ["oidc_issuer", "oidc_client_id"])]
+    sso: Option<Sso>,
+    /// With `--sso oidc`: the identity provider's issuer URL.
+    #[arg(long, value_name = "URL", requires = "sso")]
+    oidc_issuer: Option<String>,
+    /// With `--sso oidc`: this server's client ID at the identity provider.
+    #[arg(long, value_name = "ID", requires = "sso")]
+    oidc_client_id: Option<String>,
     /// With `--report`: `human`, or `json` on stdout.
     #[arg(long, value_enum, default_value = "human", requires = "report")]
     format: Format,
@@ -231,9 +242,18 @@ struct HostConfigArgs {
 
 impl HostConfigArgs {
     fn options(self) -> host_config::HostOptions {
-        // The only server there is; another must be handled here.
-        let Server::Nginx = self.server;
+        let sso = match (self.sso, self.oidc_issuer, self.oidc_client_id) {
+            (Some(Sso::Oidc), Some(issuer), Some(client_id)) => {
+                Some(host_config::SsoOptions { issuer, client_id })
+            }
+            _ => None,
+        };
         host_config::HostOptions {
+            server: match self.server {
+                Server::Nginx => host_config::Server::Nginx,
+                Server::Apache => host_config::Server::Apache,
+            },
+            sso,
             out: self.out_dir.unwrap_or_else(|| self.root.join("public")),
             root: self.root,
             config: self.config,
@@ -246,8 +266,14 @@ impl HostConfigArgs {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum Sso {
+    Oidc,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum Server {
     Nginx,
+    Apache,
 }
 
 /// A command that failed, with how to print its report: `main` prints it
@@ -442,6 +468,20 @@ fn host_config(args: HostConfigArgs) -> Result<(), Failed> {
     show_host_warnings(&hosted.warnings);
     if opts.config.is_none() {
         print!("{}", hosted.config);
+    }
+    if opts.sso.is_some() {
+        eprintln!(
+            "{} portal{} behind single sign-on",
+            hosted.portals.len(),
+            plural(hosted.portals.len())
+        );
+        if let Some(path) = &opts.config {
+            eprintln!(
+                "config written to {}: include it in Apache's config, then `apachectl configtest && apachectl graceful`",
+                path.display()
+            );
+        }
+        return Ok(());
     }
     let folder = hosted
         .htpasswd_files

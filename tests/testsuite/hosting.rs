@@ -733,3 +733,153 @@ fn the_access_review_names_everyone_and_writes_nothing() {
     );
     assert_eq!(portal("southwind")["shared"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn the_real_sso_test_is_wired_into_scripts_test() {
+    let root = crate::common::repo_root();
+    let script = fs::read_to_string(root.join("scripts/test")).unwrap();
+    assert!(
+        script.contains("bash tests/sso/run.sh"),
+        "scripts/test must run tests/sso/run.sh"
+    );
+    assert!(
+        script.contains("libapache2-mod-auth-openidc"),
+        "and install what it needs"
+    );
+    let lock = fs::read_to_string(root.join("tests/sso/package-lock.json")).unwrap();
+    assert!(
+        lock.contains("\"node_modules/oidc-provider\""),
+        "the provider is pinned"
+    );
+}
+
+/// `host-config --server apache --sso oidc …` for the small fixture.
+fn sso_config(kit: &KitTest, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "--sso",
+        "oidc",
+        "--oidc-issuer",
+        "https://login.example.com/realms/partners",
+        "--oidc-client-id",
+        "enablekit",
+    ];
+    args.extend_from_slice(extra);
+    let root = s(kit.root());
+    let out = s(&kit.out());
+    let mut all = vec![
+        "host-config",
+        "--server",
+        "apache",
+        "--root",
+        &root,
+        "--out-dir",
+        &out,
+    ];
+    all.extend(args);
+    kit.run(&all)
+}
+
+#[test]
+fn single_sign_on_authorises_each_portal_from_the_profiles() {
+    let kit = built_small();
+    with_people(&kit);
+    kit.edit("partners/northstar.yaml", |t| {
+        format!("{t}sign_in: {{domains: [northstar.example], groups: [northstar-sales]}}\n")
+    });
+    let run = sso_config(&kit, &[]);
+    run.expect_success()
+        .expect_stderr("3 portals behind single sign-on")
+        .expect_no_stderr("W0807");
+    let config = &run.stdout;
+    let block = |url: &str| {
+        let start = config.find(&format!("<Location \"{url}\">")).unwrap();
+        config[start..][..config[start..].find("</Location>").unwrap()].to_string()
+    };
+    let north = block("/partners/northstar/");
+    assert!(
+        north.contains("Require claim \"email:nia@northstar.example\""),
+        "{north}"
+    );
+    assert!(north.contains("Require claim \"email~^[^@]+@northstar\\.example$\""));
+    assert!(north.contains("Require claim \"groups:northstar-sales\""));
+    let south = block("/partners/southwind/");
+    assert!(south.contains("sol@southwind.example") && !south.contains("northstar"));
+    let staff = block("/internal/");
+    assert!(
+        staff.contains("Require claim \"email~^[^@]+@kit\\.example$\""),
+        "{staff}"
+    );
+    assert!(!config.contains("htpasswd") && !config.contains("AuthUserFile"));
+
+    // Nothing secret is needed, and a secrets file is refused as a mistake.
+    sso_config(&kit, &["--secrets", "/etc/enablekit/secrets.yaml"])
+        .expect_code(2)
+        .expect_stderr("error[E0810]: `--secrets` has no use with single sign-on");
+    // Single sign-on is Apache's here.
+    let root = s(kit.root());
+    kit.run(&[
+        "host-config",
+        "--server",
+        "nginx",
+        "--root",
+        &root,
+        "--sso",
+        "oidc",
+        "--oidc-issuer",
+        "https://login.example.com",
+        "--oidc-client-id",
+        "x",
+    ])
+    .expect_code(2)
+    .expect_stderr("error[E0810]: nginx has no OpenID Connect of its own");
+    kit.run(&["host-config", "--server", "apache", "--root", &root])
+        .expect_code(2)
+        .expect_stderr("enablekit configures Apache for single sign-on only");
+    let run = kit.run(&[
+        "host-config",
+        "--server",
+        "apache",
+        "--root",
+        &root,
+        "--sso",
+        "oidc",
+        "--oidc-issuer",
+        "login.example.com",
+        "--oidc-client-id",
+        "x",
+    ]);
+    run.expect_code(2)
+        .expect_stderr("error[E0810]: `login.example.com` is not an issuer URL");
+}
+
+#[test]
+fn a_domain_or_group_that_would_open_two_portals_is_refused() {
+    let kit = built_small();
+    with_people(&kit);
+    for profile in ["northstar", "southwind"] {
+        kit.edit(&format!("partners/{profile}.yaml"), |t| {
+            format!("{t}sign_in: {{groups: [resellers]}}\n")
+        });
+    }
+    sso_config(&kit, &[]).expect_code(2).expect_stderr(
+        "error[E0809]: group `resellers` would open two portals: `northstar` and `southwind`",
+    );
+    kit.edit("partners/southwind.yaml", |t| {
+        t.replace(
+            "sign_in: {groups: [resellers]}",
+            "sign_in: {domains: [northstar.example]}",
+        )
+    });
+    sso_config(&kit, &[]).expect_code(2).expect_stderr(
+        "`nia@northstar.example` would open two portals: `northstar` and `southwind`",
+    );
+    // A portal nobody may open is allowed, and said.
+    kit.edit("partners/southwind.yaml", |t| {
+        t.replace("sign_in: {domains: [northstar.example]}\n", "")
+            .replace("people:\n", "old_people:\n")
+    });
+    kit.edit("partners/southwind.yaml", |t| t.replace("old_people:\n  - {name: Sol Reyes, role: Sales, email: sol@southwind.example}\n  - {name: Sue Ito, role: SE, email: sue@southwind.example}\n", ""));
+    sso_config(&kit, &[])
+        .expect_success()
+        .expect_stderr("warning[W0809]: nobody can sign in to portal `southwind`");
+}

@@ -29,6 +29,7 @@
 //!   and the secrets file are refused there (paths compared after
 //!   resolving symlinks), and no diagnostic ever quotes a secrets line.
 
+mod apache;
 mod credentials;
 mod htpasswd;
 mod nginx;
@@ -37,12 +38,14 @@ mod places;
 mod portals;
 mod problems;
 mod report;
+mod sign_in;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::paths::file_error;
 
+pub use apache::{Oidc, REDIRECT_PATH, SsoSite, apache_config};
 pub use credentials::{
     Access, PortalUsers, Secrets, Shared, User, credentials, parse_secrets, parse_user_list,
 };
@@ -56,10 +59,29 @@ pub use places::resolve;
 pub use portals::{ENV_PREFIX, Portal, close_ended, find_portals};
 pub use problems::{HostError, HostWarning, MIN_PASSWORD_LEN};
 pub use report::{AccessReport, human as human_report};
+pub use sign_in::{Rule, SignIns, rules};
+
+/// The web server to configure: nginx with a password per person, or
+/// Apache with single sign-on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Server {
+    Nginx,
+    Apache,
+}
+
+/// Single sign-on as given on the command line, checked by [`run`].
+#[derive(Debug, Clone)]
+pub struct SsoOptions {
+    pub issuer: String,
+    pub client_id: String,
+}
 
 /// Options of `enablekit host-config`.
 #[derive(Debug, Clone)]
 pub struct HostOptions {
+    pub server: Server,
+    /// OpenID Connect (`--sso oidc`): Apache only.
+    pub sso: Option<SsoOptions>,
     pub out: PathBuf,
     /// The kit folder (`--root`): nothing secret may be written inside it.
     pub root: PathBuf,
@@ -90,6 +112,8 @@ struct Plan {
     files: Vec<(PathBuf, String)>,
     config: String,
     warnings: Vec<HostWarning>,
+    /// Single sign-on's rule per open portal.
+    rules: Option<BTreeMap<String, Rule>>,
 }
 
 /// Check every path, read who the kit names and every credential, and
@@ -97,30 +121,74 @@ struct Plan {
 /// environment variables (injected so tests need not touch the process
 /// environment).
 fn plan(opts: &HostOptions, env: &dyn Fn(&str) -> Option<String>) -> Result<Plan, Vec<HostError>> {
+    let sso = match (opts.server, &opts.sso) {
+        (Server::Nginx, None) => None,
+        (Server::Apache, Some(sso)) => Some(Oidc::new(&sso.issuer, &sso.client_id).map_err(one)?),
+        (Server::Nginx, Some(_)) => {
+            return Err(one(HostError::SsoServer(
+                "nginx has no OpenID Connect of its own (that takes NGINX Plus or a proxy in front)",
+            )));
+        }
+        (Server::Apache, None) => {
+            return Err(one(HostError::SsoServer(
+                "enablekit configures Apache for single sign-on only (`--sso oidc`)",
+            )));
+        }
+    };
     let listen = nginx::parse_listen(&opts.listen).map_err(one)?;
     if let Some(name) = &opts.server_name {
         nginx::check_server_name(name).map_err(one)?;
     }
     let mut portals = find_portals(&opts.out).map_err(one)?;
-    let ended = close_ended(
+    let mut warnings = close_ended(
         &opts.out,
         &mut portals,
         crate::cmd::build::build_time().date(),
     );
-    let places = locate(opts)?;
-    let people = kit_people(&opts.root)?;
+    if !listen.ip().is_loopback() {
+        warnings.push(HostWarning::NotLoopback(listen.to_string()));
+    }
+    let found = Found {
+        listen,
+        portals,
+        warnings,
+    };
+    match sso {
+        Some(oidc) => plan_sso(opts, found, oidc),
+        None => plan_passwords(opts, found, env),
+    }
+}
+
+/// What both kinds of plan start from.
+struct Found {
+    listen: std::net::SocketAddr,
+    portals: Vec<Portal>,
+    warnings: Vec<HostWarning>,
+}
+
+/// nginx with a password per person (and shared logins, warned about).
+fn plan_passwords(
+    opts: &HostOptions,
+    found: Found,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Plan, Vec<HostError>> {
+    let Found {
+        listen,
+        portals,
+        mut warnings,
+    } = found;
+    let places = locate(opts, true)?;
+    let (people, _) = kit_people(&opts.root)?;
     let secrets = places
         .secrets
         .as_deref()
         .map(read_secrets)
         .transpose()
         .map_err(one)?;
-    let (access, mut warnings) = credentials(&portals, (secrets.as_ref(), &people), env)?;
-    warnings.extend(ended);
-    if !listen.ip().is_loopback() {
-        warnings.push(HostWarning::NotLoopback(listen.to_string()));
-    }
-    let files = htpasswd_files(&portals, &access.users, &places.htpasswd_dir).map_err(one)?;
+    let (access, found) = credentials(&portals, (secrets.as_ref(), &people), env)?;
+    warnings.splice(0..0, found);
+    let dir = places.htpasswd_dir.clone().unwrap_or_default();
+    let files = htpasswd_files(&portals, &access.users, &dir).map_err(one)?;
     let site = Site {
         root: places.out_abs.clone(),
         listen,
@@ -130,7 +198,7 @@ fn plan(opts: &HostOptions, env: &dyn Fn(&str) -> Option<String>) -> Result<Plan
             .cloned()
             .zip(files.iter().map(|(path, _)| path.clone()))
             .collect(),
-        no_partner_htpasswd: places.htpasswd_dir.join(NO_PARTNER_HTPASSWD),
+        no_partner_htpasswd: dir.join(NO_PARTNER_HTPASSWD),
     };
     let config = nginx_config(&site).map_err(one)?;
     Ok(Plan {
@@ -141,6 +209,53 @@ fn plan(opts: &HostOptions, env: &dyn Fn(&str) -> Option<String>) -> Result<Plan
         files,
         config,
         warnings,
+        rules: None,
+    })
+}
+
+/// Apache with OpenID Connect: who opens which portal comes from the
+/// kit alone; no password is read or written.
+fn plan_sso(opts: &HostOptions, found: Found, oidc: Oidc) -> Result<Plan, Vec<HostError>> {
+    let Found {
+        listen,
+        portals,
+        mut warnings,
+    } = found;
+    if opts.secrets.is_some() {
+        return Err(one(HostError::SsoServer(
+            "`--secrets` has no use with single sign-on: the identity provider checks who people are",
+        )));
+    }
+    if !opts.root.join("kit.yaml").is_file() {
+        return Err(one(HostError::SsoNeedsKit(opts.root.clone())));
+    }
+    let places = locate(opts, false)?;
+    let (people, sign_ins) = kit_people(&opts.root)?;
+    let rules = sign_in::rules(&portals, &people, &sign_ins)?;
+    warnings.extend(
+        portals
+            .iter()
+            .filter(|p| rules.get(&p.key).is_some_and(Rule::is_empty))
+            .map(|p| HostWarning::NobodyNamed(p.key.clone())),
+    );
+    let site = SsoSite {
+        root: places.out_abs.clone(),
+        listen,
+        server_name: opts.server_name.clone(),
+        oidc,
+        portals: portals.clone(),
+        rules: rules.clone(),
+    };
+    let config = apache_config(&site).map_err(one)?;
+    Ok(Plan {
+        places,
+        portals,
+        people,
+        access: Access::default(),
+        files: Vec::new(),
+        config,
+        warnings,
+        rules: Some(rules),
     })
 }
 
@@ -181,6 +296,19 @@ pub fn review(
             _ => None,
         })
         .collect();
+    let sign_ins: Option<std::collections::HashMap<String, crate::model::people::SignIn>> =
+        plan.rules.as_ref().map(|rules| {
+            rules
+                .iter()
+                .map(|(key, rule)| {
+                    let sign_in = crate::model::people::SignIn {
+                        domains: rule.domains.clone(),
+                        groups: rule.groups.clone(),
+                    };
+                    (key.clone(), sign_in)
+                })
+                .collect()
+        });
     let report = report::report(&report::Inputs {
         date: crate::cmd::build::build_time().date().to_string(),
         root: &opts.root,
@@ -189,7 +317,7 @@ pub fn review(
         access: &plan.access,
         since: &since,
         not_named,
-        oidc: None,
+        oidc: sign_ins.as_ref(),
     });
     Ok((report, plan.warnings))
 }
@@ -214,11 +342,12 @@ fn since_when(
         .collect()
 }
 
-/// Everyone the kit at `root` names; nobody when `root` holds no kit (a
-/// server given only the output and shared passwords).
-fn kit_people(root: &Path) -> Result<Vec<Person>, Vec<HostError>> {
+/// Everyone the kit at `root` names, and each portal's `sign_in` (the
+/// internal portal's from kit.yaml `staff:`); nobody when `root` holds no
+/// kit (a server given only the output and shared passwords).
+fn kit_people(root: &Path) -> Result<(Vec<Person>, sign_in::SignIns), Vec<HostError>> {
     if !root.join("kit.yaml").is_file() {
-        return Ok(Vec::new());
+        return Ok(Default::default());
     }
     let (config, partners) = crate::load::profiles(root).map_err(|report| {
         report
@@ -228,7 +357,13 @@ fn kit_people(root: &Path) -> Result<Vec<Person>, Vec<HostError>> {
             .map(|d| HostError::Kit(Box::new(d)))
             .collect::<Vec<_>>()
     })?;
-    people(&config, &partners, &root.join("kit.yaml"))
+    let people = people(&config, &partners, &root.join("kit.yaml"))?;
+    let mut sign_ins: BTreeMap<String, _> = partners
+        .iter()
+        .map(|p| (p.slug.clone(), p.sign_in.clone()))
+        .collect();
+    sign_ins.insert("internal".into(), config.staff.sign_in());
+    Ok((people, sign_ins))
 }
 
 fn one(e: HostError) -> Vec<HostError> {
@@ -239,14 +374,15 @@ fn one(e: HostError) -> Vec<HostError> {
 struct Places {
     /// The output folder as given, made absolute: what the config names.
     out_abs: PathBuf,
-    htpasswd_dir: PathBuf,
+    /// `None` with single sign-on: no password is written.
+    htpasswd_dir: Option<PathBuf>,
     secrets: Option<PathBuf>,
     config: Option<PathBuf>,
 }
 
 /// Resolve every path of `opts` and refuse those where secrets (or the
 /// config) would be published or committed: every refusal at once.
-fn locate(opts: &HostOptions) -> Result<Places, Vec<HostError>> {
+fn locate(opts: &HostOptions, passwords: bool) -> Result<Places, Vec<HostError>> {
     let io = |action, path: &Path| {
         let one = file_error::<HostError>(action, path);
         move |source| vec![one(source)]
@@ -262,13 +398,16 @@ fn locate(opts: &HostOptions) -> Result<Places, Vec<HostError>> {
         .is_file()
         .then(|| resolved(&opts.root))
         .transpose()?;
-    let htpasswd_dir =
-        places::htpasswd_dir(opts.htpasswd_dir.as_deref(), opts.config.as_deref()).map_err(one)?;
-    let htpasswd_dir = resolved(&htpasswd_dir)?;
     let mut refusals = Vec::new();
-    refusals.extend(
-        places::refuse_inside("htpasswd folder", &htpasswd_dir, &out, kit.as_deref()).err(),
-    );
+    let htpasswd_dir = if passwords {
+        let dir = places::htpasswd_dir(opts.htpasswd_dir.as_deref(), opts.config.as_deref())
+            .map_err(one)?;
+        let dir = resolved(&dir)?;
+        refusals.extend(places::refuse_inside("htpasswd folder", &dir, &out, kit.as_deref()).err());
+        Some(dir)
+    } else {
+        None
+    };
     let secrets = opts.secrets.as_deref().map(resolved).transpose()?;
     if let Some(path) = &secrets {
         refusals.extend(places::refuse_inside("secrets file", path, &out, kit.as_deref()).err());
@@ -323,8 +462,9 @@ fn write_files(
     config: &str,
 ) -> Result<(), HostError> {
     let io = file_error::<HostError>;
-    let dir = &places.htpasswd_dir;
-    std::fs::create_dir_all(dir).map_err(io("cannot create", dir))?;
+    if let Some(dir) = &places.htpasswd_dir {
+        std::fs::create_dir_all(dir).map_err(io("cannot create", dir))?;
+    }
     for (path, text) in files {
         // Readable by the owner and the group (give the group to nginx's
         // worker user, e.g. www-data), never by everyone.

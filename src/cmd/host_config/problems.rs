@@ -68,6 +68,18 @@ pub enum HostError {
         first: String,
         second: String,
     },
+    #[error("{what} would open two portals: `{first}` and `{second}`")]
+    TwoPortals {
+        what: String,
+        first: String,
+        second: String,
+    },
+    #[error("`{value}` is not {what}")]
+    BadOidc { what: &'static str, value: String },
+    #[error("{0}")]
+    SsoServer(&'static str),
+    #[error("single sign-on needs the kit: no kit.yaml in {0}")]
+    SsoNeedsKit(PathBuf),
     /// A problem in the kit's profiles or kit.yaml, reported as `check` would.
     #[error("{}", .0.message)]
     Kit(Box<crate::diagnostics::Diagnostic>),
@@ -91,7 +103,10 @@ impl HostError {
             HostError::BadCredentials { .. } => "E0806",
             HostError::MissingCredentials { .. } | HostError::AmbiguousEnv { .. } => "E0807",
             HostError::Hash(_) | HostError::Io(_) => "E0808",
-            HostError::SamePerson { .. } => "E0809",
+            HostError::SamePerson { .. } | HostError::TwoPortals { .. } => "E0809",
+            HostError::BadOidc { .. } | HostError::SsoServer(_) | HostError::SsoNeedsKit(_) => {
+                "E0810"
+            }
             HostError::Kit(d) => d.code,
         }
     }
@@ -120,6 +135,13 @@ impl HostError {
                 portals.join(" and ")
             ),
             HostError::SamePerson { .. } => "one address is one login, and a login opens one portal: keep the person on one side (a partner's `people:`, or kit.yaml `staff:` and contacts in `staff.domains`), or give them an address per side".into(),
+            HostError::TwoPortals { .. } => "an e-mail domain, a group or an address belongs to one partner (or to staff): remove it from one of the two (`sign_in:` in a profile, `staff:` in kit.yaml)".into(),
+            HostError::BadOidc { what, .. } => match *what {
+                "an issuer URL" => "give the identity provider's issuer, e.g. `--oidc-issuer https://login.example.com/realms/partners` (http(s), no quotes, spaces or `$`)".into(),
+                _ => "the client ID the identity provider registered for this server (letters, digits, `-`, `_`, `.`, `:`)".into(),
+            },
+            HostError::SsoServer(_) => "single sign-on is generated for Apache with mod_auth_openidc: `--server apache --sso oidc --oidc-issuer URL --oidc-client-id ID`; passwords for nginx: `--server nginx`".into(),
+            HostError::SsoNeedsKit(_) => "pass the kit folder with `--root`: who may open which portal comes from its profiles and kit.yaml `staff:`".into(),
             HostError::Kit(d) => d.hint.clone().unwrap_or_else(|| "run `enablekit check` for the whole report".into()),
             HostError::Hash(_) => "the system's random number generator failed; try again".into(),
             HostError::Io(_) => "check that the folder exists and is writable".into(),
@@ -161,6 +183,8 @@ pub enum HostWarning {
     NotNamed {
         email: String,
     },
+    /// Single sign-on lets nobody into this portal.
+    NobodyNamed(String),
 }
 
 impl HostWarning {
@@ -174,6 +198,7 @@ impl HostWarning {
             HostWarning::SharedPassword { .. } => "W0806",
             HostWarning::NoPassword { .. } => "W0807",
             HostWarning::NotNamed { .. } => "W0808",
+            HostWarning::NobodyNamed(_) => "W0809",
         }
     }
 
@@ -227,6 +252,9 @@ impl HostWarning {
             HostWarning::NotNamed { email } => format!(
                 "the secrets file has a password for `{email}`, whom the kit does not name: not granted"
             ),
+            HostWarning::NobodyNamed(portal) => format!(
+                "nobody can sign in to portal `{portal}`: the kit names no one for it, and no domain or group"
+            ),
         }
     }
 
@@ -247,6 +275,11 @@ impl HostWarning {
             HostWarning::SharedPassword { .. } => "whoever knew it keeps access after leaving, and nobody can say who that is: name each person (a partner's `people:`, kit.yaml `staff:`), give each their own password in the secrets file under their e-mail address, then remove the shared one".into(),
             HostWarning::NoPassword { .. } => "they cannot sign in until the secrets file gives each their own (`dana@partner.example: <password>`, e.g. from `openssl rand -base64 18`); `host-config --report` lists who can".into(),
             HostWarning::NotNamed { .. } => "if they left, delete the line; if not, add them to their partner's `people:` (or kit.yaml `staff:`) and run `host-config` again".into(),
+            HostWarning::NobodyNamed(portal) => if portal == "internal" {
+                "add kit.yaml `staff:` (`people:`, `domains:` or `groups:`)".into()
+            } else {
+                "add the partner's `people:`, or `sign_in: {domains: [...], groups: [...]}`, to its profile".into()
+            },
             HostWarning::NotLoopback(_) => "terminate TLS in front of nginx (and keep the default loopback address), or add `listen 443 ssl` and certificates to the generated server block".into(),
         }
     }
