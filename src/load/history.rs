@@ -141,7 +141,8 @@ pub enum Since {
 /// For each of `needles` (lower-case e-mail addresses) named in `file`:
 /// the newest commit whose change adds a line naming it without removing
 /// one (a changed role removes and adds: not an addition), following
-/// renames. One `git log` and one `git show` per file.
+/// renames, merges seen from their first parent. One `git log` and one
+/// `git show` per file.
 pub fn named_since(file: &Path, needles: &[&str]) -> HashMap<String, Since> {
     let unknown = || {
         needles
@@ -149,24 +150,23 @@ pub fn named_since(file: &Path, needles: &[&str]) -> HashMap<String, Since> {
             .map(|n| (n.to_string(), Since::Unknown))
             .collect()
     };
-    let Some(dir) = file.parent() else {
+    let (Some(dir), Some(name)) = (file.parent(), file.file_name().and_then(|n| n.to_str())) else {
         return unknown();
     };
-    let Some(name) = file.file_name().and_then(|n| n.to_str()) else {
-        return unknown();
-    };
-    let Some(log) = git(
-        dir,
-        &[
-            "log",
-            "--follow",
-            "-p",
-            "-U0",
-            "--format=%x01%cs",
-            "--",
-            name,
-        ],
-    ) else {
+    let args = [
+        "log",
+        "--follow",
+        "-p",
+        "-U0",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--diff-merges=first-parent",
+        "--format=%x01%cs",
+        "--",
+        name,
+    ];
+    let Some(log) = git(dir, &args) else {
         return unknown();
     };
     let head = git(dir, &["show", &format!("HEAD:./{name}")])
@@ -187,7 +187,9 @@ pub fn named_since(file: &Path, needles: &[&str]) -> HashMap<String, Since> {
 }
 
 /// The newest adding commit's date of each needle in a `git log -p`
-/// (newest first).
+/// (newest first, each commit after a `\u{1}<date>` line). Only lines
+/// inside hunks count: headers (`+++ b/…`) are not content, and content may
+/// start with `++` or `--`.
 fn additions(log: &str, needles: &[&str]) -> HashMap<String, String> {
     let mut found = HashMap::new();
     let mut flush = |date: &str, added: &HashSet<&str>, removed: &HashSet<&str>| {
@@ -198,15 +200,25 @@ fn additions(log: &str, needles: &[&str]) -> HashMap<String, String> {
         }
     };
     let (mut date, mut added, mut removed) = (String::new(), HashSet::new(), HashSet::new());
+    let mut in_hunk = false;
     for line in log.lines() {
         if let Some(d) = line.strip_prefix('\u{1}') {
             flush(&date, &added, &removed);
             (date, added, removed) = (d.to_string(), HashSet::new(), HashSet::new());
+            in_hunk = false;
+            continue;
+        }
+        if line.starts_with("diff --git ") {
+            in_hunk = false;
+            continue;
+        }
+        if line.starts_with("@@") {
+            in_hunk = true;
             continue;
         }
         let (set, text) = match line.as_bytes().first() {
-            Some(b'+') if !line.starts_with("+++") => (&mut added, &line[1..]),
-            Some(b'-') if !line.starts_with("---") => (&mut removed, &line[1..]),
+            Some(b'+') if in_hunk => (&mut added, &line[1..]),
+            Some(b'-') if in_hunk => (&mut removed, &line[1..]),
             _ => continue,
         };
         let text = text.to_lowercase();
@@ -238,4 +250,25 @@ fn git(dir: &Path, args: &[&str]) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_is_named_since_the_commit_that_last_added_it() {
+        let log = "\u{1}2026-05-01\ndiff --git a/p.yaml b/p.yaml\n--- a/p.yaml\n+++ b/p.yaml\n\
+            @@ -3 +3 @@\n-  - {name: Ann, role: A, email: ann@x.example}\n+  - {name: Ann, role: B, email: Ann@X.example}\n\
+            \u{1}2026-03-01\ndiff --git a/p.yaml b/p.yaml\n@@ -2,0 +3 @@\n+  - {email: ann@x.example}\n+-- bob@x.example\n\
+            \u{1}2026-01-01\ndiff --git a/p.yaml b/p.yaml\nnew file mode 100644\n--- /dev/null\n+++ b/p.yaml\n@@ -0,0 +1,2 @@\n+people:\n+  - {email: joann@x.example}\n";
+        let found = additions(log, &["ann@x.example", "bob@x.example", "joann@x.example"]);
+        // The role change is no addition; the commit before it is.
+        assert_eq!(found["ann@x.example"], "2026-03-01");
+        // A content line starting with `--` still counts as an addition.
+        assert_eq!(found["bob@x.example"], "2026-03-01");
+        // `joann@…` does not name `ann@…`.
+        assert_eq!(found["joann@x.example"], "2026-01-01");
+        assert!(!names("+++ b/ann@x.example.yaml", "ann@x.example"));
+    }
 }

@@ -65,12 +65,12 @@ pub fn check_sign_in(sign_in: &SignIn, (doc, key): (&Doc, &str), errors: &mut Ve
     }
     for group in &sign_in.groups {
         if group.is_empty()
-            || group
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\\' | '\''))
+            || group.chars().any(|c| {
+                c.is_whitespace() || c.is_control() || matches!(c, '"' | '\\' | '\'' | '$' | '%')
+            })
         {
             errors.push(
-                Diagnostic::error("E0218", format!("group `{}` cannot be matched", group.escape_default()))
+                Diagnostic::error("E0218", format!("group `{}` has spaces, quotes, `$` or `%`", group.escape_default()))
                     .at(doc.value_location(key, group))
                     .hint("name the group as the identity provider's `groups` claim carries it, without spaces or quotes"),
             );
@@ -143,7 +143,9 @@ pub fn check_addresses(people: &[Contact], (doc, key): (&Doc, &str), errors: &mu
 }
 
 /// An address of the shape `local@domain.tld`, without spaces or the
-/// characters a login or a server config cannot hold (`:`, quotes, `\`).
+/// characters a login or a server config cannot hold (`:`, quotes, `\`,
+/// `$`, `%`, `[`, `]`, `^`: Apache reads its `Require` lines as
+/// expressions).
 pub fn is_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((local, domain)) => {
@@ -152,7 +154,9 @@ pub fn is_email(email: &str) -> bool {
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
                 && !email.contains(|c: char| {
-                    c.is_whitespace() || c.is_control() || matches!(c, ':' | '"' | '\\' | ',')
+                    c.is_whitespace()
+                        || c.is_control()
+                        || matches!(c, ':' | '"' | '\\' | ',' | '$' | '%' | '[' | ']' | '^')
                 })
                 && !domain.contains('@')
         }

@@ -6,7 +6,8 @@
 //   node idp.mjs PORT CONFIG.json
 //
 // CONFIG.json: {"client": {"client_id", "client_secret", "redirect_uris"},
-//               "accounts": {"<email>": {"password", "groups", "email_verified"}}}
+//               "accounts": {"<login>": {"password", "groups", "email_verified",
+//                                         "email" (default: the login), "extra" (more claims)}}}
 //
 // It listens on 127.0.0.1 only, prints "ready" once it does, and stops on
 // SIGTERM.
@@ -34,7 +35,7 @@ const provider = new Provider(issuer, {
   }],
   claims: {
     openid: ['sub'],
-    email: ['email', 'email_verified'],
+    email: ['email', 'email_verified', 'enablekit_portal'],
     groups: ['groups'],
   },
   scopes: ['openid', 'email', 'groups'],
@@ -45,8 +46,9 @@ const provider = new Provider(issuer, {
       accountId: id,
       async claims() {
         return {
+          ...account.extra,
           sub: id,
-          email: id,
+          email: account.email ?? id,
           email_verified: account.email_verified !== false,
           groups: account.groups ?? [],
         };
@@ -60,7 +62,7 @@ const provider = new Provider(issuer, {
       accountId: ctx.oidc.session.accountId,
     });
     grant.addOIDCScope('openid email groups');
-    grant.addOIDCClaims(['email', 'email_verified', 'groups']);
+    grant.addOIDCClaims(['email', 'email_verified', 'groups', 'enablekit_portal']);
     await grant.save();
     return grant;
   },

@@ -84,6 +84,8 @@ S_MARK="Internal portal: for staff only"
 # its people; staff are kit.yaml's domain (lumora.example).
 "$bin" build --root . --out "$out" --version 1.0.0 --quiet
 cp -r kit.yaml partners "$kit/"
+# The identity provider sends people back to base_url's callback.
+sed -i "s|^base_url: .*|base_url: $base|" "$kit/kit.yaml"
 echo 'sign_in: {domains: [atlascloud.example]}' >>"$kit/partners/$A.yaml"
 echo 'sign_in: {groups: [northwind-sellers]}' >>"$kit/partners/$B.yaml"
 
@@ -99,6 +101,13 @@ accounts = {
     "ext@contractor.example": {"password": "ext-pw-9a1", "groups": ["northwind-sellers"]},
     "priya.okafor@lumora.example": {"password": "priya-pw-3f5"},
     "stranger@elsewhere.example": {"password": "stranger-pw-7d0", "groups": ["other"]},
+    # The provider writes the address in capitals: still Marco.
+    "marco": {"password": "marco-pw-8b6", "email": "Marco.Rossi@Northwind.EXAMPLE"},
+    # Look-alike domains, and a claim the "nobody" rule must not answer to.
+    "eve@evil-atlascloud.example": {"password": "eve-pw-1a3"},
+    "eve@atlascloud.example.evil.test": {"password": "eve-pw-5c9"},
+    "eve@atlascloud-example": {"password": "eve-pw-7e2"},
+    "claimer@elsewhere.example": {"password": "claimer-pw-0f2", "extra": {"enablekit_portal": "none"}},
 }
 client = {"client_id": "enablekit", "client_secret": "sso-test-client-secret-51c",
           "redirect_uris": [sys.argv[2] + "/oidc/callback"]}
@@ -109,10 +118,16 @@ idp_pid=$!
 for _ in $(seq 100); do grep -q '^ready' "$tmp/idp.log" && break; sleep 0.1; done
 grep -q '^ready' "$tmp/idp.log" || fail "the identity provider did not start"
 
+# The client secret and the session passphrase: in a secrets file outside
+# the kit; host-config writes them to a file of their own the config includes.
+printf 'oidc_client_secret: "%s"\noidc_crypto_passphrase: "%s"\n' \
+  sso-test-client-secret-51c sso-test-passphrase-0e4b8c2a-7d15f6e39b04 >"$tmp/secrets.yaml"
 host_config() {
   "$bin" host-config --server apache --sso oidc --oidc-issuer "$idp" --oidc-client-id enablekit \
     --root "$kit" --out-dir "$out" --config "$tmp/site.conf" --listen "127.0.0.1:$port" \
+    --secrets "$tmp/secrets.yaml" --htpasswd-dir "$tmp/credentials" \
     2>"$tmp/host-config.log" || { cat "$tmp/host-config.log" >&2; exit 1; }
+  if [ "$(id -u)" -eq 0 ]; then chgrp "$(id -gn nobody)" "$tmp/credentials"/*; fi
 }
 host_config
 
@@ -145,11 +160,7 @@ TypesConfig /etc/mime.types
 ServerTokens Prod
 Include "$tmp/site.conf"
 EOF
-apache() {
-  env ENABLEKIT_OIDC_CLIENT_SECRET=sso-test-client-secret-51c \
-    ENABLEKIT_OIDC_CRYPTO_PASSPHRASE=sso-test-passphrase-0e4b8c2a \
-    "$APACHE" -f "$prefix/httpd.conf" "$@"
-}
+apache() { "$APACHE" -f "$prefix/httpd.conf" "$@"; }
 apache -t 2>"$prefix/configtest.log" || { cat "$prefix/configtest.log" >&2; fail "apache -t"; }
 apache -k start
 for _ in $(seq 50); do [ -s "$prefix/apache.pid" ] && break; sleep 0.1; done
@@ -259,6 +270,16 @@ if [ "$status" = 200 ] && grep -qF "$S_MARK" "$tmp/b"; then ok; else bad "staff:
 for p in "/partners/$A/latest/" "/partners/$B/latest/"; do expect 403 "$tmp/jar-priya.okafor@lumora.example" "$p"; done
 sign_in stranger@elsewhere.example stranger-pw-7d0 "/partners/$A/latest/"
 [ "$status" = 403 ] && ok || bad "stranger: HTTP $status"
+sign_in marco marco-pw-8b6 "/partners/$B/latest/"
+if [ "$status" = 200 ] && grep -qF "$B_MARK" "$tmp/b"; then ok; else bad "an address in capitals: HTTP $status"; fi
+expect 403 "$tmp/jar-marco" "/partners/$A/latest/"
+for eve in eve@evil-atlascloud.example:eve-pw-1a3 eve@atlascloud.example.evil.test:eve-pw-5c9 \
+           eve@atlascloud-example:eve-pw-7e2; do
+  sign_in "${eve%%:*}" "${eve#*:}" "/partners/$A/latest/"
+  [ "$status" = 403 ] && ok || bad "look-alike domain ${eve%%:*}: HTTP $status"
+done
+sign_in claimer@elsewhere.example claimer-pw-0f2 /partners/no-such-partner/latest/
+[ "$status" = 403 ] && ok || bad "a claim set to answer the catch-all: HTTP $status"
 sign_in grace.okafor@northwind.example not-her-password "/partners/$B/latest/"
 if grep -q "Wrong e-mail or password" "$tmp/b" && ! grep -qF "$B_MARK" "$tmp/b"; then ok; else bad "a wrong password got in (HTTP $status)"; fi
 
@@ -276,7 +297,8 @@ sign_in ext@contractor.example ext-pw-9a1 "/partners/$B/latest/"
 
 # --- the review names the rules ---
 "$bin" host-config --server apache --sso oidc --oidc-issuer "$idp" --oidc-client-id enablekit \
-  --root "$kit" --out-dir "$out" --listen "127.0.0.1:$port" --report --format json >"$tmp/review.json" 2>/dev/null
+  --root "$kit" --out-dir "$out" --listen "127.0.0.1:$port" --report --format json >"$tmp/review.json" 2>"$tmp/review.log" \
+  || { cat "$tmp/review.log" >&2; bad "the review failed"; }
 if python3 - "$tmp/review.json" "$A" "$B" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -290,7 +312,14 @@ assert all(p["can_open"] for p in by[sys.argv[3]]["people"])
 assert by["internal"]["domains"] == ["lumora.example"]
 PY
 then ok; else bad "the review"; fi
-if grep -rqs -e sso-test-client-secret -e sso-test-passphrase "$tmp/site.conf" "$out"; then bad "a secret in the config or output"; else ok; fi
+if grep -rqs -e sso-test-client-secret -e sso-test-passphrase "$tmp/site.conf" "$out" "$tmp/host-config.log"; then bad "a secret in the config, output or log"; else ok; fi
+if grep -q "^Include \"$tmp/credentials/enablekit-oidc.secrets.conf\"" <(sed 's/^ *//' "$tmp/site.conf"); then ok; else bad "the config does not include the secrets file"; fi
+mode="$(stat -c %a "$tmp/credentials/enablekit-oidc.secrets.conf")"
+[ "$mode" = 640 ] && ok || bad "the secrets include is mode $mode"
+# Without its secrets file Apache does not start: no guessable fallback.
+mv "$tmp/credentials/enablekit-oidc.secrets.conf" "$tmp/moved.conf"
+if apache -t 2>/dev/null; then bad "Apache accepts the config without its secrets"; else ok; fi
+mv "$tmp/moved.conf" "$tmp/credentials/enablekit-oidc.secrets.conf"
 
 echo "sso: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

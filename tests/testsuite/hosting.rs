@@ -676,9 +676,8 @@ fn the_access_review_names_everyone_and_writes_nothing() {
     let run = host_config(&kit, &args);
     run.expect_success().expect_no_stderr("W0807");
     assert!(
-        run.stdout.contains(
-            "  Nia Park <nia@northstar.example>, Sales: since: unknown (no git history)\n"
-        ),
+        run.stdout
+            .contains("  Nia Park <nia@northstar.example>, Sales: since: unknown\n"),
         "{}",
         run.stdout
     );
@@ -753,19 +752,20 @@ fn the_real_sso_test_is_wired_into_scripts_test() {
     );
 }
 
-/// `host-config --server apache --sso oidc …` for the small fixture.
-fn sso_config(kit: &KitTest, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "--sso",
-        "oidc",
-        "--oidc-issuer",
-        "https://login.example.com/realms/partners",
-        "--oidc-client-id",
-        "enablekit",
-    ];
-    args.extend_from_slice(extra);
-    let root = s(kit.root());
-    let out = s(&kit.out());
+/// `host-config --server apache --sso oidc …` for the small fixture, its
+/// secrets in a folder outside the kit (written there on first use).
+fn sso_config(kit: &KitTest, etc: &Path, extra: &[&str]) -> Run {
+    let secrets = etc.join("secrets.yaml");
+    if !secrets.exists() {
+        fs::write(
+            &secrets,
+            "oidc_client_secret: \"client-secret-from-the-idp\"\n\
+             oidc_crypto_passphrase: \"a-passphrase-of-more-than-32-characters\"\n",
+        )
+        .unwrap();
+    }
+    let (root, out) = (s(kit.root()), s(&kit.out()));
+    let (secrets, dir) = (s(&secrets), s(&etc.join("credentials")));
     let mut all = vec![
         "host-config",
         "--server",
@@ -774,8 +774,18 @@ fn sso_config(kit: &KitTest, extra: &[&str]) -> Run {
         &root,
         "--out-dir",
         &out,
+        "--sso",
+        "oidc",
+        "--oidc-issuer",
+        "https://login.example.com/realms/partners",
+        "--oidc-client-id",
+        "enablekit",
+        "--secrets",
+        &secrets,
+        "--htpasswd-dir",
+        &dir,
     ];
-    all.extend(args);
+    all.extend_from_slice(extra);
     kit.run(&all)
 }
 
@@ -786,7 +796,8 @@ fn single_sign_on_authorises_each_portal_from_the_profiles() {
     kit.edit("partners/northstar.yaml", |t| {
         format!("{t}sign_in: {{domains: [northstar.example], groups: [northstar-sales]}}\n")
     });
-    let run = sso_config(&kit, &[]);
+    let etc = outside();
+    let run = sso_config(&kit, etc.path(), &[]);
     run.expect_success()
         .expect_stderr("3 portals behind single sign-on")
         .expect_no_stderr("W0807");
@@ -797,26 +808,61 @@ fn single_sign_on_authorises_each_portal_from_the_profiles() {
     };
     let north = block("/partners/northstar/");
     assert!(
-        north.contains("Require claim \"email:nia@northstar.example\""),
+        north.contains("Require claim \"email~(?i)^nia@northstar[.]example$\""),
         "{north}"
     );
-    assert!(north.contains("Require claim \"email~^[^@]+@northstar\\.example$\""));
+    assert!(north.contains("Require claim \"email~(?i)^[^@]+@northstar[.]example$\""));
     assert!(north.contains("Require claim \"groups:northstar-sales\""));
     let south = block("/partners/southwind/");
-    assert!(south.contains("sol@southwind.example") && !south.contains("northstar"));
+    assert!(south.contains("sol@southwind[.]example") && !south.contains("northstar"));
     let staff = block("/internal/");
     assert!(
-        staff.contains("Require claim \"email~^[^@]+@kit\\.example$\""),
+        staff.contains("Require claim \"email~(?i)^[^@]+@kit[.]example$\""),
         "{staff}"
     );
     assert!(!config.contains("htpasswd") && !config.contains("AuthUserFile"));
 
-    // Nothing secret is needed, and a secrets file is refused as a mistake.
-    sso_config(&kit, &["--secrets", "/etc/enablekit/secrets.yaml"])
-        .expect_code(2)
-        .expect_stderr("error[E0810]: `--secrets` has no use with single sign-on");
-    // Single sign-on is Apache's here.
+    // The secrets go to a file of their own that the config includes.
+    let include = etc.path().join("credentials/enablekit-oidc.secrets.conf");
+    assert!(
+        config.contains(&format!("Include \"{}\"", s(&include))),
+        "{config}"
+    );
+    let written = fs::read_to_string(&include).unwrap();
+    assert!(written.contains("OIDCClientSecret \"client-secret-from-the-idp\""));
+    assert_eq!(
+        fs::metadata(&include).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    assert!(
+        !config.contains("client-secret-from-the-idp") && !run.stderr.contains("client-secret")
+    );
+    // Without them, nothing is written.
     let root = s(kit.root());
+    let out = s(&kit.out());
+    kit.run(&[
+        "host-config",
+        "--server",
+        "apache",
+        "--root",
+        &root,
+        "--out-dir",
+        &out,
+        "--sso",
+        "oidc",
+        "--oidc-issuer",
+        "https://login.example.com",
+        "--oidc-client-id",
+        "x",
+        "--htpasswd-dir",
+        &s(&etc.path().join("other")),
+    ])
+    .expect_code(2)
+    .expect_stderr(
+        "error[E0810]: single sign-on needs the client secret and the session passphrase",
+    );
+    assert!(!etc.path().join("other").exists());
+    // Single sign-on is Apache's here.
     kit.run(&[
         "host-config",
         "--server",
@@ -856,30 +902,74 @@ fn single_sign_on_authorises_each_portal_from_the_profiles() {
 fn a_domain_or_group_that_would_open_two_portals_is_refused() {
     let kit = built_small();
     with_people(&kit);
+    let etc = outside();
     for profile in ["northstar", "southwind"] {
         kit.edit(&format!("partners/{profile}.yaml"), |t| {
             format!("{t}sign_in: {{groups: [resellers]}}\n")
         });
     }
-    sso_config(&kit, &[]).expect_code(2).expect_stderr(
-        "error[E0809]: group `resellers` would open two portals: `northstar` and `southwind`",
-    );
+    sso_config(&kit, etc.path(), &[])
+        .expect_code(2)
+        .expect_stderr(
+            "error[E0809]: group `resellers` would open two portals: `northstar` and `southwind`",
+        );
     kit.edit("partners/southwind.yaml", |t| {
         t.replace(
             "sign_in: {groups: [resellers]}",
             "sign_in: {domains: [northstar.example]}",
         )
     });
-    sso_config(&kit, &[]).expect_code(2).expect_stderr(
-        "`nia@northstar.example` would open two portals: `northstar` and `southwind`",
-    );
+    sso_config(&kit, etc.path(), &[])
+        .expect_code(2)
+        .expect_stderr(
+            "`nia@northstar.example` would open two portals: `northstar` and `southwind`",
+        );
     // A portal nobody may open is allowed, and said.
     kit.edit("partners/southwind.yaml", |t| {
         t.replace("sign_in: {domains: [northstar.example]}\n", "")
             .replace("people:\n", "old_people:\n")
     });
     kit.edit("partners/southwind.yaml", |t| t.replace("old_people:\n  - {name: Sol Reyes, role: Sales, email: sol@southwind.example}\n  - {name: Sue Ito, role: SE, email: sue@southwind.example}\n", ""));
-    sso_config(&kit, &[])
+    sso_config(&kit, etc.path(), &[])
         .expect_success()
         .expect_stderr("warning[W0809]: nobody can sign in to portal `southwind`");
+}
+
+#[test]
+fn the_review_works_before_anyone_has_a_password() {
+    let kit = built_small();
+    with_people(&kit);
+    // No secrets, no variables, no folder for htpasswd files: a run would
+    // refuse (every portal must be protected); the review says who is who.
+    let run = host_config(&kit, &["--report"]);
+    run.expect_success().expect_no_stderr("E0807");
+    assert!(
+        run.stdout
+            .contains("Nia Park <nia@northstar.example>, Sales: since: unknown; cannot open it: no password in the secrets file"),
+        "{}",
+        run.stdout
+    );
+    let auth = outside();
+    host_config(&kit, &["--htpasswd-dir", &s(auth.path())])
+        .expect_code(2)
+        .expect_stderr("E0807");
+    // Personal passwords without a kit to name anyone are pointed out.
+    let etc = outside();
+    let secrets = etc.path().join("secrets.yaml");
+    fs::write(&secrets, "nia@northstar.example: nia-own-password-1\ninternal: a:long-shared-pw\nnorthstar: b:long-shared-pw\nsouthwind: c:long-shared-pw\n").unwrap();
+    let elsewhere = outside();
+    let out = s(&kit.out());
+    kit.run(&[
+        "host-config",
+        "--root",
+        &s(elsewhere.path()),
+        "--out-dir",
+        &out,
+        "--secrets",
+        &s(&secrets),
+        "--htpasswd-dir",
+        &s(&etc.path().join("auth")),
+    ])
+    .expect_success()
+    .expect_stderr("warning[W0812]: no kit.yaml in");
 }

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use serde::Serialize;
@@ -18,12 +18,21 @@ use super::nginx::{
     CACHE_IMMUTABLE, CACHE_REVALIDATE, EMAIL_CONTENT_SECURITY_POLICY, SECURITY_HEADERS,
 };
 use super::portals::Portal;
-use super::problems::HostError;
+use super::problems::{HostError, HostWarning};
 use super::sign_in::Rule;
 
 /// Where the identity provider sends people back: a path mod_auth_openidc
 /// answers itself, outside every portal.
 pub const REDIRECT_PATH: &str = "/oidc/callback";
+
+/// The file, beside the htpasswd files, that holds the client secret and
+/// the session passphrase; the config includes it, so Apache refuses to
+/// start without it (an unset variable would have left a guessable
+/// literal in its place).
+pub const SECRETS_FILE: &str = "enablekit-oidc.secrets.conf";
+
+/// The session passphrase protects every session cookie.
+const MIN_PASSPHRASE_LEN: usize = 32;
 
 /// The identity provider and this server's registration with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +78,124 @@ impl Oidc {
     }
 }
 
+/// The client secret and the session passphrase, from the secrets file.
+/// `Debug` shows neither.
+pub struct OidcSecrets {
+    client_secret: String,
+    passphrase: String,
+}
+
+impl std::fmt::Debug for OidcSecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OidcSecrets { … }")
+    }
+}
+
+impl OidcSecrets {
+    /// `oidc_client_secret` and `oidc_crypto_passphrase` from the secrets
+    /// file's YAML; its other keys (people's passwords for an nginx host)
+    /// are not read. No message quotes a value.
+    pub fn parse(path: &Path, text: &str) -> Result<OidcSecrets, HostError> {
+        let bad = |message: String| HostError::OidcSecrets {
+            path: path.to_path_buf(),
+            message,
+        };
+        let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!("line {}, column {}", l.line(), l.column()))
+                .unwrap_or_default();
+            bad(format!("is not YAML ({at})"))
+        })?;
+        let get = |key: &str| -> Result<String, HostError> {
+            let text = value
+                .get(key)
+                .ok_or_else(|| bad(format!("has no `{key}`")))?
+                .as_str()
+                .ok_or_else(|| bad(format!("`{key}` is not written as text")))?;
+            if text.is_empty() || text.chars().any(|c| c.is_control() || "\"\\$".contains(c)) {
+                return Err(bad(format!(
+                    "`{key}` is empty or holds a quote, backslash, `$` or control character"
+                )));
+            }
+            Ok(text.to_string())
+        };
+        let secrets = OidcSecrets {
+            client_secret: get("oidc_client_secret")?,
+            passphrase: get("oidc_crypto_passphrase")?,
+        };
+        if secrets.passphrase.chars().count() < MIN_PASSPHRASE_LEN {
+            return Err(bad(format!(
+                "`oidc_crypto_passphrase` is shorter than {MIN_PASSPHRASE_LEN} characters"
+            )));
+        }
+        Ok(secrets)
+    }
+
+    /// The file the config includes.
+    pub fn include_text(&self) -> String {
+        format!(
+            "# Written by `enablekit host-config`: single sign-on's secrets. Keep it\n\
+             # readable by root (and Apache's group) only.\n\
+             OIDCClientSecret \"{}\"\nOIDCCryptoPassphrase \"{}\"\n",
+            self.client_secret, self.passphrase
+        )
+    }
+}
+
+/// Where the identity provider sends people back: kit.yaml's `base_url`
+/// (where the output is served, behind whatever ends TLS) with the
+/// callback path, else the path alone (mod_auth_openidc then builds it
+/// from each request).
+pub fn redirect_uri(base_url: &str) -> String {
+    let base = base_url.trim_end_matches('/');
+    let plain = !base
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"'\\$<>`?#".contains(c));
+    if (base.starts_with("https://") || base.starts_with("http://")) && plain {
+        format!("{base}{REDIRECT_PATH}")
+    } else {
+        REDIRECT_PATH.to_string()
+    }
+}
+
+/// Warnings about the URLs single sign-on runs over.
+pub fn url_warnings(oidc: &Oidc, base_url: &str) -> Vec<HostWarning> {
+    let mut warnings = Vec::new();
+    if redirect_uri(base_url) == REDIRECT_PATH {
+        warnings.push(HostWarning::NoBaseUrl);
+    }
+    for (what, url) in [("issuer", oidc.issuer.as_str()), ("base_url", base_url)] {
+        if let Some(rest) = url.strip_prefix("http://") {
+            let host = rest.split(['/', ':']).next().unwrap_or("");
+            let host = if rest.starts_with('[') {
+                rest.split(']').next().unwrap_or("").trim_start_matches('[')
+            } else {
+                host
+            };
+            if !matches!(host, "127.0.0.1" | "localhost" | "::1") {
+                warnings.push(HostWarning::PlainHttp {
+                    what,
+                    url: url.to_string(),
+                });
+            }
+        }
+    }
+    warnings
+}
+
+/// A `ServerName` Apache accepts: a host name, no wildcards.
+pub fn check_server_name(name: &str) -> Result<(), HostError> {
+    if name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+    {
+        Ok(())
+    } else {
+        Err(HostError::BadServerName(name.to_string()))
+    }
+}
+
 /// Everything the virtual host needs.
 #[derive(Debug, Clone)]
 pub struct SsoSite {
@@ -76,6 +203,10 @@ pub struct SsoSite {
     pub listen: SocketAddr,
     pub server_name: Option<String>,
     pub oidc: Oidc,
+    /// Absolute, or the callback path alone.
+    pub redirect_uri: String,
+    /// The file holding the secrets (absolute).
+    pub secrets_include: PathBuf,
     pub portals: Vec<Portal>,
     /// The rule of each open portal, by key.
     pub rules: BTreeMap<String, Rule>,
@@ -99,7 +230,13 @@ struct View<'a> {
     root: String,
     metadata_url: String,
     client_id: &'a str,
+    redirect_uri: &'a str,
     redirect_path: &'static str,
+    /// The secrets file, quoted.
+    secrets_include: String,
+    /// `openid email`, and `groups` when a rule reads groups (providers
+    /// that know no `groups` scope refuse a request for it).
+    scope: &'static str,
     /// The redirect path without its leading slash, as a regex.
     redirect_name: String,
     headers: Headers,
@@ -132,7 +269,7 @@ struct PortalView {
 
 /// `path` quoted for Apache, or `None` when Apache would read it
 /// differently (`${` starts a variable, `"` and `\` quote).
-fn apache_quote(path: &std::path::Path) -> Option<String> {
+fn apache_quote(path: &Path) -> Option<String> {
     let s = path.to_str()?;
     if s.chars()
         .any(|c| matches!(c, '"' | '\\' | '$') || c.is_control())
@@ -142,21 +279,55 @@ fn apache_quote(path: &std::path::Path) -> Option<String> {
     Some(format!("\"{s}\""))
 }
 
-/// A rule as the template writes it: domains as regular expressions.
+/// A rule as the template writes it: addresses and domains as regular
+/// expressions matched whatever the case (providers return `Ida@Acme.com`
+/// as readily as `ida@acme.com`), anchored at both ends.
 fn written(rule: &Rule) -> Rule {
     Rule {
-        emails: rule.emails.clone(),
-        domains: rule.domains.iter().map(|d| d.replace('.', "\\.")).collect(),
+        emails: rule
+            .emails
+            .iter()
+            .map(|e| format!("(?i)^{}$", regex_literal(e)))
+            .collect(),
+        domains: rule
+            .domains
+            .iter()
+            .map(|d| format!("(?i)^[^@]+@{}$", regex_literal(d)))
+            .collect(),
         groups: rule.groups.clone(),
     }
 }
 
+/// `text` as a regular expression that matches only itself, without a
+/// backslash: Apache reads a `Require` line as an expression string, in
+/// which `\.` becomes `.` (any character: `acme-example` would pass for
+/// `acme.example`, as the single sign-on test found). So every character
+/// but letters, digits and `@` goes into a class of its own (`[.]`); the
+/// addresses and domains that get here have no `[`, `]`, `^`, `\` or `%`
+/// (`model::people` refuses them).
+fn regex_literal(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '@' {
+                c.to_string()
+            } else {
+                format!("[{c}]")
+            }
+        })
+        .collect()
+}
+
 /// The `<VirtualHost>` for `site`. Pure text.
 pub fn apache_config(site: &SsoSite) -> Result<String, HostError> {
-    let root = apache_quote(&site.root).ok_or_else(|| HostError::UnsafePath {
-        what: "output folder",
-        path: site.root.clone(),
-    })?;
+    let quote = |what, path: &Path| {
+        apache_quote(path).ok_or_else(|| HostError::UnsafePath {
+            what,
+            path: path.to_path_buf(),
+        })
+    };
+    let root = quote("output folder", &site.root)?;
+    let secrets_include = quote("secrets file", &site.secrets_include)?;
+    let groups = site.rules.values().any(|r| !r.groups.is_empty());
     let portals = site
         .portals
         .iter()
@@ -178,7 +349,14 @@ pub fn apache_config(site: &SsoSite) -> Result<String, HostError> {
         root,
         metadata_url: format!("{}/.well-known/openid-configuration", site.oidc.issuer),
         client_id: &site.oidc.client_id,
+        redirect_uri: &site.redirect_uri,
         redirect_path: REDIRECT_PATH,
+        secrets_include,
+        scope: if groups {
+            "openid email groups"
+        } else {
+            "openid email"
+        },
         redirect_name: REDIRECT_PATH.trim_start_matches('/').to_string(),
         headers: Headers {
             security: SECURITY_HEADERS
@@ -209,6 +387,8 @@ mod tests {
             listen: "127.0.0.1:8080".parse().unwrap(),
             server_name: None,
             oidc: Oidc::new("https://login.example.com/realms/p/", "enablekit").unwrap(),
+            redirect_uri: redirect_uri("https://partners.example.com/"),
+            secrets_include: PathBuf::from("/etc/ek/enablekit-oidc.secrets.conf"),
             portals: vec![Portal::internal(), Portal::partner("acme-co"), gone],
             rules: BTreeMap::from([
                 (
@@ -243,10 +423,13 @@ mod tests {
         assert!(text.contains(
             "OIDCProviderMetadataURL https://login.example.com/realms/p/.well-known/openid-configuration"
         ));
-        assert!(text.contains("OIDCClientSecret \"${ENABLEKIT_OIDC_CLIENT_SECRET}\""));
+        assert!(text.contains("Include \"/etc/ek/enablekit-oidc.secrets.conf\""));
+        assert!(text.contains("OIDCRedirectURI https://partners.example.com/oidc/callback"));
+        assert!(text.contains("OIDCScope \"openid email groups\""));
+        assert!(!text.contains("OIDCClientSecret") && !text.contains("${"));
         let acme = location(&text, "/partners/acme-co/");
         assert!(
-            acme.contains("Require claim \"email:ida@acme.example\""),
+            acme.contains("Require claim \"email~(?i)^ida@acme[.]example$\""),
             "{acme}"
         );
         assert!(acme.contains("Require claim \"groups:acme-partners\""));
@@ -254,13 +437,11 @@ mod tests {
         assert!(!acme.contains("pat@us.example"));
         let staff = location(&text, "/internal/");
         assert!(
-            staff.contains("Require claim \"email~^[^@]+@us\\.example$\""),
+            staff.contains("Require claim \"email~(?i)^[^@]+@us[.]example$\""),
             "{staff}"
         );
         let gone = location(&text, "/partners/gone-co/");
-        assert!(
-            gone.contains("Require claim \"enablekit_portal:none\"") && !gone.contains("email")
-        );
+        assert!(gone.contains("Require claim \"sub~(?!)\"") && !gone.contains("email"));
         // The catch-all comes first: later <Location>s override it.
         assert!(
             text.find("<Location \"/partners/\">").unwrap()
@@ -268,6 +449,43 @@ mod tests {
         );
         assert!(text.contains("Options None"));
         assert!(!text.contains("public, max-age"));
+    }
+
+    #[test]
+    fn secrets_stay_out_of_messages_and_need_a_long_passphrase() {
+        let path = Path::new("/etc/ek/secrets.yaml");
+        let good = "oidc_client_secret: \"client-s3cret\"\noidc_crypto_passphrase: \"0123456789abcdef0123456789abcdef\"\nana@x.example: pw\n";
+        let secrets = OidcSecrets::parse(path, good).unwrap();
+        assert!(
+            secrets
+                .include_text()
+                .contains("OIDCClientSecret \"client-s3cret\"\n")
+        );
+        assert!(!format!("{secrets:?}").contains("s3cret"));
+        for (text, says) in [
+            ("oidc_client_secret: x\n", "has no `oidc_crypto_passphrase`"),
+            (
+                "oidc_client_secret: x\noidc_crypto_passphrase: short-s3cret\n",
+                "shorter than 32",
+            ),
+            (
+                "oidc_client_secret: \"a$b-s3cret\"\noidc_crypto_passphrase: x\n",
+                "`$`",
+            ),
+            ("oidc_client_secret: [s3cret\n", "is not YAML"),
+        ] {
+            let e = OidcSecrets::parse(path, text).unwrap_err().to_string();
+            assert!(e.contains(says) && !e.contains("s3cret"), "{e}");
+        }
+        // Apache's ServerName takes no wildcard.
+        assert!(check_server_name("*.example.com").is_err());
+        assert_eq!(redirect_uri(""), REDIRECT_PATH);
+        assert_eq!(
+            redirect_uri("https://p.example/"),
+            "https://p.example/oidc/callback"
+        );
+        let oidc = Oidc::new("http://login.example.com", "id").unwrap();
+        assert_eq!(url_warnings(&oidc, "http://127.0.0.1:8080").len(), 1);
     }
 
     #[test]

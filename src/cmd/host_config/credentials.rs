@@ -60,10 +60,8 @@ fn check_user(name: &str, password: &str) -> Result<User, String> {
         .chars()
         .any(|c| c == ':' || c.is_whitespace() || c.is_control())
     {
-        return Err(format!(
-            "user name `{}` contains a colon, space or control character",
-            name.escape_default()
-        ));
+        // Not quoted: `alice secret:more` would show part of a password.
+        return Err("a user name contains a colon, space or control character".into());
     }
     if password.is_empty() {
         return Err(format!("the password of `{name}` is empty"));
@@ -248,12 +246,14 @@ pub struct Access {
 
 /// Decide each portal's users: its people with a password of their own,
 /// and its shared users (the environment variable when set, else the
-/// secrets file's entry). Every open portal must end up with at least one
-/// user; all problems are returned together.
+/// secrets file's entry). With `require`, every open portal must end up
+/// with at least one user (a review only reports who has none); all
+/// problems are returned together.
 pub fn credentials(
     portals: &[Portal],
     (secrets, people): (Option<&Secrets>, &[Person]),
     env: &dyn Fn(&str) -> Option<String>,
+    require: bool,
 ) -> Result<(Access, Vec<HostWarning>), Vec<HostError>> {
     let mut errors: Vec<HostError> = Vec::new();
     let mut warnings = Vec::new();
@@ -307,7 +307,7 @@ pub fn credentials(
                 portal: p.key.clone(),
             });
         }
-        if users.is_empty() {
+        if users.is_empty() && require {
             errors.push(HostError::MissingCredentials {
                 portal: p.key.clone(),
                 env_var: p.env_var(),
@@ -458,7 +458,7 @@ mod tests {
         let portals = vec![Portal::internal(), Portal::partner("acme")];
         let env =
             |k: &str| (k == "ENABLEKIT_AUTH_INTERNAL").then(|| "alice:long-password-1".into());
-        let errors = credentials(&portals, (None, &[]), &env).unwrap_err();
+        let errors = credentials(&portals, (None, &[]), &env, true).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert!(matches!(
             &errors[0],
@@ -476,14 +476,15 @@ mod tests {
         )
         .unwrap();
         let env = |k: &str| (k == "ENABLEKIT_AUTH_INTERNAL").then(|| "env:from-the-env".into());
-        let (access, warnings) = credentials(&portals, (Some(&secrets), &[]), &env).unwrap();
+        let (access, warnings) = credentials(&portals, (Some(&secrets), &[]), &env, true).unwrap();
         assert_eq!(access.users[0][0].name, "env");
         assert!(
             warnings
                 .iter()
                 .any(|w| matches!(w, HostWarning::UnknownPortal { key, .. } if key == "intrenal"))
         );
-        let (access, warnings) = credentials(&portals, (Some(&secrets), &[]), &|_| None).unwrap();
+        let (access, warnings) =
+            credentials(&portals, (Some(&secrets), &[]), &|_| None, true).unwrap();
         assert_eq!(access.users[0][0].name, "file");
         assert!(
             warnings
@@ -496,7 +497,7 @@ mod tests {
     fn one_variable_for_two_portals_is_refused() {
         let portals = vec![Portal::partner("a-b"), Portal::partner("a_b")];
         let env = |k: &str| (k == "ENABLEKIT_AUTH_A_B").then(|| "u:long-password-1".into());
-        let errors = credentials(&portals, (None, &[]), &env).unwrap_err();
+        let errors = credentials(&portals, (None, &[]), &env, true).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert!(matches!(errors[0], HostError::AmbiguousEnv { .. }));
     }
@@ -526,7 +527,7 @@ mod tests {
             person("new@acme.example", Side::Partner("acme".into())),
         ];
         let (access, warnings) =
-            credentials(&portals, (Some(&secrets), &people), &|_| None).unwrap();
+            credentials(&portals, (Some(&secrets), &people), &|_| None, true).unwrap();
         let names = |i: usize| {
             access.users[i]
                 .iter()
@@ -539,7 +540,8 @@ mod tests {
         let codes: Vec<&str> = warnings.iter().map(HostWarning::code).collect();
         assert_eq!(codes, ["W0807", "W0808"], "{warnings:?}");
         // Nobody left with a password: the portal is refused, not opened.
-        let errors = credentials(&portals, (Some(&secrets), &people[1..]), &|_| None).unwrap_err();
+        let errors =
+            credentials(&portals, (Some(&secrets), &people[1..]), &|_| None, true).unwrap_err();
         assert!(
             matches!(&errors[0], HostError::MissingCredentials { portal, .. } if portal == "acme")
         );

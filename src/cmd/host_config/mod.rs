@@ -35,15 +35,18 @@ mod htpasswd;
 mod nginx;
 mod people;
 mod places;
+mod plan;
 mod portals;
 mod problems;
 mod report;
+mod review;
 mod sign_in;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::paths::file_error;
+use places::Places;
+use plan::{Mode, one};
 
 pub use apache::{Oidc, REDIRECT_PATH, SsoSite, apache_config};
 pub use credentials::{
@@ -59,6 +62,7 @@ pub use places::resolve;
 pub use portals::{ENV_PREFIX, Portal, close_ended, find_portals};
 pub use problems::{HostError, HostWarning, MIN_PASSWORD_LEN};
 pub use report::{AccessReport, human as human_report};
+pub use review::review;
 pub use sign_in::{Rule, SignIns, rules};
 
 /// The web server to configure: nginx with a password per person, or
@@ -103,171 +107,15 @@ pub struct Hosted {
     pub warnings: Vec<HostWarning>,
 }
 
-/// Everything a run decides before it writes anything.
-struct Plan {
-    places: Places,
-    portals: Vec<Portal>,
-    people: Vec<Person>,
-    access: Access,
-    files: Vec<(PathBuf, String)>,
-    config: String,
-    warnings: Vec<HostWarning>,
-    /// Single sign-on's rule per open portal.
-    rules: Option<BTreeMap<String, Rule>>,
-}
-
-/// Check every path, read who the kit names and every credential, and
-/// generate the htpasswd files and the config, all in memory. `env` reads
-/// environment variables (injected so tests need not touch the process
-/// environment).
-fn plan(opts: &HostOptions, env: &dyn Fn(&str) -> Option<String>) -> Result<Plan, Vec<HostError>> {
-    let sso = match (opts.server, &opts.sso) {
-        (Server::Nginx, None) => None,
-        (Server::Apache, Some(sso)) => Some(Oidc::new(&sso.issuer, &sso.client_id).map_err(one)?),
-        (Server::Nginx, Some(_)) => {
-            return Err(one(HostError::SsoServer(
-                "nginx has no OpenID Connect of its own (that takes NGINX Plus or a proxy in front)",
-            )));
-        }
-        (Server::Apache, None) => {
-            return Err(one(HostError::SsoServer(
-                "enablekit configures Apache for single sign-on only (`--sso oidc`)",
-            )));
-        }
-    };
-    let listen = nginx::parse_listen(&opts.listen).map_err(one)?;
-    if let Some(name) = &opts.server_name {
-        nginx::check_server_name(name).map_err(one)?;
-    }
-    let mut portals = find_portals(&opts.out).map_err(one)?;
-    let mut warnings = close_ended(
-        &opts.out,
-        &mut portals,
-        crate::cmd::build::build_time().date(),
-    );
-    if !listen.ip().is_loopback() {
-        warnings.push(HostWarning::NotLoopback(listen.to_string()));
-    }
-    let found = Found {
-        listen,
-        portals,
-        warnings,
-    };
-    match sso {
-        Some(oidc) => plan_sso(opts, found, oidc),
-        None => plan_passwords(opts, found, env),
-    }
-}
-
-/// What both kinds of plan start from.
-struct Found {
-    listen: std::net::SocketAddr,
-    portals: Vec<Portal>,
-    warnings: Vec<HostWarning>,
-}
-
-/// nginx with a password per person (and shared logins, warned about).
-fn plan_passwords(
-    opts: &HostOptions,
-    found: Found,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Plan, Vec<HostError>> {
-    let Found {
-        listen,
-        portals,
-        mut warnings,
-    } = found;
-    let places = locate(opts, true)?;
-    let (people, _) = kit_people(&opts.root)?;
-    let secrets = places
-        .secrets
-        .as_deref()
-        .map(read_secrets)
-        .transpose()
-        .map_err(one)?;
-    let (access, found) = credentials(&portals, (secrets.as_ref(), &people), env)?;
-    warnings.splice(0..0, found);
-    let dir = places.htpasswd_dir.clone().unwrap_or_default();
-    let files = htpasswd_files(&portals, &access.users, &dir).map_err(one)?;
-    let site = Site {
-        root: places.out_abs.clone(),
-        listen,
-        server_name: opts.server_name.clone(),
-        portals: portals
-            .iter()
-            .cloned()
-            .zip(files.iter().map(|(path, _)| path.clone()))
-            .collect(),
-        no_partner_htpasswd: dir.join(NO_PARTNER_HTPASSWD),
-    };
-    let config = nginx_config(&site).map_err(one)?;
-    Ok(Plan {
-        places,
-        portals,
-        people,
-        access,
-        files,
-        config,
-        warnings,
-        rules: None,
-    })
-}
-
-/// Apache with OpenID Connect: who opens which portal comes from the
-/// kit alone; no password is read or written.
-fn plan_sso(opts: &HostOptions, found: Found, oidc: Oidc) -> Result<Plan, Vec<HostError>> {
-    let Found {
-        listen,
-        portals,
-        mut warnings,
-    } = found;
-    if opts.secrets.is_some() {
-        return Err(one(HostError::SsoServer(
-            "`--secrets` has no use with single sign-on: the identity provider checks who people are",
-        )));
-    }
-    if !opts.root.join("kit.yaml").is_file() {
-        return Err(one(HostError::SsoNeedsKit(opts.root.clone())));
-    }
-    let places = locate(opts, false)?;
-    let (people, sign_ins) = kit_people(&opts.root)?;
-    let rules = sign_in::rules(&portals, &people, &sign_ins)?;
-    warnings.extend(
-        portals
-            .iter()
-            .filter(|p| rules.get(&p.key).is_some_and(Rule::is_empty))
-            .map(|p| HostWarning::NobodyNamed(p.key.clone())),
-    );
-    let site = SsoSite {
-        root: places.out_abs.clone(),
-        listen,
-        server_name: opts.server_name.clone(),
-        oidc,
-        portals: portals.clone(),
-        rules: rules.clone(),
-    };
-    let config = apache_config(&site).map_err(one)?;
-    Ok(Plan {
-        places,
-        portals,
-        people,
-        access: Access::default(),
-        files: Vec::new(),
-        config,
-        warnings,
-        rules: Some(rules),
-    })
-}
-
-/// `enablekit host-config`: [`plan`], then write the htpasswd files and
-/// the config (to `--config`, or returned for printing). An unusable path
-/// or credential leaves no half-done work behind: nothing is written
+/// `enablekit host-config`: plan everything, then write the files that
+/// hold secrets and the config (to `--config`, or returned for printing).
+/// A refusal anywhere leaves no half-done work behind: nothing is written
 /// before everything is decided.
 pub fn run(
     opts: &HostOptions,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Hosted, Vec<HostError>> {
-    let plan = plan(opts, env)?;
+    let plan = plan::plan(opts, env, Mode::Write)?;
     write_files(&plan.places, &plan.files, &plan.config).map_err(one)?;
     Ok(Hosted {
         config: plan.config,
@@ -277,185 +125,8 @@ pub fn run(
     })
 }
 
-/// `enablekit host-config --report`: who can open which portal and since
-/// when, decided as a run would, writing nothing.
-pub fn review(
-    opts: &HostOptions,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<(AccessReport, Vec<HostWarning>), Vec<HostError>> {
-    let mut plan = plan(opts, env)?;
-    // The review itself says who cannot sign in yet.
-    plan.warnings
-        .retain(|w| !matches!(w, HostWarning::NoPassword { .. }));
-    let since = since_when(&plan.people);
-    let not_named = plan
-        .warnings
-        .iter()
-        .filter_map(|w| match w {
-            HostWarning::NotNamed { email } => Some(email.clone()),
-            _ => None,
-        })
-        .collect();
-    let sign_ins: Option<std::collections::HashMap<String, crate::model::people::SignIn>> =
-        plan.rules.as_ref().map(|rules| {
-            rules
-                .iter()
-                .map(|(key, rule)| {
-                    let sign_in = crate::model::people::SignIn {
-                        domains: rule.domains.clone(),
-                        groups: rule.groups.clone(),
-                    };
-                    (key.clone(), sign_in)
-                })
-                .collect()
-        });
-    let report = report::report(&report::Inputs {
-        date: crate::cmd::build::build_time().date().to_string(),
-        root: &opts.root,
-        portals: &plan.portals,
-        people: &plan.people,
-        access: &plan.access,
-        since: &since,
-        not_named,
-        oidc: sign_ins.as_ref(),
-    });
-    Ok((report, plan.warnings))
-}
-
-/// Since when each file names each person it names, from git.
-fn since_when(
-    people: &[Person],
-) -> std::collections::HashMap<(PathBuf, String), crate::load::history::Since> {
-    let mut by_file: BTreeMap<&Path, Vec<&str>> = BTreeMap::new();
-    for p in people {
-        for f in &p.named_in {
-            by_file.entry(f).or_default().push(&p.email);
-        }
-    }
-    by_file
-        .into_iter()
-        .flat_map(|(file, emails)| {
-            crate::load::history::named_since(file, &emails)
-                .into_iter()
-                .map(move |(email, since)| ((file.to_path_buf(), email), since))
-        })
-        .collect()
-}
-
-/// Everyone the kit at `root` names, and each portal's `sign_in` (the
-/// internal portal's from kit.yaml `staff:`); nobody when `root` holds no
-/// kit (a server given only the output and shared passwords).
-fn kit_people(root: &Path) -> Result<(Vec<Person>, sign_in::SignIns), Vec<HostError>> {
-    if !root.join("kit.yaml").is_file() {
-        return Ok(Default::default());
-    }
-    let (config, partners) = crate::load::profiles(root).map_err(|report| {
-        report
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.is_error())
-            .map(|d| HostError::Kit(Box::new(d)))
-            .collect::<Vec<_>>()
-    })?;
-    let people = people(&config, &partners, &root.join("kit.yaml"))?;
-    let mut sign_ins: BTreeMap<String, _> = partners
-        .iter()
-        .map(|p| (p.slug.clone(), p.sign_in.clone()))
-        .collect();
-    sign_ins.insert("internal".into(), config.staff.sign_in());
-    Ok((people, sign_ins))
-}
-
-fn one(e: HostError) -> Vec<HostError> {
-    vec![e]
-}
-
-/// Every path a run reads or writes, resolved through symlinks.
-struct Places {
-    /// The output folder as given, made absolute: what the config names.
-    out_abs: PathBuf,
-    /// `None` with single sign-on: no password is written.
-    htpasswd_dir: Option<PathBuf>,
-    secrets: Option<PathBuf>,
-    config: Option<PathBuf>,
-}
-
-/// Resolve every path of `opts` and refuse those where secrets (or the
-/// config) would be published or committed: every refusal at once.
-fn locate(opts: &HostOptions, passwords: bool) -> Result<Places, Vec<HostError>> {
-    let io = |action, path: &Path| {
-        let one = file_error::<HostError>(action, path);
-        move |source| vec![one(source)]
-    };
-    let resolved = |path: &Path| places::resolve(path).map_err(io("cannot resolve", path));
-    // The config names the output folder as given (made absolute), not its
-    // resolved form: a deploy that swaps a `current` symlink keeps working.
-    let out_abs = std::path::absolute(&opts.out).map_err(io("cannot resolve", &opts.out))?;
-    let out = resolved(&opts.out)?;
-    let kit = opts
-        .root
-        .join("kit.yaml")
-        .is_file()
-        .then(|| resolved(&opts.root))
-        .transpose()?;
-    let mut refusals = Vec::new();
-    let htpasswd_dir = if passwords {
-        let dir = places::htpasswd_dir(opts.htpasswd_dir.as_deref(), opts.config.as_deref())
-            .map_err(one)?;
-        let dir = resolved(&dir)?;
-        refusals.extend(places::refuse_inside("htpasswd folder", &dir, &out, kit.as_deref()).err());
-        Some(dir)
-    } else {
-        None
-    };
-    let secrets = opts.secrets.as_deref().map(resolved).transpose()?;
-    if let Some(path) = &secrets {
-        refusals.extend(places::refuse_inside("secrets file", path, &out, kit.as_deref()).err());
-    }
-    let config = opts.config.as_deref().map(resolved).transpose()?;
-    if let Some(path) = &config {
-        // The config holds no secret, but inside <out> it would be
-        // published along with the portals.
-        refusals.extend(places::refuse_in_output("config file", path, &out).err());
-    }
-    if !refusals.is_empty() {
-        return Err(refusals);
-    }
-    Ok(Places {
-        out_abs,
-        htpasswd_dir,
-        secrets,
-        config,
-    })
-}
-
-fn read_secrets(path: &Path) -> Result<Secrets, HostError> {
-    let text = std::fs::read_to_string(path).map_err(|source| HostError::ReadSecrets {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse_secrets(path, &text)
-}
-
-/// Each portal's htpasswd file, path and text, in the order of the
-/// portals, then the empty one that slugs which are no portal check.
-fn htpasswd_files(
-    portals: &[Portal],
-    users: &PortalUsers,
-    dir: &Path,
-) -> Result<Vec<(PathBuf, String)>, HostError> {
-    let mut files = portals
-        .iter()
-        .zip(users)
-        .map(|(portal, users)| Ok((dir.join(portal.htpasswd_name()), htpasswd(users)?)))
-        .collect::<Result<Vec<_>, HostError>>()?;
-    // Written like the others (same folder, same mode): an unreadable
-    // file would answer 500, not 401, and tell unknown slugs apart.
-    files.push((dir.join(NO_PARTNER_HTPASSWD), String::new()));
-    Ok(files)
-}
-
-/// Write the htpasswd files, then the config when `--config` names one.
+/// Write the files that hold secrets, then the config when `--config`
+/// names one.
 fn write_files(
     places: &Places,
     files: &[(PathBuf, String)],

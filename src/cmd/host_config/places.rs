@@ -1,11 +1,13 @@
-//! Where `host-config` may put things: paths resolved through symlinks,
-//! and refusals of secrets inside the output folder or a kit. It looks at
-//! the file system but never writes to it.
+//! Where `host-config` may put things: every path of a run resolved
+//! through symlinks ([`locate`]), and refusals of secrets inside the output
+//! folder or a kit. It looks at the file system but never writes to it.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use super::HostOptions;
 use super::problems::HostError;
+use crate::paths::file_error;
 
 /// `path` made absolute against the current directory, with `.` and `..`
 /// resolved and symlinks followed as far as the path exists (the rest,
@@ -109,6 +111,65 @@ pub(super) fn htpasswd_dir(
         }),
         (None, None) => Err(HostError::NoHtpasswdDir),
     }
+}
+
+/// Every path a run reads or writes, resolved through symlinks.
+pub(crate) struct Places {
+    /// The output folder as given, made absolute: what the config names.
+    pub out_abs: PathBuf,
+    /// The folder for the files that hold secrets; `None` in a review.
+    pub htpasswd_dir: Option<PathBuf>,
+    pub secrets: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+}
+
+/// Resolve every path of `opts` and refuse those where secrets (or the
+/// config) would be published or committed: every refusal at once.
+pub(super) fn locate(opts: &HostOptions, secrets: bool) -> Result<Places, Vec<HostError>> {
+    let io = |action, path: &Path| {
+        let one = file_error::<HostError>(action, path);
+        move |source| vec![one(source)]
+    };
+    let resolved = |path: &Path| resolve(path).map_err(io("cannot resolve", path));
+    // The config names the output folder as given (made absolute), not its
+    // resolved form: a deploy that swaps a `current` symlink keeps working.
+    let out_abs = std::path::absolute(&opts.out).map_err(io("cannot resolve", &opts.out))?;
+    let out = resolved(&opts.out)?;
+    let kit = opts
+        .root
+        .join("kit.yaml")
+        .is_file()
+        .then(|| resolved(&opts.root))
+        .transpose()?;
+    let mut refusals = Vec::new();
+    let htpasswd_dir = if secrets {
+        let dir = htpasswd_dir(opts.htpasswd_dir.as_deref(), opts.config.as_deref())
+            .map_err(|e| vec![e])?;
+        let dir = resolved(&dir)?;
+        refusals.extend(refuse_inside("htpasswd folder", &dir, &out, kit.as_deref()).err());
+        Some(dir)
+    } else {
+        None
+    };
+    let secrets = opts.secrets.as_deref().map(resolved).transpose()?;
+    if let Some(path) = &secrets {
+        refusals.extend(refuse_inside("secrets file", path, &out, kit.as_deref()).err());
+    }
+    let config = opts.config.as_deref().map(resolved).transpose()?;
+    if let Some(path) = &config {
+        // The config holds no secret, but inside <out> it would be
+        // published along with the portals.
+        refusals.extend(refuse_in_output("config file", path, &out).err());
+    }
+    if !refusals.is_empty() {
+        return Err(refusals);
+    }
+    Ok(Places {
+        out_abs,
+        htpasswd_dir,
+        secrets,
+        config,
+    })
 }
 
 #[cfg(test)]

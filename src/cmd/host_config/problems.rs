@@ -80,6 +80,10 @@ pub enum HostError {
     SsoServer(&'static str),
     #[error("single sign-on needs the kit: no kit.yaml in {0}")]
     SsoNeedsKit(PathBuf),
+    #[error("single sign-on needs the client secret and the session passphrase")]
+    NoOidcSecrets,
+    #[error("{path}: {message}")]
+    OidcSecrets { path: PathBuf, message: String },
     /// A problem in the kit's profiles or kit.yaml, reported as `check` would.
     #[error("{}", .0.message)]
     Kit(Box<crate::diagnostics::Diagnostic>),
@@ -104,9 +108,11 @@ impl HostError {
             HostError::MissingCredentials { .. } | HostError::AmbiguousEnv { .. } => "E0807",
             HostError::Hash(_) | HostError::Io(_) => "E0808",
             HostError::SamePerson { .. } | HostError::TwoPortals { .. } => "E0809",
-            HostError::BadOidc { .. } | HostError::SsoServer(_) | HostError::SsoNeedsKit(_) => {
-                "E0810"
-            }
+            HostError::BadOidc { .. }
+            | HostError::SsoServer(_)
+            | HostError::SsoNeedsKit(_)
+            | HostError::NoOidcSecrets => "E0810",
+            HostError::OidcSecrets { .. } => "E0805",
             HostError::Kit(d) => d.code,
         }
     }
@@ -122,10 +128,10 @@ impl HostError {
             HostError::UnsafePath { .. } => "use a path without `\"`, `\\`, `$` or control characters".into(),
             HostError::BadListen(_) => "for example `--listen 127.0.0.1:8080` or `--listen [::1]:8080`".into(),
             HostError::BadServerName(_) => "a host name such as `partners.example.com` (letters, digits, `.`, `-`, `*`)".into(),
-            HostError::NoHtpasswdDir => "pass `--htpasswd-dir DIR` (outside the kit and the output folder), or `--config FILE` to put them beside the config".into(),
+            HostError::NoHtpasswdDir => "pass `--htpasswd-dir DIR` for the files that hold secrets (outside the kit and the output folder), or `--config FILE` to put them beside the config".into(),
             HostError::Inside { .. } => "credentials must never be published or committed: keep them outside the kit and the output folder, e.g. `--htpasswd-dir /etc/nginx/enablekit`".into(),
             HostError::ReadSecrets { .. } => "check the path given to `--secrets`".into(),
-            HostError::Secrets { .. } => "the secrets file maps portals to users: `internal: alice:password`, or a list (`- alice:pw` lines under `internal:`), or a map (`alice: pw`); quote passwords that YAML would misread".into(),
+            HostError::Secrets { .. } => "the secrets file maps each person's e-mail address to their password (`dana@partner.example: \"…\"`), and portals to shared users: `internal: alice:password`, or a list (`- alice:pw` lines under `internal:`), or a map (`alice: pw`); quote passwords that YAML would misread".into(),
             HostError::BadCredentials { .. } => "write users as `user:password` (the user without `:` or spaces); in an environment variable, separate users with commas".into(),
             HostError::MissingCredentials { portal, env_var } => format!(
                 "every portal must be protected: give one of its people a password in the `--secrets` file (`dana@partner.example: <password>`), or, shared by everyone, set {env_var}=user:password[,user:password…] or add `{portal}: user:password` to it"
@@ -141,6 +147,7 @@ impl HostError {
                 _ => "the client ID the identity provider registered for this server (letters, digits, `-`, `_`, `.`, `:`)".into(),
             },
             HostError::SsoServer(_) => "single sign-on is generated for Apache with mod_auth_openidc: `--server apache --sso oidc --oidc-issuer URL --oidc-client-id ID`; passwords for nginx: `--server nginx`".into(),
+            HostError::NoOidcSecrets | HostError::OidcSecrets { .. } => "pass `--secrets FILE` (outside the kit and the output) holding `oidc_client_secret: \"…\"` (from the identity provider) and `oidc_crypto_passphrase: \"…\"` (32 characters or more, e.g. `openssl rand -base64 48`; keep it: changing it ends every session); quote both".into(),
             HostError::SsoNeedsKit(_) => "pass the kit folder with `--root`: who may open which portal comes from its profiles and kit.yaml `staff:`".into(),
             HostError::Kit(d) => d.hint.clone().unwrap_or_else(|| "run `enablekit check` for the whole report".into()),
             HostError::Hash(_) => "the system's random number generator failed; try again".into(),
@@ -185,6 +192,15 @@ pub enum HostWarning {
     },
     /// Single sign-on lets nobody into this portal.
     NobodyNamed(String),
+    /// Single sign-on without kit.yaml `base_url`.
+    NoBaseUrl,
+    /// An `http://` URL that is not on this machine.
+    PlainHttp {
+        what: &'static str,
+        url: String,
+    },
+    /// Passwords for people, but no kit to say who they are.
+    NoKit(PathBuf),
 }
 
 impl HostWarning {
@@ -199,6 +215,9 @@ impl HostWarning {
             HostWarning::NoPassword { .. } => "W0807",
             HostWarning::NotNamed { .. } => "W0808",
             HostWarning::NobodyNamed(_) => "W0809",
+            HostWarning::NoBaseUrl => "W0810",
+            HostWarning::PlainHttp { .. } => "W0811",
+            HostWarning::NoKit(_) => "W0812",
         }
     }
 
@@ -211,7 +230,7 @@ impl HostWarning {
                 format!("the secrets file names `{key}`, which is not a portal in the output")
             }
             HostWarning::NotLoopback(addr) => {
-                format!("listening on {addr}: basic auth over plain HTTP sends passwords readably")
+                format!("listening on {addr}: plain HTTP sends passwords and session cookies readably")
             }
             HostWarning::AccessEnded { portal, since } => {
                 format!(
@@ -255,6 +274,9 @@ impl HostWarning {
             HostWarning::NobodyNamed(portal) => format!(
                 "nobody can sign in to portal `{portal}`: the kit names no one for it, and no domain or group"
             ),
+            HostWarning::NoBaseUrl => "kit.yaml has no `base_url`: the address the identity provider sends people back to is built from each request's Host".into(),
+            HostWarning::PlainHttp { what, url } => format!("the {what} `{url}` is plain http on another machine: sign-ins and sessions would cross the network readably"),
+            HostWarning::NoKit(root) => format!("no kit.yaml in {}: nobody is named, so no person's password opens anything", root.display()),
         }
     }
 
@@ -280,6 +302,9 @@ impl HostWarning {
             } else {
                 "add the partner's `people:`, or `sign_in: {domains: [...], groups: [...]}`, to its profile".into()
             },
+            HostWarning::NoBaseUrl => "set `base_url: https://partners.example.com` in kit.yaml (where the output is served), and register `<base_url>/oidc/callback` at the identity provider".into(),
+            HostWarning::PlainHttp { .. } => "use https".into(),
+            HostWarning::NoKit(_) => "pass the kit folder with `--root` (its profiles and kit.yaml `staff:` say who is who)".into(),
             HostWarning::NotLoopback(_) => "terminate TLS in front of nginx (and keep the default loopback address), or add `listen 443 ssl` and certificates to the generated server block".into(),
         }
     }

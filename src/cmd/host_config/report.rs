@@ -226,14 +226,18 @@ fn human_portal(text: &mut String, portal: &PortalAccess) {
         }
         None => text.push('\n'),
     }
-    if portal.people.is_empty() && portal.shared.is_empty() && portal.domains.is_empty() {
+    if portal.people.is_empty()
+        && portal.shared.is_empty()
+        && portal.domains.is_empty()
+        && portal.groups.is_empty()
+    {
         let _ = writeln!(text, "  nobody named");
     }
     for p in &portal.people {
         let since = match (p.since.as_deref(), p.since_from) {
             (Some(d), _) => format!("since {d}"),
             (None, "uncommitted") => "not committed yet".to_string(),
-            _ => "since: unknown (no git history)".to_string(),
+            _ => "since: unknown".to_string(),
         };
         let role = if p.role.is_empty() {
             String::new()
