@@ -82,6 +82,7 @@ pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Checked, F
     report.extend(crate::load::history::stale_translations(&kit));
     placeholders(&kit, opts.strict, &mut report);
     hidden_links(&kit, &mut report);
+    access(&kit, &mut report);
     if opts.external {
         external_links(&kit, &mut report);
     }
@@ -94,6 +95,26 @@ pub fn check(root: &Path, today: Date, opts: &CheckOptions) -> Result<Checked, F
         items: kit.items.len(),
         partners: kit.partners.len(),
     })
+}
+
+/// Who a host would let in, checked before anyone hosts: an address,
+/// domain or group that would open two portals makes `host-config` refuse
+/// (E0809); say so while the author is at it.
+fn access(kit: &Kit, report: &mut Report) {
+    use crate::cmd::host_config::{Portal, people, rules, sign_ins};
+    let errors = match people(&kit.config, &kit.partners, &kit.root.join("kit.yaml")) {
+        Ok(named) => {
+            let portals: Vec<Portal> = std::iter::once(Portal::internal())
+                .chain(kit.partners.iter().map(|p| Portal::partner(&p.slug)))
+                .collect();
+            let sign_ins = sign_ins(&kit.config, &kit.partners);
+            rules(&portals, &named, &sign_ins).err().unwrap_or_default()
+        }
+        Err(errors) => errors,
+    };
+    for e in errors {
+        report.push(Diagnostic::warning("W0207", e.to_string()).hint(e.hint()));
+    }
 }
 
 /// Locate a byte range of an item's body; reading the file again is fine

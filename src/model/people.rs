@@ -103,7 +103,7 @@ pub fn check_people(
 ) {
     if people.len() == 1 {
         warnings.push(
-            Diagnostic::warning("W0204", format!("`{name}` names a single person of their own"))
+            Diagnostic::warning("W0206", format!("`{name}` names a single person of their own"))
                 .at(doc.key_location(key))
                 .label("their side rests on one person")
                 .hint("add a second person at the partner (name, role, email), so that one departure does not cut the tie"),

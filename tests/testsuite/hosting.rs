@@ -626,6 +626,10 @@ fn one_address_on_two_sides_and_bad_profiles_are_refused() {
             "error[E0809]: `nia@northstar.example` is named for two sides: partner `northstar`",
         )
         .expect_stderr("partner `southwind`");
+    // `check` says so before anyone hosts the kit.
+    kit.check(&[])
+        .expect_success()
+        .expect_stderr("warning[W0207]: `nia@northstar.example` is named for two sides");
     kit.edit("partners/southwind.yaml", |t| {
         t.replace(
             "  - {name: Nia Park, role: Sales, email: Nia@Northstar.example}\n",

@@ -513,9 +513,9 @@ fn a_profile_names_the_partners_own_people_beside_ours() {
     });
     let run = kit.build(&[]);
     run.expect_success()
-        .expect_stderr("warning[W0204]: `Southwind Referrals` names a single person of their own")
+        .expect_stderr("warning[W0206]: `Southwind Referrals` names a single person of their own")
         .expect_stderr("partners/southwind.yaml:");
-    assert!(run.diagnostics("W0204").len() == 1, "{}", run.stderr);
+    assert!(run.diagnostics("W0206").len() == 1, "{}", run.stderr);
     let page = kit.read_out("partners/northstar/latest/partnership/index.html");
     for text in [
         "Your people on the partnership",

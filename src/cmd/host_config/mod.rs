@@ -63,7 +63,7 @@ pub use portals::{ENV_PREFIX, Portal, close_ended, find_portals};
 pub use problems::{HostError, HostWarning, MIN_PASSWORD_LEN};
 pub use report::{AccessReport, human as human_report};
 pub use review::review;
-pub use sign_in::{Rule, SignIns, rules};
+pub use sign_in::{Rule, SignIns, rules, sign_ins};
 
 /// The web server to configure: nginx with a password per person, or
 /// Apache with single sign-on.

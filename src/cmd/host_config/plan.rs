@@ -250,16 +250,10 @@ fn named(root: &Path) -> Result<Named, Vec<HostError>> {
             .map(|d| HostError::Kit(Box::new(d)))
             .collect::<Vec<_>>()
     })?;
-    let people = people(&config, &partners, &root.join("kit.yaml"))?;
-    let mut sign_ins: SignIns = partners
-        .iter()
-        .map(|p| (p.slug.clone(), p.sign_in.clone()))
-        .collect();
-    sign_ins.insert("internal".into(), config.staff.sign_in());
     Ok(Named {
         kit: true,
-        people,
-        sign_ins,
+        people: people(&config, &partners, &root.join("kit.yaml"))?,
+        sign_ins: sign_in::sign_ins(&config, &partners),
         base_url: config.base_url,
     })
 }

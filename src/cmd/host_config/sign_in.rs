@@ -11,10 +11,21 @@ use serde::Serialize;
 use super::people::Person;
 use super::portals::Portal;
 use super::problems::HostError;
+use crate::model::partners::Partner;
 use crate::model::people::SignIn;
 
 /// Each portal's `sign_in`, by portal key (`internal`: kit.yaml `staff:`).
 pub type SignIns = BTreeMap<String, SignIn>;
+
+/// Each partner's `sign_in`, and staff's from kit.yaml for `internal`.
+pub fn sign_ins(config: &crate::model::config::Config, partners: &[Partner]) -> SignIns {
+    let mut sign_ins: SignIns = partners
+        .iter()
+        .map(|p| (p.slug.clone(), p.sign_in.clone()))
+        .collect();
+    sign_ins.insert("internal".into(), config.staff.sign_in());
+    sign_ins
+}
 
 /// What lets a signed-in person into one portal; any one suffices.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
