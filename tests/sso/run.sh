@@ -238,9 +238,15 @@ for h in "Content-Security-Policy:$csp" "X-Content-Type-Options:nosniff" "X-Fram
 done
 expect 200 "$grace" "/partners/$B/1.0.0/"
 if [ "$(header Cache-Control)" = "private, max-age=31536000, immutable" ]; then ok; else bad "version cache: $(header Cache-Control)"; fi
+if [ "$(grep -ci '^cache-control:' "$tmp/h")" = 1 ]; then ok; else bad "version: more than one Cache-Control"; fi
 expect 302 "$grace" "/partners/$B/"
 if [ "$(header Location)" = "$base/partners/$B/latest/" ] || [ "$(header Location)" = "/partners/$B/latest/" ]; then ok; else bad "portal root: $(header Location)"; fi
 expect 404 "$grace" "/partners/$B/latest/no-such-page/" "find that page"
+# The 404 page names the partner: never stored by a shared cache either.
+if [ "$(header Cache-Control)" = "private, no-cache" ]; then ok; else bad "404 in a portal: Cache-Control \"$(header Cache-Control)\""; fi
+expect 404 "$grace" "/partners/$B/1.0.0/no-such-page/"
+if [ "$(header Cache-Control)" = "private, no-cache" ]; then ok; else bad "404 in a version: Cache-Control \"$(header Cache-Control)\""; fi
+if [ "$(grep -ci '^cache-control:' "$tmp/h")" = 1 ]; then ok; else bad "404 in a version: $(grep -ci '^cache-control:' "$tmp/h") Cache-Control headers"; fi
 fetch "$grace" "/partners/$A/latest/"; cp "$tmp/b" "$tmp/forbidden"; first=$status
 for p in "/partners/$A/latest/" /internal/latest/ /partners/no-such-partner/latest/ "/partners/$B/../$A/latest/" \
          "/partners/$B/%2e%2e/$A/latest/" "/partners/$B/latest/../../$A/latest/index.html" "//partners/$A/latest/"; do
