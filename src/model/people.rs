@@ -61,6 +61,12 @@ pub fn check_sign_in(sign_in: &SignIn, (doc, key): (&Doc, &str), errors: &mut Ve
                     .at(doc.value_location(key, domain))
                     .hint("write the part after `@` of the partner's addresses, in lower case: `domains: [partner.example]`"),
             );
+        } else if PUBLIC_MAIL.contains(&domain.as_str()) {
+            errors.push(
+                Diagnostic::error("E0219", format!("`{domain}` is a public mail service: anyone can have an address there"))
+                    .at(doc.value_location(key, domain))
+                    .hint("name the people who use such an address under `people:` instead; a domain here lets in everyone who signs in with it"),
+            );
         }
     }
     for group in &sign_in.groups {
@@ -77,6 +83,58 @@ pub fn check_sign_in(sign_in: &SignIn, (doc, key): (&Doc, &str), errors: &mut Ve
         }
     }
 }
+
+/// Mail services where anyone can get an address: a domain of theirs
+/// would open a portal to the world. The big ones only; the crates that
+/// keep such lists download them at build time, which a build here may
+/// not do.
+const PUBLIC_MAIL: &[&str] = &[
+    "126.com",
+    "163.com",
+    "aol.com",
+    "fastmail.com",
+    "free.fr",
+    "gmail.com",
+    "gmx.com",
+    "gmx.de",
+    "gmx.net",
+    "googlemail.com",
+    "hey.com",
+    "hotmail.co.uk",
+    "hotmail.com",
+    "hotmail.fr",
+    "icloud.com",
+    "laposte.net",
+    "libero.it",
+    "live.com",
+    "live.fr",
+    "mac.com",
+    "mail.com",
+    "mail.ru",
+    "mailinator.com",
+    "me.com",
+    "msn.com",
+    "naver.com",
+    "orange.fr",
+    "outlook.com",
+    "pm.me",
+    "proton.me",
+    "protonmail.com",
+    "qq.com",
+    "sfr.fr",
+    "t-online.de",
+    "tuta.io",
+    "tutanota.com",
+    "wanadoo.fr",
+    "web.de",
+    "yahoo.co.uk",
+    "yahoo.com",
+    "yahoo.fr",
+    "yandex.com",
+    "yandex.ru",
+    "ymail.com",
+    "zoho.com",
+];
 
 /// A lower-case host name of at least two labels.
 fn is_domain(domain: &str) -> bool {

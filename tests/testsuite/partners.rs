@@ -554,3 +554,34 @@ fn a_profile_names_the_partners_own_people_beside_ours() {
         .expect_stderr("error[E0215]: `Fay Lund` has no e-mail address one can write to")
         .expect_stderr("partners/southwind.yaml:");
 }
+
+#[test]
+fn sign_in_domains_must_be_a_partners_own() {
+    let kit = KitTest::fixture("small");
+    kit.edit("partners/northstar.yaml", |s| {
+        format!("{s}sign_in: {{domains: [northstar.example, Gmail.com, gmail.com], groups: [\"north sales\"]}}\n")
+    });
+    kit.build(&[])
+        .expect_code(1)
+        .expect_stderr(
+            "error[E0219]: `gmail.com` is a public mail service: anyone can have an address there",
+        )
+        .expect_stderr("error[E0217]: `Gmail.com` is not an e-mail domain")
+        .expect_stderr("error[E0218]: group `north sales` has spaces, quotes, `$` or `%`")
+        .expect_stderr("partners/northstar.yaml:");
+    kit.edit("partners/northstar.yaml", |s| {
+        s.replace(
+            ", Gmail.com, gmail.com], groups: [\"north sales\"]",
+            "], groups: [north-sales]",
+        )
+    });
+    kit.edit("kit.yaml", |s| {
+        format!("{s}staff: {{domains: [outlook.com]}}\n")
+    });
+    kit.build(&[])
+        .expect_code(1)
+        .expect_stderr("error[E0219]: `outlook.com` is a public mail service")
+        .expect_stderr("kit.yaml:");
+    kit.edit("kit.yaml", |s| s.replace("outlook.com", "kit.example"));
+    kit.build(&[]).expect_success();
+}
