@@ -756,20 +756,9 @@ fn the_real_sso_test_is_wired_into_scripts_test() {
     );
 }
 
-/// `host-config --server apache --sso oidc …` for the small fixture, its
-/// secrets in a folder outside the kit (written there on first use).
-fn sso_config(kit: &KitTest, etc: &Path, extra: &[&str]) -> Run {
-    let secrets = etc.join("secrets.yaml");
-    if !secrets.exists() {
-        fs::write(
-            &secrets,
-            "oidc_client_secret: \"client-secret-from-the-idp\"\n\
-             oidc_crypto_passphrase: \"a-passphrase-of-more-than-32-characters\"\n",
-        )
-        .unwrap();
-    }
+/// `host-config --server apache --sso oidc …` for the small fixture.
+fn sso_run(kit: &KitTest, extra: &[&str]) -> Run {
     let (root, out) = (s(kit.root()), s(&kit.out()));
-    let (secrets, dir) = (s(&secrets), s(&etc.join("credentials")));
     let mut all = vec![
         "host-config",
         "--server",
@@ -784,13 +773,27 @@ fn sso_config(kit: &KitTest, etc: &Path, extra: &[&str]) -> Run {
         "https://login.example.com/realms/partners",
         "--oidc-client-id",
         "enablekit",
-        "--secrets",
-        &secrets,
-        "--htpasswd-dir",
-        &dir,
     ];
     all.extend_from_slice(extra);
     kit.run(&all)
+}
+
+/// [`sso_run`] with its secrets in a folder outside the kit (written there
+/// on first use).
+fn sso_config(kit: &KitTest, etc: &Path, extra: &[&str]) -> Run {
+    let secrets = etc.join("secrets.yaml");
+    if !secrets.exists() {
+        fs::write(
+            &secrets,
+            "oidc_client_secret: \"client-secret-from-the-idp\"\n\
+             oidc_crypto_passphrase: \"a-passphrase-of-more-than-32-characters\"\n",
+        )
+        .unwrap();
+    }
+    let (secrets, dir) = (s(&secrets), s(&etc.join("credentials")));
+    let mut all = vec!["--secrets", &secrets, "--htpasswd-dir", &dir];
+    all.extend_from_slice(extra);
+    sso_run(kit, &all)
 }
 
 #[test]
@@ -842,31 +845,14 @@ fn single_sign_on_authorises_each_portal_from_the_profiles() {
         !config.contains("client-secret-from-the-idp") && !run.stderr.contains("client-secret")
     );
     // Without them, nothing is written.
-    let root = s(kit.root());
-    let out = s(&kit.out());
-    kit.run(&[
-        "host-config",
-        "--server",
-        "apache",
-        "--root",
-        &root,
-        "--out-dir",
-        &out,
-        "--sso",
-        "oidc",
-        "--oidc-issuer",
-        "https://login.example.com",
-        "--oidc-client-id",
-        "x",
-        "--htpasswd-dir",
-        &s(&etc.path().join("other")),
-    ])
-    .expect_code(2)
-    .expect_stderr(
-        "error[E0810]: single sign-on needs the client secret and the session passphrase",
-    );
+    sso_run(&kit, &["--htpasswd-dir", &s(&etc.path().join("other"))])
+        .expect_code(2)
+        .expect_stderr(
+            "error[E0810]: single sign-on needs the client secret and the session passphrase",
+        );
     assert!(!etc.path().join("other").exists());
     // Single sign-on is Apache's here.
+    let root = s(kit.root());
     kit.run(&[
         "host-config",
         "--server",

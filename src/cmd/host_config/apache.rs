@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use serde::Serialize;
-use tera::{Context, Tera};
 
-use super::nginx::{
-    CACHE_IMMUTABLE, CACHE_REVALIDATE, EMAIL_CONTENT_SECURITY_POLICY, SECURITY_HEADERS,
-};
 use super::portals::Portal;
 use super::problems::{HostError, HostWarning};
+use super::server_text::{
+    CACHE_IMMUTABLE, CACHE_REVALIDATE, CONTENT_SECURITY_POLICY, EMAIL_CONTENT_SECURITY_POLICY,
+    Header, Template, quote_path, security_headers,
+};
 use super::sign_in::Rule;
 
 /// Where the identity provider sends people back: a path mod_auth_openidc
@@ -212,15 +212,8 @@ pub struct SsoSite {
     pub rules: BTreeMap<String, Rule>,
 }
 
-const TEMPLATE_NAME: &str = "apache.conf";
-
-static TEMPLATE: LazyLock<Tera> = LazyLock::new(|| {
-    let mut tera = Tera::new();
-    tera.autoescape_on(Vec::<&str>::new());
-    tera.add_raw_template(TEMPLATE_NAME, include_str!("apache.conf.tera"))
-        .expect("the Apache template parses (tested)");
-    tera
-});
+static TEMPLATE: LazyLock<Template> =
+    LazyLock::new(|| Template::new("apache.conf", include_str!("apache.conf.tera")));
 
 #[derive(Serialize)]
 struct View<'a> {
@@ -252,12 +245,6 @@ struct Headers {
 }
 
 #[derive(Serialize)]
-struct Header {
-    name: &'static str,
-    value: &'static str,
-}
-
-#[derive(Serialize)]
 struct PortalView {
     key: String,
     url: String,
@@ -265,18 +252,6 @@ struct PortalView {
     open: bool,
     closed_since: String,
     rule: Rule,
-}
-
-/// `path` quoted for Apache, or `None` when Apache would read it
-/// differently (`${` starts a variable, `"` and `\` quote).
-fn apache_quote(path: &Path) -> Option<String> {
-    let s = path.to_str()?;
-    if s.chars()
-        .any(|c| matches!(c, '"' | '\\' | '$') || c.is_control())
-    {
-        return None;
-    }
-    Some(format!("\"{s}\""))
 }
 
 /// A rule as the template writes it: addresses and domains as regular
@@ -320,7 +295,7 @@ fn regex_literal(text: &str) -> String {
 /// The `<VirtualHost>` for `site`. Pure text.
 pub fn apache_config(site: &SsoSite) -> Result<String, HostError> {
     let quote = |what, path: &Path| {
-        apache_quote(path).ok_or_else(|| HostError::UnsafePath {
+        quote_path(path).ok_or_else(|| HostError::UnsafePath {
             what,
             path: path.to_path_buf(),
         })
@@ -359,20 +334,14 @@ pub fn apache_config(site: &SsoSite) -> Result<String, HostError> {
         },
         redirect_name: REDIRECT_PATH.trim_start_matches('/').to_string(),
         headers: Headers {
-            security: SECURITY_HEADERS
-                .iter()
-                .map(|&(name, value)| Header { name, value })
-                .collect(),
+            security: security_headers(CONTENT_SECURITY_POLICY),
             email_policy: EMAIL_CONTENT_SECURITY_POLICY,
             immutable: CACHE_IMMUTABLE,
             revalidate: CACHE_REVALIDATE,
         },
         portals,
     };
-    let context = Context::from_serialize(&view).expect("the view is a map (tested)");
-    Ok(TEMPLATE
-        .render(TEMPLATE_NAME, &context)
-        .expect("the Apache template renders every view (tested)"))
+    Ok(TEMPLATE.render(&view))
 }
 
 #[cfg(test)]

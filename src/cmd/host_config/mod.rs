@@ -40,6 +40,7 @@ mod portals;
 mod problems;
 mod report;
 mod review;
+mod server_text;
 mod sign_in;
 
 use std::path::{Path, PathBuf};
@@ -53,16 +54,17 @@ pub use credentials::{
     Access, PortalUsers, Secrets, Shared, User, credentials, parse_secrets, parse_user_list,
 };
 pub use htpasswd::{NO_PARTNER_HTPASSWD, htpasswd};
-pub use nginx::{
-    CACHE_IMMUTABLE, CACHE_REVALIDATE, CONTENT_SECURITY_POLICY, DEFAULT_LISTEN, PARTNER_REALM,
-    SECURITY_HEADERS, STAFF_REALM, Site, nginx_config,
-};
+pub use nginx::{DEFAULT_LISTEN, PARTNER_REALM, STAFF_REALM, Site, nginx_config};
 pub use people::{Person, Side, people};
 pub use places::resolve;
 pub use portals::{ENV_PREFIX, Portal, close_ended, find_portals};
 pub use problems::{HostError, HostWarning, MIN_PASSWORD_LEN};
 pub use report::{AccessReport, human as human_report};
 pub use review::review;
+pub use server_text::{
+    CACHE_IMMUTABLE, CACHE_REVALIDATE, CONTENT_SECURITY_POLICY, EMAIL_CONTENT_SECURITY_POLICY,
+    SECURITY_HEADERS,
+};
 pub use sign_in::{Rule, SignIns, rules, sign_ins};
 
 /// The web server to configure: nginx with a password per person, or

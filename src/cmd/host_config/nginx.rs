@@ -1,6 +1,5 @@
-//! The nginx `server { … }` block: the headers and cache rules it sends,
-//! the values it may contain (checked, and quoted where nginx reads
-//! them), and its text, rendered from `nginx.conf.tera` with a `View` of
+//! The nginx `server { … }` block: the values it may contain (checked,
+//! and quoted where nginx reads them), and its text, rendered from `nginx.conf.tera` with a `View` of
 //! the [`Site`]. Pure: it reads and writes no file.
 
 use std::net::SocketAddr;
@@ -8,44 +7,17 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use serde::Serialize;
-use tera::{Context, Tera};
 
 use super::portals::Portal;
 use super::problems::HostError;
+use super::server_text::{
+    CACHE_IMMUTABLE, CACHE_REVALIDATE, CONTENT_SECURITY_POLICY, EMAIL_CONTENT_SECURITY_POLICY,
+    Header, Template, quote_path, security_headers,
+};
 
 /// The address the generated server listens on unless told otherwise:
 /// loopback, because basic auth needs TLS in front of it.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
-
-/// The default theme loads only same-origin files (stylesheets, one
-/// script, images, `versions.json` and manifests through `fetch`); nothing
-/// inline. `data:` images are allowed for authors' markdown.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-/// A brief's e-mail copy (`email.html`): its styles are inline, for mail
-/// clients, and it has no script, so the policy allows inline styles only.
-pub const EMAIL_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-/// Headers sent with every response (`always`: 401 and 404 too).
-pub const SECURITY_HEADERS: &[(&str, &str)] = &[
-    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "same-origin"),
-    ("X-Frame-Options", "DENY"),
-    ("Cross-Origin-Opener-Policy", "same-origin"),
-    ("Cross-Origin-Resource-Policy", "same-origin"),
-];
-
-/// Published versions never change, so browsers may keep them for a year.
-/// `private`, not `public`: these responses answer authenticated requests,
-/// and `public` would allow a shared cache (a CDN or proxy in front of
-/// nginx) to store one partner's page and hand it to anyone asking for the
-/// same URL.
-pub const CACHE_IMMUTABLE: &str = "private, max-age=31536000, immutable";
-/// `latest/`, `versions.json` and the portal's `index.html` change with
-/// every release: revalidate each time (cheap with ETags). `private` as
-/// above: `no-cache` alone still lets a shared cache store the page.
-pub const CACHE_REVALIDATE: &str = "private, no-cache";
 
 /// The realm of every partner portal: one for all, so a 401 never says
 /// which partners exist.
@@ -64,18 +36,6 @@ pub struct Site {
     /// An empty htpasswd file: `/partners/<slug>/` for a slug that is no
     /// portal asks for credentials nobody has.
     pub no_partner_htpasswd: PathBuf,
-}
-
-/// `path` quoted for an nginx config, or `None` when nginx would read it
-/// differently (`$` starts a variable even inside quotes).
-fn nginx_quote(path: &Path) -> Option<String> {
-    let s = path.to_str()?;
-    if s.chars()
-        .any(|c| matches!(c, '"' | '\\' | '$') || c.is_control())
-    {
-        return None;
-    }
-    Some(format!("\"{s}\""))
 }
 
 pub(super) fn parse_listen(listen: &str) -> Result<SocketAddr, HostError> {
@@ -97,17 +57,8 @@ pub(super) fn check_server_name(name: &str) -> Result<(), HostError> {
     }
 }
 
-const TEMPLATE_NAME: &str = "nginx.conf";
-
-/// The template, parsed once. Its name has no `.html`, and autoescaping is
-/// off besides: an HTML escape (`"` as `&quot;`) would break the config.
-static TEMPLATE: LazyLock<Tera> = LazyLock::new(|| {
-    let mut tera = Tera::new();
-    tera.autoescape_on(Vec::<&str>::new());
-    tera.add_raw_template(TEMPLATE_NAME, include_str!("nginx.conf.tera"))
-        .expect("the nginx template parses (tested)");
-    tera
-});
+static TEMPLATE: LazyLock<Template> =
+    LazyLock::new(|| Template::new("nginx.conf", include_str!("nginx.conf.tera")));
 
 /// What the template sees: every value final, paths already quoted.
 #[derive(Serialize)]
@@ -132,12 +83,6 @@ struct Headers {
 }
 
 #[derive(Serialize)]
-struct Header {
-    name: &'static str,
-    value: &'static str,
-}
-
-#[derive(Serialize)]
 struct PortalView {
     key: String,
     url: String,
@@ -152,7 +97,7 @@ impl<'a> View<'a> {
     /// The view of `site`, or the first path nginx would misread.
     fn of(site: &'a Site) -> Result<View<'a>, HostError> {
         let quote = |what, path: &Path| {
-            nginx_quote(path).ok_or_else(|| HostError::UnsafePath {
+            quote_path(path).ok_or_else(|| HostError::UnsafePath {
                 what,
                 path: path.to_path_buf(),
             })
@@ -178,20 +123,8 @@ impl<'a> View<'a> {
             server_name: site.server_name.as_deref(),
             root,
             headers: Headers {
-                security: SECURITY_HEADERS
-                    .iter()
-                    .map(|&(name, value)| Header { name, value })
-                    .collect(),
-                email: SECURITY_HEADERS
-                    .iter()
-                    .map(|&(name, value)| Header {
-                        name,
-                        value: match name {
-                            "Content-Security-Policy" => EMAIL_CONTENT_SECURITY_POLICY,
-                            _ => value,
-                        },
-                    })
-                    .collect(),
+                security: security_headers(CONTENT_SECURITY_POLICY),
+                email: security_headers(EMAIL_CONTENT_SECURITY_POLICY),
                 immutable: CACHE_IMMUTABLE,
                 revalidate: CACHE_REVALIDATE,
             },
@@ -205,10 +138,7 @@ impl<'a> View<'a> {
 /// The nginx `server { … }` block for `site`. Pure text.
 pub fn nginx_config(site: &Site) -> Result<String, HostError> {
     let view = View::of(site)?;
-    let context = Context::from_serialize(&view).expect("the view is a map (tested)");
-    Ok(TEMPLATE
-        .render(TEMPLATE_NAME, &context)
-        .expect("the nginx template renders every view (tested)"))
+    Ok(TEMPLATE.render(&view))
 }
 
 #[cfg(test)]
