@@ -27,7 +27,7 @@ pub enum HostError {
     BadListen(String),
     #[error("`{0}` is not a server name")]
     BadServerName(String),
-    #[error("no folder for the htpasswd files")]
+    #[error("no folder for the files that hold secrets (htpasswd files, single sign-on's secrets)")]
     NoHtpasswdDir,
     #[error("refusing to use {what} {path}: it is inside {inside} {container}")]
     Inside {
@@ -305,7 +305,7 @@ impl HostWarning {
             HostWarning::NoBaseUrl => "set `base_url: https://partners.example.com` in kit.yaml (where the output is served), and register `<base_url>/oidc/callback` at the identity provider".into(),
             HostWarning::PlainHttp { .. } => "use https".into(),
             HostWarning::NoKit(_) => "pass the kit folder with `--root` (its profiles and kit.yaml `staff:` say who is who)".into(),
-            HostWarning::NotLoopback(_) => "terminate TLS in front of nginx (and keep the default loopback address), or add `listen 443 ssl` and certificates to the generated server block".into(),
+            HostWarning::NotLoopback(_) => "terminate TLS in front of the server and keep the default loopback address (or add TLS with certificates to the generated server block or virtual host)".into(),
         }
     }
 }
