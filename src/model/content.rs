@@ -106,6 +106,9 @@ const COMMON_KEYS: &[&str] = &[
     "review_by",
     "draft",
     "weight",
+];
+/// The keys that say who may read a page (or its sections).
+const GATING_KEYS: &[&str] = &[
     "tiers",
     "min_tier",
     "partner_types",
@@ -116,6 +119,7 @@ const COMMON_KEYS: &[&str] = &[
 ];
 fn known_keys(kind: Kind) -> Vec<&'static str> {
     let mut keys = COMMON_KEYS.to_vec();
+    keys.extend(GATING_KEYS);
     keys.extend(kind.fields());
     keys
 }
@@ -173,7 +177,7 @@ impl FrontMatter {
     /// A translation's front matter completed from its original's: what the
     /// translation says wins, what it leaves out is the original's, and who
     /// may read the page is always the original's (a translation cannot set
-    /// it, see `ORIGINAL_ONLY`).
+    /// it, see `original_only`).
     fn over(self, original: &FrontMatter) -> FrontMatter {
         let or = |own: Option<String>, theirs: &Option<String>| own.or_else(|| theirs.clone());
         let list = |own: Vec<String>, theirs: &Vec<String>| match own.is_empty() {
@@ -383,25 +387,17 @@ pub fn parse(
     ))
 }
 
-/// Front-matter keys a translation may not set: who may read a page, its
-/// address and its place are its original's, in every language, so that
-/// gating can never differ between a page and its translation.
 /// Required fields a translation takes from its original, so need not
 /// repeat: a brief's date, a case study's customer.
 const INHERITED: &[&str] = &["date", "customer"];
 
-const ORIGINAL_ONLY: &[&str] = &[
-    "slug",
-    "tiers",
-    "min_tier",
-    "partner_types",
-    "partners",
-    "stages",
-    "internal",
-    "sections",
-    "weight",
-    "date",
-];
+/// A front-matter key a translation may not set: who may read a page
+/// ([`GATING_KEYS`]), its address and its place are its original's, in
+/// every language, so that gating can never differ between a page and its
+/// translation.
+fn original_only(key: &str) -> bool {
+    GATING_KEYS.contains(&key) || ["slug", "weight", "date"].contains(&key)
+}
 
 /// A translation (`pricing.fr.md`) as parsed on its own: what it says
 /// itself, checked (see [`translation_checks`]), with the slug of its
@@ -455,7 +451,7 @@ fn translation_checks(
     errors.extend(
         doc.top_level_keys()
             .into_iter()
-            .filter(|(key, _)| ORIGINAL_ONLY.contains(key))
+            .filter(|(key, _)| original_only(key))
             .map(|(key, _)| {
                 Diagnostic::error(
                     "E0141",

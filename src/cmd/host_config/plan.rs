@@ -105,15 +105,14 @@ fn sso_of(opts: &HostOptions) -> Result<Option<Oidc>, Vec<HostError>> {
 /// nginx with a password per person (and shared logins, warned about).
 fn plan_passwords(
     opts: &HostOptions,
-    found: Found,
-    env: &dyn Fn(&str) -> Option<String>,
-    mode: Mode,
-) -> Result<Plan, Vec<HostError>> {
-    let Found {
+    Found {
         listen,
         portals,
         mut warnings,
-    } = found;
+    }: Found,
+    env: &dyn Fn(&str) -> Option<String>,
+    mode: Mode,
+) -> Result<Plan, Vec<HostError>> {
     let places = places::locate(opts, mode == Mode::Write)?;
     let named = named(&opts.root)?;
     let secrets = match &places.secrets {
@@ -163,15 +162,14 @@ fn plan_passwords(
 /// passphrase, written to a file of their own that the config includes.
 fn plan_sso(
     opts: &HostOptions,
-    found: Found,
-    oidc: Oidc,
-    mode: Mode,
-) -> Result<Plan, Vec<HostError>> {
-    let Found {
+    Found {
         listen,
         portals,
         mut warnings,
-    } = found;
+    }: Found,
+    oidc: Oidc,
+    mode: Mode,
+) -> Result<Plan, Vec<HostError>> {
     let named = named(&opts.root)?;
     if !named.kit {
         return Err(one(HostError::SsoNeedsKit(opts.root.clone())));

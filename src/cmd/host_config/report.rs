@@ -3,7 +3,7 @@
 //! run decided (nothing is re-derived), printed for people or as JSON.
 //! Pure: "since when" comes in from the caller (git history).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -11,8 +11,8 @@ use serde::Serialize;
 use super::credentials::{Access, Shared};
 use super::people::Person;
 use super::portals::Portal;
+use super::sign_in::Rule;
 use crate::load::history::Since;
-use crate::model::people::SignIn;
 
 /// The whole review.
 #[derive(Debug, Serialize)]
@@ -76,8 +76,8 @@ pub struct Inputs<'a> {
     /// Each person's `Since` per file that names them.
     pub since: &'a HashMap<(std::path::PathBuf, String), Since>,
     pub not_named: Vec<String>,
-    /// Single sign-on's domains and groups per portal key, when it is on.
-    pub oidc: Option<&'a HashMap<String, SignIn>>,
+    /// Single sign-on's rule per portal key, when it is on.
+    pub oidc: Option<&'a BTreeMap<String, Rule>>,
 }
 
 pub fn report(inputs: &Inputs<'_>) -> AccessReport {
@@ -104,11 +104,9 @@ fn portal_access(portal: &Portal, inputs: &Inputs<'_>) -> PortalAccess {
         .iter()
         .filter(|s| s.portal == portal.key)
         .collect();
-    let SignIn { domains, groups } = inputs
-        .oidc
-        .and_then(|o| o.get(&portal.key))
-        .cloned()
-        .unwrap_or_default();
+    let rule = inputs.oidc.and_then(|o| o.get(&portal.key));
+    let (domains, groups) =
+        rule.map_or_else(Default::default, |r| (r.domains.clone(), r.groups.clone()));
     PortalAccess {
         portal: portal.key.clone(),
         url: portal.url(),

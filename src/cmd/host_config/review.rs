@@ -10,7 +10,6 @@ use super::plan::{Mode, plan};
 use super::problems::{HostError, HostWarning};
 use super::report::{self, AccessReport};
 use crate::load::history::{Since, named_since};
-use crate::model::people::SignIn;
 
 /// Who can open which portal and since when, decided as a run would,
 /// writing nothing; with the run's warnings but those the review itself
@@ -31,18 +30,6 @@ pub fn review(
             _ => None,
         })
         .collect();
-    let sign_ins: Option<HashMap<String, SignIn>> = plan.rules.as_ref().map(|rules| {
-        rules
-            .iter()
-            .map(|(key, rule)| {
-                let sign_in = SignIn {
-                    domains: rule.domains.clone(),
-                    groups: rule.groups.clone(),
-                };
-                (key.clone(), sign_in)
-            })
-            .collect()
-    });
     let report = report::report(&report::Inputs {
         date: crate::cmd::build::build_time().date().to_string(),
         root: &opts.root,
@@ -51,7 +38,7 @@ pub fn review(
         access: &plan.access,
         since: &since,
         not_named,
-        oidc: sign_ins.as_ref(),
+        oidc: plan.rules.as_ref(),
     });
     Ok((report, plan.warnings))
 }
